@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libffanotif: Arm FF-A notifications for Linux userspace.
+ *
+ * A session binds notification IDs from secure partitions to this
+ * endpoint, rings partitions, and reads what arrives as events from one
+ * file descriptor that works with poll/epoll.  Sessions run on a backend:
+ *
+ *   "sim"     the in-process simulator: the project's reference SPMC model
+ *             with simulated partitions; no kernel module, no firmware.
+ *
+ * (The "device" backend, /dev/ffa-notif, and the "daemon" backend,
+ * ffa-notifd's socket, plug into the same seam in later releases.)
+ *
+ * The backend is the `backend` argument of ffanotif_session_open(), else
+ * the FFANOTIF_BACKEND environment variable, else "auto", which picks the
+ * best one available (in this release always "sim").
+ *
+ * Conventions: functions returning a pointer return NULL and set errno on
+ * failure; functions returning int return -1 and set errno on failure.
+ * Bad arguments give EINVAL and change nothing.  Objects are not
+ * thread-safe: use one from one thread at a time (different sessions may
+ * be used from different threads).  Destructors accept NULL.
+ */
+#ifndef FFANOTIF_H
+#define FFANOTIF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* API version: major << 16 | minor.  Additions bump minor. */
+#define FFANOTIF_API_VERSION_MAJOR 1
+#define FFANOTIF_API_VERSION_MINOR 0
+#define FFANOTIF_API_VERSION \
+	((FFANOTIF_API_VERSION_MAJOR << 16) | FFANOTIF_API_VERSION_MINOR)
+
+/* The API version of the library actually loaded ("1.0"). */
+const char *ffanotif_api_version(void);
+unsigned int ffanotif_api_version_number(void);
+
+/* Flags of bind, send and sim_ring. */
+#define FFANOTIF_FLAG_PER_VCPU (1ULL << 0)
+
+/* Notification IDs per receiver: bitmaps are uint64_t, bit n = ID n. */
+#define FFANOTIF_MAX_IDS 64
+
+struct ffanotif_session;
+struct ffanotif_info;
+struct ffanotif_event;
+struct ffanotif_event_buffer;
+struct ffanotif_partition;
+struct ffanotif_partition_list;
+
+/* ---- session ------------------------------------------------------------ */
+
+/*
+ * Open a session on a backend ("sim", "auto" or NULL: see above).
+ * ENOENT: unknown backend name; ENODEV: the backend is not available here.
+ */
+struct ffanotif_session *ffanotif_session_open(const char *backend);
+
+/* Close: everything the session bound is unbound. */
+void ffanotif_session_close(struct ffanotif_session *session);
+
+/* The backend's name ("sim"). */
+const char *ffanotif_session_get_backend(struct ffanotif_session *session);
+
+/*
+ * The fd to poll/epoll for readable events.  Owned by the session: never
+ * close it.  Readable means an event can be read (at worst a spurious
+ * wake-up, after which read_events returns 0 with O_NONBLOCK semantics).
+ */
+int ffanotif_session_get_fd(struct ffanotif_session *session);
+
+/*
+ * Bind `notifications` (a bitmap of IDs) from partition `sender` to this
+ * endpoint: when `sender` sets one, an event arrives.  All or nothing.
+ * flags: 0 or FFANOTIF_FLAG_PER_VCPU.  EBUSY: an ID is bound through a
+ * session already; EACCES: the firmware refused (bound by someone else);
+ * EOPNOTSUPP: per-vCPU not supported here.
+ */
+int ffanotif_session_bind(struct ffanotif_session *session, uint16_t sender,
+			  uint64_t notifications, uint64_t flags);
+
+/* Unbind IDs this session bound from `sender`; others give EINVAL. */
+int ffanotif_session_unbind(struct ffanotif_session *session, uint16_t sender,
+			    uint64_t notifications);
+
+/*
+ * Ring partition `receiver`: set `notifications` for it.  flags: 0 or
+ * FFANOTIF_FLAG_PER_VCPU with the receiver's `vcpu` (0 for global).  The
+ * firmware's refusals map to errno: EACCES (not bound to us), EINVAL,
+ * EOPNOTSUPP.
+ */
+int ffanotif_session_send(struct ffanotif_session *session, uint16_t receiver,
+			  uint64_t notifications, uint64_t flags,
+			  uint16_t vcpu);
+
+/*
+ * Simulator only: make simulated partition `sender` ring this endpoint,
+ * as its firmware would.  EOPNOTSUPP on other backends.
+ */
+int ffanotif_session_sim_ring(struct ffanotif_session *session,
+			      uint16_t sender, uint64_t notifications,
+			      uint64_t flags, uint16_t vcpu);
+
+/*
+ * Wait until an event can be read: 1 ready, 0 timed out, -1 error.
+ * timeout_ns < 0 waits forever, 0 only checks.
+ */
+int ffanotif_session_wait(struct ffanotif_session *session,
+			  int64_t timeout_ns);
+
+/*
+ * Read up to `max` events (0: the buffer's capacity) into `buffer`,
+ * replacing what it held.  Never blocks: returns 0 when none is queued.
+ * Returns the number read, or -1.
+ */
+int ffanotif_session_read_events(struct ffanotif_session *session,
+				 struct ffanotif_event_buffer *buffer,
+				 size_t max);
+
+/* Counters of this session. */
+struct ffanotif_stats {
+	uint64_t bound; /* bitmap of IDs bound through this session */
+	uint64_t events; /* events queued */
+	uint64_t read; /* events read */
+	uint64_t coalesced; /* sets merged into an unread event */
+	uint64_t dropped; /* notifications lost to overflow (also reported
+			   * in the next event's dropped count) */
+};
+int ffanotif_session_get_stats(struct ffanotif_session *session,
+			       struct ffanotif_stats *stats);
+
+/* ---- info --------------------------------------------------------------- */
+
+struct ffanotif_info *ffanotif_session_get_info(
+	struct ffanotif_session *session);
+void ffanotif_info_free(struct ffanotif_info *info);
+/* FF-A version negotiated with the firmware: major << 16 | minor. */
+uint32_t ffanotif_info_get_ffa_version(const struct ffanotif_info *info);
+/* Version of the kernel/user contract (FFA_NOTIF_API_VERSION). */
+uint32_t ffanotif_info_get_uapi_version(const struct ffanotif_info *info);
+const char *ffanotif_info_get_backend(const struct ffanotif_info *info);
+/* This endpoint's FF-A ID (the receiver of what it binds). */
+uint16_t ffanotif_info_get_own_id(const struct ffanotif_info *info);
+uint32_t ffanotif_info_get_vcpu_count(const struct ffanotif_info *info);
+uint32_t ffanotif_info_get_max_ids(const struct ffanotif_info *info);
+uint32_t ffanotif_info_get_queue_depth(const struct ffanotif_info *info);
+uint32_t ffanotif_info_get_sri_intid(const struct ffanotif_info *info);
+int ffanotif_info_has_per_vcpu(const struct ffanotif_info *info);
+int ffanotif_info_has_sim_ring(const struct ffanotif_info *info);
+
+/* ---- partitions --------------------------------------------------------- */
+
+struct ffanotif_partition_list *ffanotif_session_list_partitions(
+	struct ffanotif_session *session);
+void ffanotif_partition_list_free(struct ffanotif_partition_list *list);
+size_t ffanotif_partition_list_count(const struct ffanotif_partition_list *l);
+/* The index-th partition (owned by the list), NULL with EINVAL past it. */
+const struct ffanotif_partition *ffanotif_partition_list_get(
+	const struct ffanotif_partition_list *list, size_t index);
+uint16_t ffanotif_partition_get_id(const struct ffanotif_partition *p);
+/* 16 bytes, RFC 4122 byte order. */
+const uint8_t *ffanotif_partition_get_uuid(const struct ffanotif_partition *p);
+/* FF-A partition properties (bit 3: can receive notifications). */
+uint32_t ffanotif_partition_get_properties(
+	const struct ffanotif_partition *p);
+uint32_t ffanotif_partition_get_vcpu_count(
+	const struct ffanotif_partition *p);
+int ffanotif_partition_receives_notifications(
+	const struct ffanotif_partition *p);
+/* A name where the backend knows one (simulator), else "". */
+const char *ffanotif_partition_get_name(const struct ffanotif_partition *p);
+
+/* ---- events ------------------------------------------------------------- */
+
+/* A reusable buffer of up to `capacity` events (0: 64; at most 1024). */
+struct ffanotif_event_buffer *ffanotif_event_buffer_new(size_t capacity);
+void ffanotif_event_buffer_free(struct ffanotif_event_buffer *buffer);
+size_t ffanotif_event_buffer_get_capacity(
+	const struct ffanotif_event_buffer *buffer);
+size_t ffanotif_event_buffer_get_num_events(
+	const struct ffanotif_event_buffer *buffer);
+/* The index-th event read (owned by the buffer until the next read). */
+const struct ffanotif_event *ffanotif_event_buffer_get_event(
+	const struct ffanotif_event_buffer *buffer, size_t index);
+
+/* Events detached from a buffer. */
+struct ffanotif_event *ffanotif_event_copy(const struct ffanotif_event *event);
+void ffanotif_event_free(struct ffanotif_event *event);
+
+/* Partition that set the notifications. */
+uint16_t ffanotif_event_get_sender(const struct ffanotif_event *event);
+/* IDs set at least once since the last event for them. */
+uint64_t ffanotif_event_get_notifications(const struct ffanotif_event *event);
+int ffanotif_event_is_per_vcpu(const struct ffanotif_event *event);
+uint16_t ffanotif_event_get_vcpu(const struct ffanotif_event *event);
+/* CLOCK_MONOTONIC, when the first of its notifications arrived. */
+uint64_t ffanotif_event_get_timestamp_ns(const struct ffanotif_event *event);
+/* Per session, from 1; a gap means records were dropped. */
+uint64_t ffanotif_event_get_seqno(const struct ffanotif_event *event);
+/* Notifications lost to overflow before this event (normally 0). */
+uint32_t ffanotif_event_get_dropped(const struct ffanotif_event *event);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FFANOTIF_H */

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * struct ffanotif_session: a backend's open file.  Everything here is
+ * backend-neutral: requests are built as uAPI structs and handed to the
+ * backend's ioctl, so the simulator and /dev/ffa-notif judge them alike.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+/* Backends by name; "auto" is the first one that opens. */
+static const struct ffanotif_backend_ops *const backends[] = {
+	&ffanotif_sim_backend,
+};
+
+static const struct ffanotif_backend_ops *find_backend(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
+		if (strcmp(backends[i]->name, name) == 0)
+			return backends[i];
+	return NULL;
+}
+
+static struct ffanotif_session *open_with(const struct ffanotif_backend_ops *o)
+{
+	struct ffanotif_session *s = calloc(1, sizeof(*s));
+	int ret;
+
+	if (!s)
+		return NULL;
+	s->ops = o;
+	s->fd = -1;
+	ret = o->open(s);
+	if (ret < 0) {
+		free(s);
+		errno = -ret;
+		return NULL;
+	}
+	return s;
+}
+
+FFANOTIF_API struct ffanotif_session *ffanotif_session_open(const char *backend)
+{
+	const struct ffanotif_backend_ops *o;
+	struct ffanotif_session *s;
+	size_t i;
+
+	if (!backend || !*backend)
+		backend = getenv("FFANOTIF_BACKEND");
+	if (!backend || !*backend || strcmp(backend, "auto") == 0) {
+		for (i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
+			s = open_with(backends[i]);
+			if (s)
+				return s;
+		}
+		errno = ENODEV;
+		return NULL;
+	}
+	o = find_backend(backend);
+	if (!o) {
+		errno = ENOENT;
+		return NULL;
+	}
+	return open_with(o);
+}
+
+FFANOTIF_API void ffanotif_session_close(struct ffanotif_session *s)
+{
+	if (!s)
+		return;
+	s->ops->close(s);
+	free(s);
+}
+
+FFANOTIF_API const char *ffanotif_session_get_backend(struct ffanotif_session *s)
+{
+	if (!s) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return s->ops->name;
+}
+
+FFANOTIF_API int ffanotif_session_get_fd(struct ffanotif_session *s)
+{
+	if (!s) {
+		errno = EINVAL;
+		return -1;
+	}
+	return s->fd;
+}
+
+FFANOTIF_API int ffanotif_session_bind(struct ffanotif_session *s,
+				       uint16_t sender, uint64_t notifications,
+				       uint64_t flags)
+{
+	struct ffa_notif_binding req = {
+		.notifications = notifications,
+		.flags = flags,
+		.sender = sender,
+	};
+
+	if (!s)
+		return ffanotif_errno(-EINVAL);
+	return ffanotif_errno(s->ops->ioctl(s, FFA_NOTIF_IOC_BIND, &req));
+}
+
+FFANOTIF_API int ffanotif_session_unbind(struct ffanotif_session *s,
+					 uint16_t sender,
+					 uint64_t notifications)
+{
+	struct ffa_notif_binding req = {
+		.notifications = notifications,
+		.sender = sender,
+	};
+
+	if (!s)
+		return ffanotif_errno(-EINVAL);
+	return ffanotif_errno(s->ops->ioctl(s, FFA_NOTIF_IOC_UNBIND, &req));
+}
+
+FFANOTIF_API int ffanotif_session_send(struct ffanotif_session *s,
+				       uint16_t receiver,
+				       uint64_t notifications, uint64_t flags,
+				       uint16_t vcpu)
+{
+	struct ffa_notif_set_req req = {
+		.notifications = notifications,
+		.flags = flags,
+		.receiver = receiver,
+		.vcpu = vcpu,
+	};
+
+	if (!s)
+		return ffanotif_errno(-EINVAL);
+	return ffanotif_errno(s->ops->ioctl(s, FFA_NOTIF_IOC_SET, &req));
+}
+
+FFANOTIF_API int ffanotif_session_sim_ring(struct ffanotif_session *s,
+					   uint16_t sender,
+					   uint64_t notifications,
+					   uint64_t flags, uint16_t vcpu)
+{
+	struct ffa_notif_sim_ring req = {
+		.notifications = notifications,
+		.flags = flags,
+		.sender = sender,
+		.vcpu = vcpu,
+	};
+	int ret;
+
+	if (!s)
+		return ffanotif_errno(-EINVAL);
+	ret = s->ops->ioctl(s, FFA_NOTIF_IOC_SIM_RING, &req);
+	/* A backend without the command does not simulate anything. */
+	return ffanotif_errno(ret == -ENOTTY ? -EOPNOTSUPP : ret);
+}
+
+FFANOTIF_API int ffanotif_session_wait(struct ffanotif_session *s,
+				       int64_t timeout_ns)
+{
+	struct pollfd pfd;
+	struct timespec ts, *tsp = NULL;
+	int ret;
+
+	if (!s)
+		return ffanotif_errno(-EINVAL);
+	if (timeout_ns >= 0) {
+		ts.tv_sec = timeout_ns / 1000000000;
+		ts.tv_nsec = timeout_ns % 1000000000;
+		tsp = &ts;
+	}
+	pfd.fd = s->fd;
+	pfd.events = POLLIN | POLLPRI;
+	pfd.revents = 0;
+	do {
+		ret = ppoll(&pfd, 1, tsp, NULL);
+	} while (ret < 0 && errno == EINTR && !tsp);
+	if (ret < 0)
+		return -1;
+	return ret > 0 ? 1 : 0;
+}
+
+FFANOTIF_API int ffanotif_session_read_events(struct ffanotif_session *s,
+					      struct ffanotif_event_buffer *buf,
+					      size_t max)
+{
+	ssize_t n;
+
+	if (!s || !buf || max > buf->capacity)
+		return ffanotif_errno(-EINVAL);
+	if (max == 0)
+		max = buf->capacity;
+	/* struct ffanotif_event is the record itself: read in place. */
+	n = s->ops->read(s, (struct ffa_notif_event *)buf->events, max);
+	if (n == -EAGAIN)
+		n = 0;
+	if (n < 0)
+		return ffanotif_errno((int)n);
+	buf->num_events = (size_t)n;
+	return (int)n;
+}
+
+FFANOTIF_API int ffanotif_session_get_stats(struct ffanotif_session *s,
+					    struct ffanotif_stats *stats)
+{
+	struct ffa_notif_stats st;
+	int ret;
+
+	if (!s || !stats)
+		return ffanotif_errno(-EINVAL);
+	ret = s->ops->ioctl(s, FFA_NOTIF_IOC_GET_STATS, &st);
+	if (ret < 0)
+		return ffanotif_errno(ret);
+	stats->bound = st.bound;
+	stats->events = st.events;
+	stats->read = st.read;
+	stats->coalesced = st.coalesced;
+	stats->dropped = st.dropped;
+	return 0;
+}
+
+FFANOTIF_API struct ffanotif_partition_list *
+ffanotif_session_list_partitions(struct ffanotif_session *s)
+{
+	struct ffanotif_partition_list *l;
+	int ret;
+
+	if (!s) {
+		errno = EINVAL;
+		return NULL;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return NULL;
+	ret = s->ops->list_partitions(s, l);
+	if (ret < 0) {
+		free(l);
+		errno = -ret;
+		return NULL;
+	}
+	return l;
+}

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/*
+ * Driver side of FF-A v1.1 notifications: what Linux's arm_ffa gained in
+ * 6.7 (the 12-patch series), independent of how a call reaches firmware.
+ *
+ * The embedder supplies a conduit (one call: a0..a7 in, a0..a7 out; an SMC,
+ * an HVC, or the SPMC model) and a lock.  The core takes the lock around
+ * its own state and firmware calls, and never holds it while it runs a
+ * callback: callback pointers are copied under the lock and called after
+ * it is dropped (the lesson of the 2026 arm_ffa use-after-free fix).  The
+ * lock must therefore be usable in the contexts the embedder calls from;
+ * in the kernel that is a spinlock taken with interrupts disabled.
+ */
+#ifndef FFP_DRIVER_H
+#define FFP_DRIVER_H
+
+#include "ffp_abi.h"
+
+#define FFP_DRV_MAX_SCHED_CBS 16
+
+/* A notification arrived: ID, its sender, and the vCPU if per-vCPU. */
+typedef void (*ffp_notify_cb)(int id, ffp_u16 sender, int per_vcpu,
+			      ffp_u16 vcpu, void *data);
+/* A partition needs CPU cycles on a vCPU (or globally). */
+typedef void (*ffp_sched_cb)(ffp_u16 part_id, ffp_u16 vcpu, int per_vcpu,
+			     void *data);
+
+struct ffp_drv_ops {
+	void (*call)(void *ctx, const struct ffp_regs *in,
+		     struct ffp_regs *out);
+	void (*lock)(void *ctx);
+	void (*unlock)(void *ctx);
+};
+
+struct ffp_drv_notifier {
+	ffp_notify_cb cb;
+	void *data;
+	ffp_u16 sender;
+	int per_vcpu;
+};
+
+struct ffp_drv_sched {
+	ffp_sched_cb cb;
+	void *data;
+	ffp_u16 part_id;
+};
+
+struct ffp_drv_stats {
+	ffp_u64 sri_handled; /* INFO_GET loops run */
+	ffp_u64 info_get_calls;
+	ffp_u64 info_get_errors; /* other than NO_DATA */
+	ffp_u64 info_get_malformed; /* responses that had to be clamped */
+	ffp_u64 get_calls;
+	ffp_u64 delivered; /* notifier callbacks run */
+	ffp_u64 unclaimed; /* bits with no notifier: logged and dropped */
+	ffp_u64 framework; /* framework bits (not handled) */
+	ffp_u64 sched_unknown; /* INFO_GET IDs without a scheduler cb */
+	ffp_u64 runs; /* FFA_RUN issued, including re-issues */
+	ffp_u64 interrupts; /* FFA_INTERRUPT answers to FFA_RUN */
+};
+
+struct ffp_drv {
+	const struct ffp_drv_ops *ops;
+	void *ctx;
+	ffp_u32 version; /* negotiated FF-A version */
+	ffp_u16 own_id; /* from FFA_ID_GET */
+	ffp_u16 vcpu_count; /* given to BITMAP_CREATE */
+	int bitmap_created; /* we created it, we destroy it */
+	int notif_enabled; /* SRI reported: notifications usable */
+	ffp_u32 sri_intid;
+	int info_get_64; /* INFO_GET_64 offered (else the SMC32 one) */
+	ffp_u32 get_flags; /* SP|SPM for ID 0, all four for a VM */
+	/* Notifiers per ID per source world: [0] from VMs, [1] from SPs. */
+	struct ffp_drv_notifier notifiers[2][FFP_NUM_NOTIFICATIONS];
+	struct ffp_drv_sched sched[FFP_DRV_MAX_SCHED_CBS];
+	struct ffp_drv_stats stats;
+};
+
+/*
+ * Bring up the driver side: FFA_VERSION (v1.1 asked, v1.1+ required),
+ * FFA_ID_GET, FFA_FEATURES for BITMAP_CREATE (created only if offered, for
+ * `vcpu_count` vCPUs), for INFO_GET_64 and for the SRI.  Returns 0 or a
+ * negative errno; with -FFP_EOPNOTSUPP notifications are not available
+ * (no SRI, or an FF-A v1.0 firmware) and nothing was left created.
+ */
+int ffp_drv_init(struct ffp_drv *drv, const struct ffp_drv_ops *ops,
+		 void *ctx, ffp_u16 vcpu_count);
+
+/* Destroy the bitmap if init created it.  Returns 0 or a negative errno
+ * (DENIED while something is still pending: GET first).
+ */
+int ffp_drv_fini(struct ffp_drv *drv);
+
+/*
+ * Bind notification `id` from `sender` (the partner that will SET it) to
+ * this endpoint, and call `cb` when it arrives.  -FFP_EACCES when the
+ * firmware refuses (ID bound already, by anyone), -FFP_EEXIST when this
+ * driver already has a notifier for (id, world) (the firmware binding is
+ * then undone), -FFP_EINVAL for an ID >= 64.
+ */
+int ffp_drv_notify_request(struct ffp_drv *drv, ffp_u16 sender, int per_vcpu,
+			   int id, ffp_notify_cb cb, void *data);
+
+/*
+ * Unbind `id` from `sender`.  If the firmware refuses because the ID is
+ * pending, its notifications are fetched and dispatched (GET on every
+ * vCPU) and the unbind retried.  -FFP_ENOENT when there is no notifier.
+ */
+int ffp_drv_notify_relinquish(struct ffp_drv *drv, ffp_u16 sender, int id);
+
+/* SET `id` for `receiver`, from this endpoint. */
+int ffp_drv_notify_send(struct ffp_drv *drv, ffp_u16 receiver, int id,
+			int per_vcpu, ffp_u16 vcpu);
+
+/* SET a whole bitmap at once (the same call, several IDs). */
+int ffp_drv_notify_send_bitmap(struct ffp_drv *drv, ffp_u16 receiver,
+			       ffp_u64 bitmap, int per_vcpu, ffp_u16 vcpu);
+
+int ffp_drv_sched_cb_register(struct ffp_drv *drv, ffp_u16 part_id,
+			      ffp_sched_cb cb, void *data);
+int ffp_drv_sched_cb_unregister(struct ffp_drv *drv, ffp_u16 part_id);
+
+/*
+ * A ready scheduler callback: give the partition the cycles it asked for
+ * with FFA_RUN on the listed vCPU (vCPU 0 for a global entry).  `data` is
+ * the struct ffp_drv.  Register it for each partition whose notifications
+ * this endpoint's scheduler serves.
+ */
+void ffp_drv_sched_run(ffp_u16 part_id, ffp_u16 vcpu, int per_vcpu,
+		       void *data);
+
+/*
+ * FFA_RUN a partition's vCPU.  When the firmware answers FFA_INTERRUPT the
+ * run is re-issued with the w1 of that answer, until it answers anything
+ * else.  FFA_ERROR gives its errno; any other answer (MSG_WAIT, YIELD) 0.
+ */
+int ffp_drv_run(struct ffp_drv *drv, ffp_u16 part_id, ffp_u16 vcpu);
+
+/*
+ * What the Schedule Receiver Interrupt triggers: INFO_GET until the
+ * firmware has nothing more pending; for each list, this endpoint's own
+ * entries are fetched with GET (global, or per listed vCPU) and their
+ * notifier callbacks run; other partitions' scheduler callbacks run.
+ * Returns the number of notifier callbacks run, or a negative errno for a
+ * firmware error other than NO_DATA.
+ */
+int ffp_drv_handle_sri(struct ffp_drv *drv);
+
+/*
+ * GET this endpoint's notifications for `vcpu` (the global ones and that
+ * vCPU's) and run their callbacks: the per-vCPU self handler, and what a
+ * Notification Pending Interrupt triggers.  Returns callbacks run, or a
+ * negative errno.
+ */
+int ffp_drv_get_and_dispatch(struct ffp_drv *drv, ffp_u16 vcpu);
+
+#endif /* FFP_DRIVER_H */

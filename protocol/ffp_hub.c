@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * The hub: per-file semantics of include/uapi/linux/ffa_notif.h.
+ * See ffp_hub.h.
+ */
+#include "ffp_hub.h"
+#include "ffp_abi.h"
+#include "ffp_driver.h"
+
+_Static_assert(sizeof(struct ffa_notif_info) % 8 == 0, "uAPI size");
+_Static_assert(sizeof(struct ffa_notif_binding) % 8 == 0, "uAPI size");
+_Static_assert(sizeof(struct ffa_notif_set_req) % 8 == 0, "uAPI size");
+_Static_assert(sizeof(struct ffa_notif_sim_ring) % 8 == 0, "uAPI size");
+_Static_assert(sizeof(struct ffa_notif_event) == 64, "uAPI size");
+_Static_assert(sizeof(struct ffa_notif_stats) % 8 == 0, "uAPI size");
+_Static_assert(FFA_NOTIF_MAX_IDS == FFP_NUM_NOTIFICATIONS, "64 IDs");
+_Static_assert(FFA_NOTIF_QUEUE_DEPTH >= FFA_NOTIF_MAX_IDS,
+	       "global notifications must never overflow a queue");
+
+#define HUB_FEATURES (FFA_NOTIF_FEAT_STATS)
+
+static void hub_lock(struct ffp_hub *hub)
+{
+	hub->env->lock(hub->env_ctx);
+}
+
+static void hub_unlock(struct ffp_hub *hub)
+{
+	hub->env->unlock(hub->env_ctx);
+}
+
+static void mem_zero(void *p, ffp_size n)
+{
+	ffp_u8 *b = p;
+
+	while (n--)
+		*b++ = 0;
+}
+
+static int all_zero(const void *p, ffp_size n)
+{
+	const ffp_u8 *b = p;
+
+	while (n--)
+		if (*b++)
+			return 0;
+	return 1;
+}
+
+static ffp_u32 popcount64(ffp_u64 v)
+{
+	ffp_u32 c = 0;
+
+	for (; v; v &= v - 1)
+		c++;
+	return c;
+}
+
+/* A partition ID the normal world may bind from or ring. */
+static int valid_partition_id(__u32 id)
+{
+	return id <= 0xffffU && FFP_ID_IS_SP(id) && id != FFP_ID_SPMC &&
+	       id != FFP_ID_SPMD;
+}
+
+void ffp_hub_init(struct ffp_hub *hub, const struct ffp_hub_provider_ops *prov,
+		  void *prov_ctx, const struct ffp_hub_env_ops *env,
+		  void *env_ctx, const struct ffa_notif_info *info)
+{
+	mem_zero(hub, sizeof(*hub));
+	hub->prov = prov;
+	hub->prov_ctx = prov_ctx;
+	hub->env = env;
+	hub->env_ctx = env_ctx;
+	hub->info = *info;
+	hub->info.api_version = FFA_NOTIF_API_VERSION;
+	hub->info.max_ids = FFA_NOTIF_MAX_IDS;
+	hub->info.queue_depth = FFA_NOTIF_QUEUE_DEPTH;
+	hub->info.features &= FFA_NOTIF_FEAT_PER_VCPU;
+	hub->info.features |= HUB_FEATURES;
+	if (prov->sim_ring)
+		hub->info.features |= FFA_NOTIF_FEAT_SIM_RING;
+	mem_zero(hub->info.reserved, sizeof(hub->info.reserved));
+}
+
+void ffp_hub_session_init(struct ffp_hub *hub, struct ffp_hub_session *s,
+			  void *priv)
+{
+	mem_zero(s, sizeof(*s));
+	s->hub = hub;
+	s->priv = priv;
+}
+
+/* ---- queue ---------------------------------------------------------------- */
+
+static struct ffa_notif_event *queue_at(struct ffp_hub_session *s, ffp_u32 i)
+{
+	return &s->queue[(s->head + i) % FFA_NOTIF_QUEUE_DEPTH];
+}
+
+/* Queue one notification bit.  Returns 1 if the session became readable. */
+static int queue_bit(struct ffp_hub_session *s, int id, ffp_u16 sender,
+		     int per_vcpu, ffp_u16 vcpu, ffp_u64 now)
+{
+	ffp_u64 bit = FFP_BIT64(id);
+	__u32 flags = per_vcpu ? FFA_NOTIF_EVENT_PER_VCPU : 0;
+	struct ffa_notif_event *ev;
+	ffp_u32 i, lost;
+
+	for (i = 0; i < s->count; i++) {
+		ev = queue_at(s, i);
+		if (ev->sender != sender || ev->vcpu != vcpu ||
+		    ev->flags != flags)
+			continue;
+		if (ev->notifications & bit)
+			s->stats.coalesced++;
+		else
+			ev->notifications |= bit;
+		return 0;
+	}
+	if (s->count == FFA_NOTIF_QUEUE_DEPTH) {
+		/* Full: the oldest goes, and the loss is carried forward. */
+		lost = popcount64(queue_at(s, 0)->notifications);
+		s->dropped_unreported += lost;
+		s->stats.dropped += lost;
+		s->head = (s->head + 1) % FFA_NOTIF_QUEUE_DEPTH;
+		s->count--;
+	}
+	ev = queue_at(s, s->count);
+	mem_zero(ev, sizeof(*ev));
+	ev->timestamp_ns = now;
+	ev->notifications = bit;
+	ev->seqno = ++s->seqno;
+	ev->sender = sender;
+	ev->vcpu = vcpu;
+	ev->flags = flags;
+	s->count++;
+	s->stats.events++;
+	return s->count == 1;
+}
+
+void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender,
+		     int per_vcpu, ffp_u16 vcpu)
+{
+	struct ffp_hub_session *s;
+	ffp_u64 now;
+
+	if (id < 0 || id >= FFA_NOTIF_MAX_IDS)
+		return;
+	now = hub->env->now_ns(hub->env_ctx);
+	hub_lock(hub);
+	s = hub->owner[id];
+	if (!s || hub->sender[id] != sender) {
+		hub->stats.unclaimed++;
+	} else {
+		hub->stats.delivered++;
+		if (queue_bit(s, id, sender, per_vcpu, per_vcpu ? vcpu : 0,
+			      now))
+			hub->env->wake(hub->env_ctx, s);
+	}
+	hub_unlock(hub);
+}
+
+ffp_u32 ffp_hub_read(struct ffp_hub_session *s, struct ffa_notif_event *out,
+		     ffp_u32 max)
+{
+	struct ffp_hub *hub = s->hub;
+	ffp_u32 n, i;
+
+	hub_lock(hub);
+	n = s->count < max ? s->count : max;
+	for (i = 0; i < n; i++)
+		out[i] = *queue_at(s, i);
+	if (n) {
+		out[0].dropped = s->dropped_unreported;
+		s->dropped_unreported = 0;
+		s->head = (s->head + n) % FFA_NOTIF_QUEUE_DEPTH;
+		s->count -= n;
+		s->stats.read += n;
+	}
+	hub_unlock(hub);
+	return n;
+}
+
+/* ---- bind / unbind -------------------------------------------------------- */
+
+static int hub_bind(struct ffp_hub_session *s,
+		    const struct ffa_notif_binding *req)
+{
+	struct ffp_hub *hub = s->hub;
+	ffp_u64 bits = req->notifications, done = 0;
+	int per_vcpu = (req->flags & FFA_NOTIF_FLAG_PER_VCPU) != 0;
+	int id, ret = 0;
+
+	if (req->flags & ~FFA_NOTIF_FLAG_PER_VCPU || req->padding ||
+	    !all_zero(req->reserved, sizeof(req->reserved)) || !bits ||
+	    !valid_partition_id(req->sender))
+		return -FFP_EINVAL;
+	if (per_vcpu && !(hub->info.features & FFA_NOTIF_FEAT_PER_VCPU))
+		return -FFP_EOPNOTSUPP;
+
+	/* Reserve every ID first: all or nothing, and no one else's. */
+	hub_lock(hub);
+	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
+		if ((bits & FFP_BIT64(id)) && hub->owner[id]) {
+			hub_unlock(hub);
+			return -FFP_EBUSY;
+		}
+	}
+	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
+		if (!(bits & FFP_BIT64(id)))
+			continue;
+		hub->owner[id] = s;
+		hub->sender[id] = (ffp_u16)req->sender;
+		hub->state[id] = FFP_HUB_ID_BINDING;
+	}
+	hub_unlock(hub);
+
+	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
+		if (!(bits & FFP_BIT64(id)))
+			continue;
+		ret = hub->prov->bind(hub, hub->prov_ctx, (ffp_u16)req->sender,
+				      id, per_vcpu);
+		if (ret)
+			break;
+		done |= FFP_BIT64(id);
+	}
+	if (ret) {
+		/* Unwind what the provider did bind, then the reservation. */
+		for (id = 0; id < FFA_NOTIF_MAX_IDS; id++)
+			if (done & FFP_BIT64(id))
+				hub->prov->unbind(hub, hub->prov_ctx,
+						  (ffp_u16)req->sender, id);
+	}
+
+	hub_lock(hub);
+	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
+		if (!(bits & FFP_BIT64(id)))
+			continue;
+		if (ret) {
+			hub->owner[id] = FFP_NULL;
+			hub->state[id] = FFP_HUB_ID_FREE;
+		} else {
+			hub->state[id] = FFP_HUB_ID_BOUND;
+		}
+	}
+	if (!ret)
+		s->bound |= bits;
+	s->stats.bound = s->bound;
+	hub_unlock(hub);
+	return ret;
+}
+
+/* Unbind `bits` (already marked UNBINDING); returns the bits that failed. */
+static ffp_u64 unbind_bits(struct ffp_hub_session *s, ffp_u64 bits,
+			   int *first_err)
+{
+	struct ffp_hub *hub = s->hub;
+	ffp_u64 failed = 0;
+	int id, ret;
+
+	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
+		if (!(bits & FFP_BIT64(id)))
+			continue;
+		ret = hub->prov->unbind(hub, hub->prov_ctx, hub->sender[id],
+					id);
+		if (ret) {
+			failed |= FFP_BIT64(id);
+			if (first_err && !*first_err)
+				*first_err = ret;
+		}
+	}
+	return failed;
+}
+
+static int hub_unbind(struct ffp_hub_session *s,
+		      const struct ffa_notif_binding *req)
+{
+	struct ffp_hub *hub = s->hub;
+	ffp_u64 bits = req->notifications, failed;
+	int id, err = 0;
+
+	if (req->flags || req->padding ||
+	    !all_zero(req->reserved, sizeof(req->reserved)) || !bits ||
+	    !valid_partition_id(req->sender))
+		return -FFP_EINVAL;
+
+	hub_lock(hub);
+	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
+		if ((bits & FFP_BIT64(id)) &&
+		    (hub->owner[id] != s || hub->state[id] != FFP_HUB_ID_BOUND ||
+		     hub->sender[id] != req->sender)) {
+			hub_unlock(hub);
+			return -FFP_EINVAL;
+		}
+	}
+	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++)
+		if (bits & FFP_BIT64(id))
+			hub->state[id] = FFP_HUB_ID_UNBINDING;
+	hub_unlock(hub);
+
+	failed = unbind_bits(s, bits, &err);
+
+	hub_lock(hub);
+	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
+		if (!(bits & FFP_BIT64(id)))
+			continue;
+		if (failed & FFP_BIT64(id)) {
+			hub->state[id] = FFP_HUB_ID_BOUND;
+		} else {
+			hub->owner[id] = FFP_NULL;
+			hub->state[id] = FFP_HUB_ID_FREE;
+			s->bound &= ~FFP_BIT64(id);
+		}
+	}
+	s->stats.bound = s->bound;
+	hub_unlock(hub);
+	return err;
+}
+
+void ffp_hub_session_release(struct ffp_hub_session *s)
+{
+	struct ffp_hub *hub = s->hub;
+	ffp_u64 bits = 0, failed;
+	int id;
+
+	hub_lock(hub);
+	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
+		if (hub->owner[id] == s && hub->state[id] == FFP_HUB_ID_BOUND) {
+			hub->state[id] = FFP_HUB_ID_UNBINDING;
+			bits |= FFP_BIT64(id);
+		}
+	}
+	hub_unlock(hub);
+
+	failed = unbind_bits(s, bits, FFP_NULL);
+
+	hub_lock(hub);
+	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
+		if (hub->owner[id] != s)
+			continue;
+		/* The file is gone either way; a refused unbind is counted
+		 * and the firmware will answer DENIED to the next binder.
+		 */
+		hub->owner[id] = FFP_NULL;
+		hub->state[id] = FFP_HUB_ID_FREE;
+	}
+	hub->stats.release_failures += popcount64(failed);
+	s->bound = 0;
+	s->count = 0;
+	hub_unlock(hub);
+}
+
+/* ---- set, sim ring, info, stats ------------------------------------------ */
+
+static int hub_set(struct ffp_hub_session *s, const struct ffa_notif_set_req *r)
+{
+	struct ffp_hub *hub = s->hub;
+	int per_vcpu = (r->flags & FFA_NOTIF_FLAG_PER_VCPU) != 0;
+
+	if (r->flags & ~FFA_NOTIF_FLAG_PER_VCPU ||
+	    !all_zero(r->reserved, sizeof(r->reserved)) || !r->notifications ||
+	    !valid_partition_id(r->receiver) || r->vcpu > 0xffffU ||
+	    (!per_vcpu && r->vcpu))
+		return -FFP_EINVAL;
+	if (per_vcpu && !(hub->info.features & FFA_NOTIF_FEAT_PER_VCPU))
+		return -FFP_EOPNOTSUPP;
+	return hub->prov->set(hub, hub->prov_ctx, (ffp_u16)r->receiver,
+			      r->notifications, per_vcpu, (ffp_u16)r->vcpu);
+}
+
+static int hub_sim_ring(struct ffp_hub_session *s,
+			const struct ffa_notif_sim_ring *r)
+{
+	struct ffp_hub *hub = s->hub;
+	int per_vcpu = (r->flags & FFA_NOTIF_FLAG_PER_VCPU) != 0;
+
+	if (!hub->prov->sim_ring)
+		return -FFP_EOPNOTSUPP;
+	if (r->flags & ~FFA_NOTIF_FLAG_PER_VCPU ||
+	    !all_zero(r->reserved, sizeof(r->reserved)) || !r->notifications ||
+	    !valid_partition_id(r->sender) ||
+	    r->vcpu >= hub->info.vcpu_count || (!per_vcpu && r->vcpu))
+		return -FFP_EINVAL;
+	return hub->prov->sim_ring(hub, hub->prov_ctx, (ffp_u16)r->sender,
+				   r->notifications, per_vcpu,
+				   (ffp_u16)r->vcpu);
+}
+
+ffp_u32 ffp_hub_ioctl_size(unsigned int cmd)
+{
+	switch (cmd) {
+	case FFA_NOTIF_IOC_GET_INFO:
+		return sizeof(struct ffa_notif_info);
+	case FFA_NOTIF_IOC_BIND:
+	case FFA_NOTIF_IOC_UNBIND:
+		return sizeof(struct ffa_notif_binding);
+	case FFA_NOTIF_IOC_SET:
+		return sizeof(struct ffa_notif_set_req);
+	case FFA_NOTIF_IOC_GET_STATS:
+		return sizeof(struct ffa_notif_stats);
+	case FFA_NOTIF_IOC_SIM_RING:
+		return sizeof(struct ffa_notif_sim_ring);
+	default:
+		return 0;
+	}
+}
+
+long ffp_hub_ioctl(struct ffp_hub_session *s, unsigned int cmd, void *arg)
+{
+	struct ffp_hub *hub = s->hub;
+
+	switch (cmd) {
+	case FFA_NOTIF_IOC_GET_INFO:
+		*(struct ffa_notif_info *)arg = hub->info;
+		return 0;
+	case FFA_NOTIF_IOC_BIND:
+		return hub_bind(s, arg);
+	case FFA_NOTIF_IOC_UNBIND:
+		return hub_unbind(s, arg);
+	case FFA_NOTIF_IOC_SET:
+		return hub_set(s, arg);
+	case FFA_NOTIF_IOC_GET_STATS:
+		hub_lock(hub);
+		*(struct ffa_notif_stats *)arg = s->stats;
+		hub_unlock(hub);
+		return 0;
+	case FFA_NOTIF_IOC_SIM_RING:
+		return hub_sim_ring(s, arg);
+	default:
+		return -FFP_ENOTTY;
+	}
+}
+
+/* ---- provider over the core's driver side -------------------------------- */
+
+static void drv_notify(int id, ffp_u16 sender, int per_vcpu, ffp_u16 vcpu,
+		       void *data)
+{
+	ffp_hub_deliver(data, id, sender, per_vcpu, vcpu);
+}
+
+static int drv_bind(struct ffp_hub *hub, void *ctx, ffp_u16 sender, int id,
+		    int per_vcpu)
+{
+	return ffp_drv_notify_request(ctx, sender, per_vcpu, id, drv_notify,
+				      hub);
+}
+
+static int drv_unbind(struct ffp_hub *hub, void *ctx, ffp_u16 sender, int id)
+{
+	(void)hub;
+	return ffp_drv_notify_relinquish(ctx, sender, id);
+}
+
+static int drv_set(struct ffp_hub *hub, void *ctx, ffp_u16 receiver,
+		   ffp_u64 bitmap, int per_vcpu, ffp_u16 vcpu)
+{
+	(void)hub;
+	return ffp_drv_notify_send_bitmap(ctx, receiver, bitmap, per_vcpu,
+					  vcpu);
+}
+
+const struct ffp_hub_provider_ops ffp_hub_drv_provider = {
+	.bind = drv_bind,
+	.unbind = drv_unbind,
+	.set = drv_set,
+};

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/*
+ * The hub: what an open /dev/ffa-notif file means, implemented once.
+ *
+ * It validates every request of include/uapi/linux/ffa_notif.h (reserved
+ * words, flags, IDs), keeps which file holds which notification ID, binds
+ * and unbinds through a provider (the core's driver side, or Linux's
+ * arm_ffa notifier ops), queues arriving notifications per file with the
+ * coalescing and overflow rules of the uAPI header, and answers reads.
+ *
+ * Used unchanged by the kernel module (one hub per device) and by
+ * libffanotif's simulator backend.  This file, unlike the rest of the core,
+ * includes one header: the project's own uAPI header (and through it
+ * <linux/types.h>, which needs no libc and no kernel internals).
+ *
+ * Locking: the embedder's lock protects hub and session state; it is never
+ * held across a provider call (those may sleep: arm_ffa's notify_request
+ * allocates) and never while a callback of the embedder's users runs.
+ */
+#ifndef FFP_HUB_H
+#define FFP_HUB_H
+
+#include "ffp_types.h"
+#include <linux/ffa_notif.h>
+
+struct ffp_hub;
+struct ffp_hub_session;
+struct ffp_drv;
+
+/* Where bindings are made and notifications sent. */
+struct ffp_hub_provider_ops {
+	/* Bind one ID; on success, arrivals come through ffp_hub_deliver. */
+	int (*bind)(struct ffp_hub *hub, void *ctx, ffp_u16 sender, int id,
+		    int per_vcpu);
+	int (*unbind)(struct ffp_hub *hub, void *ctx, ffp_u16 sender, int id);
+	int (*set)(struct ffp_hub *hub, void *ctx, ffp_u16 receiver,
+		   ffp_u64 bitmap, int per_vcpu, ffp_u16 vcpu);
+	/* Optional (simulator only): partition `sender` rings us. */
+	int (*sim_ring)(struct ffp_hub *hub, void *ctx, ffp_u16 sender,
+			ffp_u64 bitmap, int per_vcpu, ffp_u16 vcpu);
+};
+
+/* What the embedder provides: a lock, a clock, a wake-up. */
+struct ffp_hub_env_ops {
+	void (*lock)(void *ctx);
+	void (*unlock)(void *ctx);
+	ffp_u64 (*now_ns)(void *ctx); /* CLOCK_MONOTONIC */
+	/* A session became readable.  Called under the lock: it must not
+	 * sleep and must not call into the hub (wake_up(), eventfd write).
+	 */
+	void (*wake)(void *ctx, struct ffp_hub_session *s);
+};
+
+#define FFP_HUB_ID_FREE 0
+#define FFP_HUB_ID_BINDING 1
+#define FFP_HUB_ID_BOUND 2
+#define FFP_HUB_ID_UNBINDING 3
+
+struct ffp_hub_session {
+	struct ffp_hub *hub;
+	void *priv; /* the embedder's */
+	ffp_u64 bound;
+	ffp_u32 head;
+	ffp_u32 count;
+	ffp_u64 seqno;
+	ffp_u32 dropped_unreported;
+	struct ffa_notif_stats stats;
+	struct ffa_notif_event queue[FFA_NOTIF_QUEUE_DEPTH];
+};
+
+struct ffp_hub_stats {
+	ffp_u64 delivered; /* notifications queued to a session */
+	ffp_u64 unclaimed; /* arrived for an ID no session holds */
+	ffp_u64 release_failures; /* unbinds refused at close */
+};
+
+struct ffp_hub {
+	const struct ffp_hub_provider_ops *prov;
+	void *prov_ctx;
+	const struct ffp_hub_env_ops *env;
+	void *env_ctx;
+	struct ffa_notif_info info; /* filled by the embedder, see init */
+	struct ffp_hub_session *owner[FFA_NOTIF_MAX_IDS];
+	ffp_u16 sender[FFA_NOTIF_MAX_IDS];
+	ffp_u8 state[FFA_NOTIF_MAX_IDS];
+	struct ffp_hub_stats stats;
+};
+
+/*
+ * Set up a hub.  `info` describes the backend (ffa_version, backend,
+ * own_id, vcpu_count, sri_intid, and FFA_NOTIF_FEAT_PER_VCPU if the
+ * firmware does per-vCPU); the hub completes api_version, max_ids,
+ * queue_depth and the features it implements.
+ */
+void ffp_hub_init(struct ffp_hub *hub, const struct ffp_hub_provider_ops *prov,
+		  void *prov_ctx, const struct ffp_hub_env_ops *env,
+		  void *env_ctx, const struct ffa_notif_info *info);
+
+void ffp_hub_session_init(struct ffp_hub *hub, struct ffp_hub_session *s,
+			  void *priv);
+
+/* Close: unbind everything the session holds.  Cannot fail; refusals by
+ * the provider are counted in hub->stats.release_failures.
+ */
+void ffp_hub_session_release(struct ffp_hub_session *s);
+
+/*
+ * The size of the argument of ioctl `cmd` when `cmd` is one of the uAPI's
+ * (direction, type, number and size all match), else 0: the caller then
+ * answers ENOTTY without touching the argument.
+ */
+ffp_u32 ffp_hub_ioctl_size(unsigned int cmd);
+
+/*
+ * One ioctl of the uAPI on a session, with `arg` already in the caller's
+ * memory (the kernel copies in before and out after).  Returns 0 or a
+ * negative errno: -FFP_ENOTTY for an unknown command, -FFP_EINVAL for bad
+ * input (and nothing changed).
+ */
+long ffp_hub_ioctl(struct ffp_hub_session *s, unsigned int cmd, void *arg);
+
+/*
+ * Take up to `max` queued events, oldest first.  Returns how many.  The
+ * first carries in `dropped` what overflow cost since the last read.
+ */
+ffp_u32 ffp_hub_read(struct ffp_hub_session *s, struct ffa_notif_event *out,
+		     ffp_u32 max);
+
+/* Whether an event is queued (lock-free peek for poll; racy by nature). */
+static inline int ffp_hub_readable(const struct ffp_hub_session *s)
+{
+	return *(const volatile ffp_u32 *)&s->count != 0;
+}
+
+/*
+ * A notification arrived from the provider (any context: the lock must be
+ * usable there).  Queues it to the session holding `id`.
+ */
+void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender,
+		     int per_vcpu, ffp_u16 vcpu);
+
+/*
+ * A provider over the core's driver side: prov_ctx is a struct ffp_drv
+ * whose notifier callbacks feed ffp_hub_deliver.
+ */
+extern const struct ffp_hub_provider_ops ffp_hub_drv_provider;
+
+#endif /* FFP_HUB_H */

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/*
+ * Reference SPMC model: the firmware side of FF-A v1.1 notifications.
+ *
+ * It answers the calls a normal-world (NWd) driver makes, and the calls its
+ * simulated secure partitions (SPs) make, with Hafnium v2.13's checks in
+ * Hafnium's order and with its exact status codes (docs/protocol.md lists
+ * each check and where the model is stricter).  It holds no lock and
+ * allocates nothing: the embedding code (library simulator, kernel sim
+ * backend, test firmware) serialises calls into one struct ffp_spmc.
+ */
+#ifndef FFP_SPMC_H
+#define FFP_SPMC_H
+
+#include "ffp_abi.h"
+
+#define FFP_SPMC_MAX_PARTITIONS 8
+#define FFP_SPMC_MAX_VMS 4 /* NWd endpoints, including ID 0 */
+#define FFP_SPMC_MAX_VCPUS 64
+#define FFP_SPMC_SRI_INTID 8 /* Hafnium's SRI: SGI 8 */
+#define FFP_SPMC_NPI_INTID 5 /* Hafnium's NPI: virtual INTID 5 */
+#define FFP_ID_INVALID 0x7fffU /* Hafnium's "no sender" marker */
+
+/* Behaviours of a simulated partition when it runs (FFA_RUN). */
+#define FFP_SP_ECHO (1U << 0) /* SET back what VMs set to it */
+
+/* A simulated secure partition, described as data. */
+struct ffp_partition_desc {
+	ffp_u16 id; /* bit 15 set */
+	ffp_u16 vcpu_count; /* 1..FFP_SPMC_MAX_VCPUS */
+	ffp_u8 uuid[16];
+	ffp_u32 properties; /* FFP_PART_*; NOTIF_RECV enables notifications */
+	ffp_u32 ffa_version; /* e.g. FFP_VERSION_1_1 */
+	ffp_u32 behaviour; /* FFP_SP_* */
+	/* What the SP binds at boot, with NWd endpoint 0 as the sender. */
+	ffp_u64 bind_from_nwd;
+	ffp_u64 bind_from_nwd_per_vcpu; /* subset of bind_from_nwd */
+	/* FFA_RUN calls answered with FFA_INTERRUPT before the SP runs. */
+	ffp_u32 preempt_runs;
+	const char *name; /* for traces and listings */
+};
+
+/* Bindings and pending state of one receiver for one source world. */
+struct ffp_notif_table {
+	ffp_u16 sender[FFP_NUM_NOTIFICATIONS]; /* FFP_ID_INVALID if unbound */
+	ffp_u64 per_vcpu; /* IDs bound per-vCPU */
+	ffp_u64 global_pending;
+	ffp_u64 global_retrieved; /* reported by INFO_GET since last GET */
+	ffp_u64 vcpu_pending[FFP_SPMC_MAX_VCPUS];
+	ffp_u64 vcpu_retrieved[FFP_SPMC_MAX_VCPUS];
+};
+
+/* A receiver: an SP, or a NWd VM whose bitmap was created. */
+struct ffp_endpoint {
+	ffp_u16 id;
+	ffp_u16 vcpu_count;
+	int exists;
+	int enabled; /* bitmap created (VM) or NOTIF_RECV and v1.1+ (SP) */
+	struct ffp_notif_table from_sp;
+	struct ffp_notif_table from_vm;
+};
+
+struct ffp_sp {
+	struct ffp_partition_desc desc;
+	struct ffp_endpoint ep;
+	ffp_u32 preempt_left;
+	/* What the SP received when it ran (for tests and demos). */
+	ffp_u64 received;
+	ffp_u64 received_runs;
+	ffp_u64 echo_failures;
+	ffp_s32 last_echo_status;
+};
+
+struct ffp_spmc_ops {
+	/* The SPMC raises the Schedule Receiver Interrupt (SGI 8) on the
+	 * current core.  Called with the embedder's lock held: it must only
+	 * mark the interrupt pending (irq_work, a flag, an eventfd), never
+	 * call back into the model.
+	 */
+	void (*raise_sri)(void *ctx);
+	/* Optional: every call the model served, after it was answered,
+	 * including the calls its partitions made.  Same rules as raise_sri.
+	 */
+	void (*trace)(void *ctx, ffp_u16 caller, const struct ffp_regs *in,
+		      const struct ffp_regs *out);
+};
+
+struct ffp_spmc {
+	const struct ffp_spmc_ops *ops;
+	void *ctx;
+	ffp_u32 version; /* the SPMC's FF-A version */
+	ffp_u32 nwd_version; /* what the NWd negotiated (v1.0 until it asks) */
+	int sri_delayed; /* an SP set with delay-SRI; raise on NWd return */
+	ffp_u32 n_sps;
+	struct ffp_sp sps[FFP_SPMC_MAX_PARTITIONS];
+	struct ffp_endpoint vms[FFP_SPMC_MAX_VMS]; /* vms[0] is ID 0 */
+	ffp_u64 calls; /* calls served */
+	ffp_u64 sris; /* SRIs raised */
+};
+
+/*
+ * Set up a model with the given partitions (copied).  Each SP binds its
+ * bind_from_nwd IDs with sender 0, as a partition would at boot.  Returns
+ * 0, or -FFP_EINVAL for a malformed description (ID without bit 15,
+ * duplicate ID, vCPU count out of range, too many partitions).
+ */
+int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
+		  ffp_u32 n_parts, const struct ffp_spmc_ops *ops, void *ctx);
+
+/*
+ * Serve one call made by endpoint `caller` (0 for the NWd kernel, an SP ID
+ * for a partition).  Any a0..a7 is accepted; unknown functions are
+ * answered FFA_ERROR(NOT_SUPPORTED).
+ */
+void ffp_spmc_call(struct ffp_spmc *s, ffp_u16 caller,
+		   const struct ffp_regs *in, struct ffp_regs *out);
+
+/*
+ * Injection: make partition `sp` ring `receiver` (an FFA_NOTIFICATION_SET
+ * issued as that SP, with every check applied).  Returns the FF-A status.
+ */
+ffp_s32 ffp_spmc_ring(struct ffp_spmc *s, ffp_u16 sp, ffp_u16 receiver,
+		      ffp_u32 flags, ffp_u16 vcpu, ffp_u64 bitmap);
+
+/* The partitions every simulator boots with (ffp_spmc_partitions.c). */
+extern const struct ffp_partition_desc ffp_spmc_default_partitions[];
+extern const ffp_u32 ffp_spmc_default_partition_count;
+
+/* The partition with this ID, or FFP_NULL. */
+struct ffp_sp *ffp_spmc_find_sp(struct ffp_spmc *s, ffp_u16 id);
+
+/* A NWd endpoint with this ID (existing or not), or FFP_NULL. */
+struct ffp_endpoint *ffp_spmc_find_vm(struct ffp_spmc *s, ffp_u16 id);
+
+#endif /* FFP_SPMC_H */
