@@ -104,16 +104,15 @@ int ffanotif_session_send(struct ffanotif_session *session, uint16_t receiver,
  * Simulator only: make simulated partition `sender` ring this endpoint,
  * as its firmware would.  EOPNOTSUPP on other backends.
  */
-int ffanotif_session_sim_ring(struct ffanotif_session *session,
-			      uint16_t sender, uint64_t notifications,
-			      uint64_t flags, uint16_t vcpu);
+int ffanotif_session_sim_ring(struct ffanotif_session *session, uint16_t sender,
+			      uint64_t notifications, uint64_t flags,
+			      uint16_t vcpu);
 
 /*
  * Wait until an event can be read: 1 ready, 0 timed out, -1 error.
  * timeout_ns < 0 waits forever, 0 only checks.
  */
-int ffanotif_session_wait(struct ffanotif_session *session,
-			  int64_t timeout_ns);
+int ffanotif_session_wait(struct ffanotif_session *session, int64_t timeout_ns);
 
 /*
  * Read up to `max` events (0: the buffer's capacity) into `buffer`,
@@ -138,8 +137,8 @@ int ffanotif_session_get_stats(struct ffanotif_session *session,
 
 /* ---- info --------------------------------------------------------------- */
 
-struct ffanotif_info *ffanotif_session_get_info(
-	struct ffanotif_session *session);
+struct ffanotif_info *
+ffanotif_session_get_info(struct ffanotif_session *session);
 void ffanotif_info_free(struct ffanotif_info *info);
 /* FF-A version negotiated with the firmware: major << 16 | minor. */
 uint32_t ffanotif_info_get_ffa_version(const struct ffanotif_info *info);
@@ -157,21 +156,20 @@ int ffanotif_info_has_sim_ring(const struct ffanotif_info *info);
 
 /* ---- partitions --------------------------------------------------------- */
 
-struct ffanotif_partition_list *ffanotif_session_list_partitions(
-	struct ffanotif_session *session);
+struct ffanotif_partition_list *
+ffanotif_session_list_partitions(struct ffanotif_session *session);
 void ffanotif_partition_list_free(struct ffanotif_partition_list *list);
 size_t ffanotif_partition_list_count(const struct ffanotif_partition_list *l);
 /* The index-th partition (owned by the list), NULL with EINVAL past it. */
-const struct ffanotif_partition *ffanotif_partition_list_get(
-	const struct ffanotif_partition_list *list, size_t index);
+const struct ffanotif_partition *
+ffanotif_partition_list_get(const struct ffanotif_partition_list *list,
+			    size_t index);
 uint16_t ffanotif_partition_get_id(const struct ffanotif_partition *p);
 /* 16 bytes, RFC 4122 byte order. */
 const uint8_t *ffanotif_partition_get_uuid(const struct ffanotif_partition *p);
 /* FF-A partition properties (bit 3: can receive notifications). */
-uint32_t ffanotif_partition_get_properties(
-	const struct ffanotif_partition *p);
-uint32_t ffanotif_partition_get_vcpu_count(
-	const struct ffanotif_partition *p);
+uint32_t ffanotif_partition_get_properties(const struct ffanotif_partition *p);
+uint32_t ffanotif_partition_get_vcpu_count(const struct ffanotif_partition *p);
 int ffanotif_partition_receives_notifications(
 	const struct ffanotif_partition *p);
 /* A name where the backend knows one (simulator), else "". */
@@ -182,13 +180,14 @@ const char *ffanotif_partition_get_name(const struct ffanotif_partition *p);
 /* A reusable buffer of up to `capacity` events (0: 64; at most 1024). */
 struct ffanotif_event_buffer *ffanotif_event_buffer_new(size_t capacity);
 void ffanotif_event_buffer_free(struct ffanotif_event_buffer *buffer);
-size_t ffanotif_event_buffer_get_capacity(
-	const struct ffanotif_event_buffer *buffer);
+size_t
+ffanotif_event_buffer_get_capacity(const struct ffanotif_event_buffer *buffer);
 size_t ffanotif_event_buffer_get_num_events(
 	const struct ffanotif_event_buffer *buffer);
 /* The index-th event read (owned by the buffer until the next read). */
-const struct ffanotif_event *ffanotif_event_buffer_get_event(
-	const struct ffanotif_event_buffer *buffer, size_t index);
+const struct ffanotif_event *
+ffanotif_event_buffer_get_event(const struct ffanotif_event_buffer *buffer,
+				size_t index);
 
 /* Events detached from a buffer. */
 struct ffanotif_event *ffanotif_event_copy(const struct ffanotif_event *event);

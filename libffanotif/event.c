@@ -11,7 +11,8 @@
 _Static_assert(sizeof(struct ffanotif_event) == sizeof(struct ffa_notif_event),
 	       "an event is the uAPI record, read in place");
 
-FFANOTIF_API struct ffanotif_event_buffer *ffanotif_event_buffer_new(size_t capacity)
+FFANOTIF_API struct ffanotif_event_buffer *
+ffanotif_event_buffer_new(size_t capacity)
 {
 	struct ffanotif_event_buffer *b;
 
@@ -41,18 +42,21 @@ FFANOTIF_API void ffanotif_event_buffer_free(struct ffanotif_event_buffer *b)
 	free(b);
 }
 
-FFANOTIF_API size_t ffanotif_event_buffer_get_capacity(const struct ffanotif_event_buffer *b)
+FFANOTIF_API size_t
+ffanotif_event_buffer_get_capacity(const struct ffanotif_event_buffer *b)
 {
 	return b ? b->capacity : 0;
 }
 
-FFANOTIF_API size_t ffanotif_event_buffer_get_num_events(const struct ffanotif_event_buffer *b)
+FFANOTIF_API size_t
+ffanotif_event_buffer_get_num_events(const struct ffanotif_event_buffer *b)
 {
 	return b ? b->num_events : 0;
 }
 
 FFANOTIF_API const struct ffanotif_event *
-ffanotif_event_buffer_get_event(const struct ffanotif_event_buffer *b, size_t index)
+ffanotif_event_buffer_get_event(const struct ffanotif_event_buffer *b,
+				size_t index)
 {
 	if (!b || index >= b->num_events) {
 		errno = EINVAL;
@@ -61,7 +65,8 @@ ffanotif_event_buffer_get_event(const struct ffanotif_event_buffer *b, size_t in
 	return &b->events[index];
 }
 
-FFANOTIF_API struct ffanotif_event *ffanotif_event_copy(const struct ffanotif_event *e)
+FFANOTIF_API struct ffanotif_event *
+ffanotif_event_copy(const struct ffanotif_event *e)
 {
 	struct ffanotif_event *c;
 
@@ -85,7 +90,8 @@ FFANOTIF_API uint16_t ffanotif_event_get_sender(const struct ffanotif_event *e)
 	return (uint16_t)e->rec.sender;
 }
 
-FFANOTIF_API uint64_t ffanotif_event_get_notifications(const struct ffanotif_event *e)
+FFANOTIF_API uint64_t
+ffanotif_event_get_notifications(const struct ffanotif_event *e)
 {
 	return e->rec.notifications;
 }
@@ -100,7 +106,8 @@ FFANOTIF_API uint16_t ffanotif_event_get_vcpu(const struct ffanotif_event *e)
 	return (uint16_t)e->rec.vcpu;
 }
 
-FFANOTIF_API uint64_t ffanotif_event_get_timestamp_ns(const struct ffanotif_event *e)
+FFANOTIF_API uint64_t
+ffanotif_event_get_timestamp_ns(const struct ffanotif_event *e)
 {
 	return e->rec.timestamp_ns;
 }

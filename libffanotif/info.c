@@ -7,7 +7,8 @@
 
 #include "internal.h"
 
-FFANOTIF_API struct ffanotif_info *ffanotif_session_get_info(struct ffanotif_session *s)
+FFANOTIF_API struct ffanotif_info *
+ffanotif_session_get_info(struct ffanotif_session *s)
 {
 	struct ffanotif_info *info;
 	int ret;
@@ -34,17 +35,20 @@ FFANOTIF_API void ffanotif_info_free(struct ffanotif_info *info)
 	free(info);
 }
 
-FFANOTIF_API uint32_t ffanotif_info_get_ffa_version(const struct ffanotif_info *i)
+FFANOTIF_API uint32_t
+ffanotif_info_get_ffa_version(const struct ffanotif_info *i)
 {
 	return i->info.ffa_version;
 }
 
-FFANOTIF_API uint32_t ffanotif_info_get_uapi_version(const struct ffanotif_info *i)
+FFANOTIF_API uint32_t
+ffanotif_info_get_uapi_version(const struct ffanotif_info *i)
 {
 	return i->info.api_version;
 }
 
-FFANOTIF_API const char *ffanotif_info_get_backend(const struct ffanotif_info *i)
+FFANOTIF_API const char *
+ffanotif_info_get_backend(const struct ffanotif_info *i)
 {
 	return i->backend;
 }
@@ -54,7 +58,8 @@ FFANOTIF_API uint16_t ffanotif_info_get_own_id(const struct ffanotif_info *i)
 	return (uint16_t)i->info.own_id;
 }
 
-FFANOTIF_API uint32_t ffanotif_info_get_vcpu_count(const struct ffanotif_info *i)
+FFANOTIF_API uint32_t
+ffanotif_info_get_vcpu_count(const struct ffanotif_info *i)
 {
 	return i->info.vcpu_count;
 }
@@ -64,7 +69,8 @@ FFANOTIF_API uint32_t ffanotif_info_get_max_ids(const struct ffanotif_info *i)
 	return i->info.max_ids;
 }
 
-FFANOTIF_API uint32_t ffanotif_info_get_queue_depth(const struct ffanotif_info *i)
+FFANOTIF_API uint32_t
+ffanotif_info_get_queue_depth(const struct ffanotif_info *i)
 {
 	return i->info.queue_depth;
 }

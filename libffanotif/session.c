@@ -78,7 +78,8 @@ FFANOTIF_API void ffanotif_session_close(struct ffanotif_session *s)
 	free(s);
 }
 
-FFANOTIF_API const char *ffanotif_session_get_backend(struct ffanotif_session *s)
+FFANOTIF_API const char *
+ffanotif_session_get_backend(struct ffanotif_session *s)
 {
 	if (!s) {
 		errno = EINVAL;

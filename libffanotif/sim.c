@@ -101,8 +101,8 @@ static void trace_result(const struct ffp_regs *in, const struct ffp_regs *out)
 		return;
 	}
 	if (fid != FFP_SUCCESS_32 && fid != FFP_SUCCESS_64) {
-		fprintf(stderr, " -> %s", ffp_fn_name(fid) ? ffp_fn_name(fid) :
-							     "?");
+		fprintf(stderr, " -> %s",
+			ffp_fn_name(fid) ? ffp_fn_name(fid) : "?");
 		if (fid == FFP_INTERRUPT)
 			fprintf(stderr, " w1=0x%08" PRIx32,
 				(uint32_t)out->a[1]);
@@ -157,7 +157,8 @@ static void sim_trace(void *ctx, ffp_u16 caller, const struct ffp_regs *in,
 	case FFP_NOTIFICATION_BIND:
 	case FFP_NOTIFICATION_UNBIND:
 		ffp_dec_bind(in, &b);
-		fprintf(stderr, " sender=0x%04x receiver=0x%04x%s ids=0x%" PRIx64,
+		fprintf(stderr,
+			" sender=0x%04x receiver=0x%04x%s ids=0x%" PRIx64,
 			b.sender, b.receiver,
 			b.flags & FFP_BIND_PER_VCPU ? " per-vcpu" : "",
 			(uint64_t)b.bitmap);
@@ -180,14 +181,15 @@ static void sim_trace(void *ctx, ffp_u16 caller, const struct ffp_regs *in,
 		fprintf(stderr, " endpoint=0x%04x vcpu=%u", ep, vcpu);
 		break;
 	case FFP_NOTIFICATION_BITMAP_CREATE:
-		fprintf(stderr, " vm=0x%04x vcpus=%" PRIu32,
-			(uint16_t)in->a[1], (uint32_t)in->a[2]);
+		fprintf(stderr, " vm=0x%04x vcpus=%" PRIu32, (uint16_t)in->a[1],
+			(uint32_t)in->a[2]);
 		break;
 	case FFP_FEATURES:
 		fprintf(stderr, " 0x%" PRIx32, (uint32_t)in->a[1]);
 		break;
 	case FFP_VERSION:
-		fprintf(stderr, " v%u.%u", FFP_VERSION_MAJOR((uint32_t)in->a[1]),
+		fprintf(stderr, " v%u.%u",
+			FFP_VERSION_MAJOR((uint32_t)in->a[1]),
 			FFP_VERSION_MINOR((uint32_t)in->a[1]));
 		break;
 	default:
@@ -205,7 +207,9 @@ static void sim_raise_sri(void *ctx)
 
 	atomic_store(&sys->sri_pending, 1);
 	if (sys->trace)
-		fprintf(stderr, "  [spmc] raises the Schedule Receiver Interrupt (SGI %d)\n",
+		fprintf(stderr,
+			"  [spmc] raises the Schedule Receiver Interrupt (SGI "
+			"%d)\n",
 			FFP_SPMC_SRI_INTID);
 }
 
@@ -246,7 +250,8 @@ static void sim_pump(struct sim_system *sys)
 
 	while (atomic_exchange(&sys->sri_pending, 0)) {
 		if (sys->trace)
-			fprintf(stderr, "  [drv]  SRI taken: INFO_GET loop, GET, callbacks\n");
+			fprintf(stderr, "  [drv]  SRI taken: INFO_GET loop, "
+					"GET, callbacks\n");
 		ret = ffp_drv_handle_sri(&sys->drv);
 		if (ret < 0 && sys->trace)
 			fprintf(stderr, "  [drv]  SRI handling failed: %s\n",
@@ -451,7 +456,8 @@ static ssize_t sim_read(struct ffanotif_session *s, struct ffa_notif_event *ev,
 	 */
 	if (read(ss->efd, &cnt, sizeof(cnt)) < 0 && errno != EAGAIN)
 		return -errno;
-	n = ffp_hub_read(&ss->hs, ev, max > UINT32_MAX ? UINT32_MAX : (ffp_u32)max);
+	n = ffp_hub_read(&ss->hs, ev,
+			 max > UINT32_MAX ? UINT32_MAX : (ffp_u32)max);
 	if (ffp_hub_readable(&ss->hs) && write(ss->efd, &one, sizeof(one)) < 0)
 		return -errno;
 	return n ? (ssize_t)n : -EAGAIN;
@@ -478,7 +484,8 @@ static int sim_list_partitions(struct ffanotif_session *s,
 		p->vcpu_count = d->vcpu_count;
 		p->properties = d->properties;
 		memcpy(p->uuid, d->uuid, sizeof(p->uuid));
-		snprintf(p->name, sizeof(p->name), "%s", d->name ? d->name : "");
+		snprintf(p->name, sizeof(p->name), "%s",
+			 d->name ? d->name : "");
 	}
 	l->count = sys->spmc.n_sps;
 	pthread_mutex_unlock(&sys->model_lock);

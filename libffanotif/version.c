@@ -9,7 +9,8 @@
 
 FFANOTIF_API const char *ffanotif_api_version(void)
 {
-	return STR(FFANOTIF_API_VERSION_MAJOR) "." STR(FFANOTIF_API_VERSION_MINOR);
+	return STR(FFANOTIF_API_VERSION_MAJOR) "." STR(
+		FFANOTIF_API_VERSION_MINOR);
 }
 
 FFANOTIF_API unsigned int ffanotif_api_version_number(void)

@@ -66,7 +66,7 @@ struct ffp_regs {
 #define FFP_VERSION_1_1 0x10001U
 #define FFP_VERSION_1_2 0x10002U
 #define FFP_VERSION_MAJOR(v) (((v) >> 16) & 0x7fffU)
-#define FFP_VERSION_MINOR(v) ((v) & 0xffffU)
+#define FFP_VERSION_MINOR(v) ((v)&0xffffU)
 
 /* FFA_FEATURES feature IDs (w1 < 0x80000000 means "feature", not a call). */
 #define FFP_FEAT_NPI 1U
@@ -75,7 +75,7 @@ struct ffp_regs {
 
 /* Endpoint IDs. */
 #define FFP_ID_SECURE_BIT 0x8000U
-#define FFP_ID_IS_SP(id) (((id) & FFP_ID_SECURE_BIT) != 0)
+#define FFP_ID_IS_SP(id) (((id)&FFP_ID_SECURE_BIT) != 0)
 #define FFP_ID_SPMC 0x8000U
 #define FFP_ID_SPMD 0xffffU
 
@@ -87,7 +87,6 @@ struct ffp_regs {
 #define FFP_PART_INDIRECT_MSG (1U << 2)
 #define FFP_PART_NOTIF_RECV (1U << 3)
 #define FFP_PART_AARCH64 (1U << 8)
-
 
 /* BIND flags (w2). */
 #define FFP_BIND_PER_VCPU 0x1U

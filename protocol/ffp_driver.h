@@ -83,8 +83,8 @@ struct ffp_drv {
  * negative errno; with -FFP_EOPNOTSUPP notifications are not available
  * (no SRI, or an FF-A v1.0 firmware) and nothing was left created.
  */
-int ffp_drv_init(struct ffp_drv *drv, const struct ffp_drv_ops *ops,
-		 void *ctx, ffp_u16 vcpu_count);
+int ffp_drv_init(struct ffp_drv *drv, const struct ffp_drv_ops *ops, void *ctx,
+		 ffp_u16 vcpu_count);
 
 /* Destroy the bitmap if init created it.  Returns 0 or a negative errno
  * (DENIED while something is still pending: GET first).
@@ -126,8 +126,7 @@ int ffp_drv_sched_cb_unregister(struct ffp_drv *drv, ffp_u16 part_id);
  * the struct ffp_drv.  Register it for each partition whose notifications
  * this endpoint's scheduler serves.
  */
-void ffp_drv_sched_run(ffp_u16 part_id, ffp_u16 vcpu, int per_vcpu,
-		       void *data);
+void ffp_drv_sched_run(ffp_u16 part_id, ffp_u16 vcpu, int per_vcpu, void *data);
 
 /*
  * FFA_RUN a partition's vCPU.  When the firmware answers FFA_INTERRUPT the

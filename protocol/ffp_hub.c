@@ -139,8 +139,8 @@ static int queue_bit(struct ffp_hub_session *s, int id, ffp_u16 sender,
 	return s->count == 1;
 }
 
-void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender,
-		     int per_vcpu, ffp_u16 vcpu)
+void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender, int per_vcpu,
+		     ffp_u16 vcpu)
 {
 	struct ffp_hub_session *s;
 	ffp_u64 now;
@@ -288,7 +288,8 @@ static int hub_unbind(struct ffp_hub_session *s,
 	hub_lock(hub);
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
 		if ((bits & FFP_BIT64(id)) &&
-		    (hub->owner[id] != s || hub->state[id] != FFP_HUB_ID_BOUND ||
+		    (hub->owner[id] != s ||
+		     hub->state[id] != FFP_HUB_ID_BOUND ||
 		     hub->sender[id] != req->sender)) {
 			hub_unlock(hub);
 			return -FFP_EINVAL;
@@ -379,8 +380,8 @@ static int hub_sim_ring(struct ffp_hub_session *s,
 		return -FFP_EOPNOTSUPP;
 	if (r->flags & ~FFA_NOTIF_FLAG_PER_VCPU ||
 	    !all_zero(r->reserved, sizeof(r->reserved)) || !r->notifications ||
-	    !valid_partition_id(r->sender) ||
-	    r->vcpu >= hub->info.vcpu_count || (!per_vcpu && r->vcpu))
+	    !valid_partition_id(r->sender) || r->vcpu >= hub->info.vcpu_count ||
+	    (!per_vcpu && r->vcpu))
 		return -FFP_EINVAL;
 	return hub->prov->sim_ring(hub, hub->prov_ctx, (ffp_u16)r->sender,
 				   r->notifications, per_vcpu,

@@ -136,8 +136,8 @@ static inline int ffp_hub_readable(const struct ffp_hub_session *s)
  * A notification arrived from the provider (any context: the lock must be
  * usable there).  Queues it to the session holding `id`.
  */
-void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender,
-		     int per_vcpu, ffp_u16 vcpu);
+void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender, int per_vcpu,
+		     ffp_u16 vcpu);
 
 /*
  * A provider over the core's driver side: prov_ctx is a struct ffp_drv

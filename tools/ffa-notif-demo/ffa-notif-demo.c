@@ -99,10 +99,12 @@ static int receive(struct ffanotif_session *s, int ep,
 
 		fflush(stderr);
 		printf("   event #%" PRIu64 ": sender 0x%04x ids ",
-		       ffanotif_event_get_seqno(e), ffanotif_event_get_sender(e));
+		       ffanotif_event_get_seqno(e),
+		       ffanotif_event_get_sender(e));
 		print_ids(ffanotif_event_get_notifications(e));
 		if (ffanotif_event_is_per_vcpu(e))
-			printf(" per-vCPU on vCPU %u", ffanotif_event_get_vcpu(e));
+			printf(" per-vCPU on vCPU %u",
+			       ffanotif_event_get_vcpu(e));
 		else
 			printf(" global");
 		printf(", dropped before it: %" PRIu32 "\n",
@@ -117,7 +119,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: ffa-notif-demo [--quiet]\n"
 		"Walk through FF-A notifications on the embedded simulator.\n"
-		"  -q, --quiet  do not print the FF-A calls of the simulated firmware\n"
+		"  -q, --quiet  do not print the FF-A calls of the simulated "
+		"firmware\n"
 		"  -h, --help   this text\n");
 }
 
@@ -161,24 +164,30 @@ int main(int argc, char **argv)
 	if (!quiet)
 		setenv("FFANOTIF_SIM_TRACE", "1", 1);
 
-	printf("ffa-notif demo: FF-A v1.1 notifications between this process and\n"
-	       "simulated secure partitions (libffanotif %s, backend \"sim\").\n"
-	       "Lines marked [spmc] are FF-A calls the simulated firmware served;\n"
+	printf("ffa-notif demo: FF-A v1.1 notifications between this process "
+	       "and\n"
+	       "simulated secure partitions (libffanotif %s, backend "
+	       "\"sim\").\n"
+	       "Lines marked [spmc] are FF-A calls the simulated firmware "
+	       "served;\n"
 	       "[drv] lines are this endpoint's interrupt handling.\n",
 	       ffanotif_api_version());
 
-	step("1. Open a session. The driver side negotiates FF-A, learns its ID,\n"
+	step("1. Open a session. The driver side negotiates FF-A, learns its "
+	     "ID,\n"
 	     "   creates its notification bitmap and finds the SRI.");
 	s = ffanotif_session_open("sim");
 	if (!s) {
-		fprintf(stderr, "ffa-notif-demo: cannot open the simulator: %s\n",
+		fprintf(stderr,
+			"ffa-notif-demo: cannot open the simulator: %s\n",
 			strerror(errno));
 		return 1;
 	}
 	info = ffanotif_session_get_info(s);
 	check(info != NULL, "session info");
 	if (info) {
-		say("FF-A v%u.%u, our endpoint ID 0x%04x, %u vCPUs, SRI = SGI %u, queue depth %u",
+		say("FF-A v%u.%u, our endpoint ID 0x%04x, %u vCPUs, SRI = SGI "
+		    "%u, queue depth %u",
 		    ffanotif_info_get_ffa_version(info) >> 16,
 		    ffanotif_info_get_ffa_version(info) & 0xffff,
 		    ffanotif_info_get_own_id(info),
@@ -205,21 +214,27 @@ int main(int argc, char **argv)
 			ffanotif_partition_list_get(parts, i);
 
 		say("0x%04x %-12s %u vCPU(s), %s notifications",
-		    ffanotif_partition_get_id(p), ffanotif_partition_get_name(p),
+		    ffanotif_partition_get_id(p),
+		    ffanotif_partition_get_name(p),
 		    ffanotif_partition_get_vcpu_count(p),
-		    ffanotif_partition_receives_notifications(p) ?
-			    "receives" : "does not receive");
+		    ffanotif_partition_receives_notifications(p)
+			    ? "receives"
+			    : "does not receive");
 	}
 	ffanotif_partition_list_free(parts);
 
-	step("3. Bind IDs 3 and 5 from the echo partition 0x8001: BIND names the\n"
-	     "   partition as the sender (it will SET them) and us as receiver.");
+	step("3. Bind IDs 3 and 5 from the echo partition 0x8001: BIND names "
+	     "the\n"
+	     "   partition as the sender (it will SET them) and us as "
+	     "receiver.");
 	ret = ffanotif_session_bind(s, ECHO_SP, (1ULL << 3) | (1ULL << 5), 0);
 	check(ret == 0, "IDs 3 and 5 bound");
 
 	step("4. Ring the echo partition with ID 3. The firmware pends it and\n"
-	     "   raises the SRI; our handler asks INFO_GET who needs cycles, runs\n"
-	     "   the partition (FFA_RUN); it takes ID 3 with GET and sets it back;\n"
+	     "   raises the SRI; our handler asks INFO_GET who needs cycles, "
+	     "runs\n"
+	     "   the partition (FFA_RUN); it takes ID 3 with GET and sets it "
+	     "back;\n"
 	     "   a second SRI leads to our GET, and to an event on our fd.");
 	ret = ffanotif_session_send(s, ECHO_SP, 1ULL << 3, 0, 0);
 	check(ret == 0, "SET accepted");
@@ -230,7 +245,8 @@ int main(int argc, char **argv)
 	      "the echo of ID 3 arrived from 0x8001");
 
 	step("5. Per-vCPU: bind ID 40 per-vCPU from 0x8002, ring it for its\n"
-	     "   vCPU 2; the echo comes back for our vCPU 2 (GET names the vCPU).");
+	     "   vCPU 2; the echo comes back for our vCPU 2 (GET names the "
+	     "vCPU).");
 	ret = ffanotif_session_bind(s, ECHO_PERCPU_SP, 1ULL << 40,
 				    FFANOTIF_FLAG_PER_VCPU);
 	check(ret == 0, "ID 40 bound per-vCPU");
@@ -245,12 +261,14 @@ int main(int argc, char **argv)
 	      "ID 40 arrived for vCPU 2");
 
 	step("6. Secure firmware rings us on its own: the doorbell partition\n"
-	     "   0x8003 sets ID 7 three times before we look. Notifications are\n"
+	     "   0x8003 sets ID 7 three times before we look. Notifications "
+	     "are\n"
 	     "   doorbells: one event, the repeats counted as coalesced.");
 	ret = ffanotif_session_bind(s, DOORBELL_SP, 1ULL << 7, 0);
 	check(ret == 0, "ID 7 bound from 0x8003");
 	for (c = 0; c < 3; c++)
-		ret |= ffanotif_session_sim_ring(s, DOORBELL_SP, 1ULL << 7, 0, 0);
+		ret |= ffanotif_session_sim_ring(s, DOORBELL_SP, 1ULL << 7, 0,
+						 0);
 	check(ret == 0, "0x8003 rang three times");
 	n = receive(s, ep, buf, 1000);
 	check(n == 1, "one event");

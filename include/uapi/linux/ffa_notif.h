@@ -195,11 +195,17 @@ struct ffa_notif_stats {
 
 #define FFA_NOTIF_IOC_MAGIC 0xF5
 
-#define FFA_NOTIF_IOC_GET_INFO _IOR(FFA_NOTIF_IOC_MAGIC, 0x00, struct ffa_notif_info)
-#define FFA_NOTIF_IOC_BIND _IOW(FFA_NOTIF_IOC_MAGIC, 0x01, struct ffa_notif_binding)
-#define FFA_NOTIF_IOC_UNBIND _IOW(FFA_NOTIF_IOC_MAGIC, 0x02, struct ffa_notif_binding)
-#define FFA_NOTIF_IOC_SET _IOW(FFA_NOTIF_IOC_MAGIC, 0x03, struct ffa_notif_set_req)
-#define FFA_NOTIF_IOC_GET_STATS _IOR(FFA_NOTIF_IOC_MAGIC, 0x04, struct ffa_notif_stats)
-#define FFA_NOTIF_IOC_SIM_RING _IOW(FFA_NOTIF_IOC_MAGIC, 0x10, struct ffa_notif_sim_ring)
+#define FFA_NOTIF_IOC_GET_INFO \
+	_IOR(FFA_NOTIF_IOC_MAGIC, 0x00, struct ffa_notif_info)
+#define FFA_NOTIF_IOC_BIND \
+	_IOW(FFA_NOTIF_IOC_MAGIC, 0x01, struct ffa_notif_binding)
+#define FFA_NOTIF_IOC_UNBIND \
+	_IOW(FFA_NOTIF_IOC_MAGIC, 0x02, struct ffa_notif_binding)
+#define FFA_NOTIF_IOC_SET \
+	_IOW(FFA_NOTIF_IOC_MAGIC, 0x03, struct ffa_notif_set_req)
+#define FFA_NOTIF_IOC_GET_STATS \
+	_IOR(FFA_NOTIF_IOC_MAGIC, 0x04, struct ffa_notif_stats)
+#define FFA_NOTIF_IOC_SIM_RING \
+	_IOW(FFA_NOTIF_IOC_MAGIC, 0x10, struct ffa_notif_sim_ring)
 
 #endif /* _UAPI_LINUX_FFA_NOTIF_H */

@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+#
+# Install what building and testing ffa-notif needs on Debian 12, if it is
+# missing: `scripts/deps.sh demo` for the demo, `scripts/deps.sh test` for
+# the whole test suite.  Uses apt-get as root, or through sudo.
+set -euo pipefail
+
+demo_pkgs=(meson ninja-build gcc pkg-config libc6-dev linux-libc-dev)
+test_pkgs=("${demo_pkgs[@]}" clang libclang-rt-14-dev libcmocka-dev
+	cppcheck clang-format)
+
+case "${1:-}" in
+demo) want=("${demo_pkgs[@]}") ;;
+test) want=("${test_pkgs[@]}") ;;
+*) echo "usage: $0 demo|test" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=()
+elif command -v sudo >/dev/null; then
+	sudo=(sudo)
+else
+	echo "$0: need root (or sudo) to install: ${missing[*]}" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

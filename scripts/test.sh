@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+#
+# Every test of ffa-notif, from a fresh Debian 12 machine:
+#   1. gcc build (-Werror), meson test: unit tests, library, demo, headers;
+#   2. the same suites again under AddressSanitizer + UBSan (clang);
+#   3. the protocol core built freestanding (-ffreestanding -nostdlib,
+#      -nostdinc for ABI/driver/SPMC) -- part of every build above;
+#   4. lint: clang-format and cppcheck on all C sources.
+# Prints one closing line "tests: N passed, M failed"; exits non-zero if
+# anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh test || exit 1
+
+passed=0
+failed=0
+failures=()
+
+# count_meson DIR: add a build's meson test results to the totals.
+count_meson() {
+	local log=$1/meson-logs/testlog.json p f
+	[ -f "$log" ] || return 0
+	p=$(grep -c '"result": "OK"' "$log" || true)
+	f=$(grep -vc '"result": "OK"' "$log" || true)
+	passed=$((passed + p))
+	failed=$((failed + f))
+	[ "$f" -eq 0 ] || failures+=("$1: $f meson test(s)")
+}
+
+# step NAME CMD...: a check that passes or fails as a whole.
+step() {
+	local name=$1
+	shift
+	echo "== $name"
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failures+=("$name")
+	fi
+}
+
+suite() {
+	local dir=$1
+	shift
+	local log
+	rm -rf "$dir"
+	echo "== meson test in $dir ($*)"
+	log=$(mktemp)
+	if ! meson setup "$dir" "$@" >"$log" 2>&1; then
+		cat "$log"
+		rm -f "$log"
+		failed=$((failed + 1))
+		failures+=("$dir: meson setup")
+		return
+	fi
+	rm -f "$log"
+	if ! ninja -C "$dir"; then
+		failed=$((failed + 1))
+		failures+=("$dir: build")
+		return
+	fi
+	meson test -C "$dir" --print-errorlogs || true
+	count_meson "$dir"
+}
+
+suite build-test
+CC=clang suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+	-Dc_args=-fno-sanitize-recover=all -Dbuildtype=debug
+
+step "clang-format" bash -c 'sources=$(git ls-files "*.c" "*.h"); clang-format --dry-run --Werror $sources'
+step "cppcheck" cppcheck --error-exitcode=1 --enable=warning,portability,performance \
+	--inline-suppr --quiet -D_GNU_SOURCE -Iprotocol -Iinclude -Iinclude/uapi \
+	protocol libffanotif tools tests
+
+echo
+for f in "${failures[@]+"${failures[@]}"}"; do
+	echo "FAILED: $f"
+done
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
