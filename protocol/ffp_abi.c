@@ -4,7 +4,7 @@
  */
 #include "ffp_abi.h"
 
-#define LO32(x) ((ffp_u64)(x) & 0xffffffffULL)
+#define LO32(x) ((ffp_u64)(x)&0xffffffffULL)
 
 int ffp_status_to_errno(ffp_s32 status)
 {
@@ -39,9 +39,10 @@ int ffp_status_to_errno(ffp_s32 status)
 const char *ffp_status_name(ffp_s32 status)
 {
 	static const char *const names[] = {
-		"SUCCESS", "NOT_SUPPORTED", "INVALID_PARAMETERS",
-		"NO_MEMORY", "BUSY", "INTERRUPTED", "DENIED", "RETRY",
-		"ABORTED", "NO_DATA", "NOT_READY",
+		"SUCCESS",   "NOT_SUPPORTED", "INVALID_PARAMETERS",
+		"NO_MEMORY", "BUSY",	      "INTERRUPTED",
+		"DENIED",    "RETRY",	      "ABORTED",
+		"NO_DATA",   "NOT_READY",
 	};
 
 	if (status > 0 || status < -(ffp_s32)(FFP_ARRAY_SIZE(names) - 1))
@@ -313,8 +314,8 @@ void ffp_resp_interrupt(struct ffp_regs *r, ffp_u16 endpoint, ffp_u16 vcpu,
 
 void ffp_enc_info_get(struct ffp_regs *r, int is_64)
 {
-	regs_clear(r, is_64 ? FFP_NOTIFICATION_INFO_GET_64 :
-			      FFP_NOTIFICATION_INFO_GET_32);
+	regs_clear(r, is_64 ? FFP_NOTIFICATION_INFO_GET_64
+			    : FFP_NOTIFICATION_INFO_GET_32);
 }
 
 /*
@@ -408,10 +409,12 @@ int ffp_dec_info_get_resp(const struct ffp_regs *r, struct ffp_info *out)
 			if (!is_64)
 				reg &= 0xffffffffULL;
 			if (v == 0)
-				l->id = (ffp_u16)(reg >> (16 * (slot % per_reg)));
+				l->id = (ffp_u16)(reg >>
+						  (16 * (slot % per_reg)));
 			else
 				l->vcpus[v - 1] =
-					(ffp_u16)(reg >> (16 * (slot % per_reg)));
+					(ffp_u16)(reg >>
+						  (16 * (slot % per_reg)));
 		}
 		l->n_vcpus = (ffp_u16)nv;
 		out->n_lists++;

@@ -135,9 +135,8 @@ int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
 		endpoint_reset(&sp->ep, sp->desc.id);
 		sp->ep.exists = 1;
 		sp->ep.vcpu_count = sp->desc.vcpu_count;
-		sp->ep.enabled =
-			(sp->desc.properties & FFP_PART_NOTIF_RECV) &&
-			sp->desc.ffa_version >= FFP_VERSION_1_1;
+		sp->ep.enabled = (sp->desc.properties & FFP_PART_NOTIF_RECV) &&
+				 sp->desc.ffa_version >= FFP_VERSION_1_1;
 		sp->preempt_left = sp->desc.preempt_runs;
 		for (b = 0; b < FFP_NUM_NOTIFICATIONS; b++) {
 			if (!(sp->desc.bind_from_nwd & FFP_BIT64(b)))
@@ -352,8 +351,8 @@ static ffp_s32 update_bindings(struct ffp_spmc *s, ffp_u16 caller,
 	for (b = 0; b < FFP_NUM_NOTIFICATIONS; b++) {
 		if (!(a.bitmap & FFP_BIT64(b)))
 			continue;
-		if (is_bind ? t->sender[b] != FFP_ID_INVALID :
-			      t->sender[b] != a.sender)
+		if (is_bind ? t->sender[b] != FFP_ID_INVALID
+			    : t->sender[b] != a.sender)
 			return FFP_RET_DENIED;
 	}
 	/* 8. Any of them pending. */

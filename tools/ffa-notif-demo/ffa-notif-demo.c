@@ -24,32 +24,36 @@
 
 static int failures;
 
+/* Print after the simulated firmware's trace lines (stderr) so far. */
+static void vprint(const char *prefix, const char *fmt, va_list ap)
+{
+	fflush(stderr);
+	fputs(prefix, stdout);
+	vprintf(fmt, ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+/* A step of the walk-through. */
 static void step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void step(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stderr);
-	printf("\n== ");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vprint("\n== ", fmt, ap);
 	va_end(ap);
-	printf("\n");
-	fflush(stdout);
 }
 
+/* What a step showed. */
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stderr);
-	printf("   ");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vprint("   ", fmt, ap);
 	va_end(ap);
-	printf("\n");
-	fflush(stdout);
 }
 
 static void check(int ok, const char *what)
