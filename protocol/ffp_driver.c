@@ -55,16 +55,15 @@ static void mem_zero(void *p, ffp_size n)
 		*b++ = 0;
 }
 
-int ffp_drv_init(struct ffp_drv *drv, const struct ffp_drv_ops *ops,
-		 void *ctx, ffp_u16 vcpu_count)
+int ffp_drv_init(struct ffp_drv *drv, const struct ffp_drv_ops *ops, void *ctx,
+		 ffp_u16 vcpu_count)
 {
 	struct ffp_regs in, out;
 	ffp_u32 ver;
 	int ret;
 
 	mem_zero(drv, sizeof(*drv));
-	if (!ops || !ops->call || !ops->lock || !ops->unlock ||
-	    vcpu_count == 0)
+	if (!ops || !ops->call || !ops->lock || !ops->unlock || vcpu_count == 0)
 		return -FFP_EINVAL;
 	drv->ops = ops;
 	drv->ctx = ctx;
@@ -85,8 +84,8 @@ int ffp_drv_init(struct ffp_drv *drv, const struct ffp_drv_ops *ops,
 	if (ret)
 		return ret;
 	drv->own_id = (ffp_u16)out.a[2];
-	drv->get_flags = drv->own_id == 0 ? (FFP_GET_SP | FFP_GET_SPM) :
-					    FFP_GET_ALL;
+	drv->get_flags =
+		drv->own_id == 0 ? (FFP_GET_SP | FFP_GET_SPM) : FFP_GET_ALL;
 
 	/* Create the bitmap only where the firmware offers the call: under
 	 * a hypervisor it exists already (Linux 6.10 does the same).
@@ -118,16 +117,20 @@ int ffp_drv_init(struct ffp_drv *drv, const struct ffp_drv_ops *ops,
 int ffp_drv_fini(struct ffp_drv *drv)
 {
 	struct ffp_regs in, out;
-	int ret;
+	int ret, was_enabled = drv->notif_enabled;
 
 	drv->notif_enabled = 0;
 	if (!drv->bitmap_created)
 		return 0;
 	ffp_enc_bitmap_destroy(&in, drv->own_id);
 	ret = drv_call_status(drv, &in, &out);
-	if (ret == 0)
-		drv->bitmap_created = 0;
-	return ret;
+	if (ret) {
+		/* Still usable, so that the caller can GET and retry. */
+		drv->notif_enabled = was_enabled;
+		return ret;
+	}
+	drv->bitmap_created = 0;
+	return 0;
 }
 
 int ffp_drv_notify_request(struct ffp_drv *drv, ffp_u16 sender, int per_vcpu,
@@ -149,8 +152,8 @@ int ffp_drv_notify_request(struct ffp_drv *drv, ffp_u16 sender, int per_vcpu,
 		drv_unlock(drv);
 		return -FFP_EEXIST;
 	}
-	ffp_enc_bind(&in, sender, drv->own_id,
-		     per_vcpu ? FFP_BIND_PER_VCPU : 0, FFP_BIT64(id));
+	ffp_enc_bind(&in, sender, drv->own_id, per_vcpu ? FFP_BIND_PER_VCPU : 0,
+		     FFP_BIT64(id));
 	ret = drv_call_status(drv, &in, &out);
 	if (ret == 0) {
 		n->cb = cb;
@@ -206,9 +209,8 @@ int ffp_drv_notify_send_bitmap(struct ffp_drv *drv, ffp_u16 receiver,
 		return -FFP_EOPNOTSUPP;
 	if (bitmap == 0 || (!per_vcpu && vcpu != 0))
 		return -FFP_EINVAL;
-	ffp_enc_set(&in, drv->own_id, receiver,
-		    per_vcpu ? FFP_SET_PER_VCPU : 0, per_vcpu ? vcpu : 0,
-		    bitmap);
+	ffp_enc_set(&in, drv->own_id, receiver, per_vcpu ? FFP_SET_PER_VCPU : 0,
+		    per_vcpu ? vcpu : 0, bitmap);
 	return drv_call_status(drv, &in, &out);
 }
 
@@ -264,6 +266,8 @@ int ffp_drv_sched_cb_unregister(struct ffp_drv *drv, ffp_u16 part_id)
 	struct ffp_drv_sched *s;
 	int ret = -FFP_ENOENT;
 
+	if (!drv->notif_enabled)
+		return -FFP_EOPNOTSUPP;
 	drv_lock(drv);
 	s = sched_find(drv, part_id);
 	if (s) {
@@ -280,6 +284,9 @@ int ffp_drv_run(struct ffp_drv *drv, ffp_u16 part_id, ffp_u16 vcpu)
 	struct ffp_regs in, out;
 	int n;
 
+	/* RUN needs no notifications (Linux does not gate it), but a conduit. */
+	if (!drv->ops)
+		return -FFP_EINVAL;
 	ffp_enc_run(&in, part_id, vcpu);
 	for (n = 0; n <= FFP_DRV_MAX_RUN_INTERRUPTS; n++) {
 		drv_call(drv, &in, &out);
@@ -300,8 +307,7 @@ int ffp_drv_run(struct ffp_drv *drv, ffp_u16 part_id, ffp_u16 vcpu)
 	return 0;
 }
 
-void ffp_drv_sched_run(ffp_u16 part_id, ffp_u16 vcpu, int per_vcpu,
-		       void *data)
+void ffp_drv_sched_run(ffp_u16 part_id, ffp_u16 vcpu, int per_vcpu, void *data)
 {
 	ffp_drv_run(data, part_id, per_vcpu ? vcpu : 0);
 }
@@ -452,5 +458,9 @@ int ffp_drv_handle_sri(struct ffp_drv *drv)
 		if (!info.more_pending)
 			return delivered;
 	}
+	/* Firmware that never stops saying "more pending" is broken. */
+	drv_lock(drv);
+	drv->stats.info_get_errors++;
+	drv_unlock(drv);
 	return -FFP_EPROTO;
 }

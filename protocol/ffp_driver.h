@@ -95,8 +95,8 @@ int ffp_drv_fini(struct ffp_drv *drv);
  * Bind notification `id` from `sender` (the partner that will SET it) to
  * this endpoint, and call `cb` when it arrives.  -FFP_EACCES when the
  * firmware refuses (ID bound already, by anyone), -FFP_EEXIST when this
- * driver already has a notifier for (id, world) (the firmware binding is
- * then undone), -FFP_EINVAL for an ID >= 64.
+ * driver already has a notifier for (id, world) (checked before the
+ * firmware is asked), -FFP_EINVAL for an ID >= 64.
  */
 int ffp_drv_notify_request(struct ffp_drv *drv, ffp_u16 sender, int per_vcpu,
 			   int id, ffp_notify_cb cb, void *data);

@@ -18,14 +18,22 @@ failed=0
 failures=()
 
 # count_meson DIR: add a build's meson test results to the totals.
+# Each cmocka test case counts, and each other meson test (a cmocka binary
+# that crashed before its summary counts as one failure).
 count_meson() {
-	local log=$1/meson-logs/testlog.json p f
-	[ -f "$log" ] || return 0
-	p=$(grep -c '"result": "OK"' "$log" || true)
-	f=$(grep -vc '"result": "OK"' "$log" || true)
-	passed=$((passed + p))
-	failed=$((failed + f))
-	[ "$f" -eq 0 ] || failures+=("$1: $f meson test(s)")
+	local json=$1/meson-logs/testlog.json txt=$1/meson-logs/testlog.txt
+	local ok bad sums
+	[ -f "$json" ] || return 0
+	ok=$(grep -c '"result": "OK"' "$json" || true)
+	bad=$(grep -vc '"result": "OK"' "$json" || true)
+	# cases passed, cases failed, binaries with a PASSED / FAILED summary
+	sums=$(awk '/^\[  PASSED  \] [0-9]+ test\(s\)\./ { p += $4; np++ }
+		/^\[  FAILED  \] [0-9]+ test\(s\), listed below:/ { f += $4; nf++ }
+		END { print p + 0, f + 0, np + 0, nf + 0 }' "$txt")
+	set -- $sums
+	passed=$((passed + $1 + ok - ($3 - $4)))
+	failed=$((failed + $2 + bad - $4))
+	[ "$bad" -eq 0 ] || failures+=("$(basename "$(dirname "$(dirname "$json")")"): $bad meson test(s)")
 }
 
 # step NAME CMD...: a check that passes or fails as a whole.
