@@ -10,14 +10,6 @@
 #define FFP_DRV_MAX_RUN_INTERRUPTS 1024
 #define FFP_DRV_UNBIND_TRIES 4
 
-struct dispatch_item {
-	ffp_notify_cb cb;
-	void *data;
-	ffp_u16 sender;
-	ffp_u8 id;
-	ffp_u8 per_vcpu;
-};
-
 static void drv_lock(struct ffp_drv *drv)
 {
 	drv->ops->lock(drv->ctx);
@@ -312,31 +304,6 @@ void ffp_drv_sched_run(ffp_u16 part_id, ffp_u16 vcpu, int per_vcpu, void *data)
 	ffp_drv_run(data, part_id, per_vcpu ? vcpu : 0);
 }
 
-/* Copy the notifiers of `bits` from `world` into items[] (under lock). */
-static int collect(struct ffp_drv *drv, int world, ffp_u64 bits,
-		   struct dispatch_item *items, int n)
-{
-	int b;
-
-	for (b = 0; b < FFP_NUM_NOTIFICATIONS; b++) {
-		struct ffp_drv_notifier *nt = &drv->notifiers[world][b];
-
-		if (!(bits & FFP_BIT64(b)))
-			continue;
-		if (!nt->cb) {
-			drv->stats.unclaimed++;
-			continue;
-		}
-		items[n].cb = nt->cb;
-		items[n].data = nt->data;
-		items[n].sender = nt->sender;
-		items[n].id = (ffp_u8)b;
-		items[n].per_vcpu = (ffp_u8)nt->per_vcpu;
-		n++;
-	}
-	return n;
-}
-
 static ffp_u32 popcount32(ffp_u32 v)
 {
 	ffp_u32 c = 0;
@@ -346,38 +313,60 @@ static ffp_u32 popcount32(ffp_u32 v)
 	return c;
 }
 
+/*
+ * Run the notifier of each bit of `bits` from `world`.  Each notifier is
+ * copied under the lock and called after it is dropped; one bit at a time,
+ * so that the stack stays small (the kernel calls this from a worker or an
+ * IPI).  Returns the callbacks run.
+ */
+static int dispatch(struct ffp_drv *drv, int world, ffp_u64 bits, ffp_u16 vcpu)
+{
+	struct ffp_drv_notifier n;
+	int b, ran = 0;
+
+	for (b = 0; b < FFP_NUM_NOTIFICATIONS; b++) {
+		if (!(bits & FFP_BIT64(b)))
+			continue;
+		drv_lock(drv);
+		n = drv->notifiers[world][b];
+		if (n.cb)
+			drv->stats.delivered++;
+		else
+			drv->stats.unclaimed++;
+		drv_unlock(drv);
+		if (!n.cb)
+			continue;
+		n.cb(b, n.sender, n.per_vcpu, vcpu, n.data);
+		ran++;
+	}
+	return ran;
+}
+
 int ffp_drv_get_and_dispatch(struct ffp_drv *drv, ffp_u16 vcpu)
 {
-	struct dispatch_item items[2 * FFP_NUM_NOTIFICATIONS];
 	struct ffp_get_result res;
 	struct ffp_regs in, out;
-	int n = 0, i, ret;
+	int ret;
 
 	if (!drv->notif_enabled)
 		return -FFP_EOPNOTSUPP;
 	if (vcpu >= drv->vcpu_count)
 		return -FFP_EINVAL;
-	drv_lock(drv);
 	ffp_enc_get(&in, drv->own_id, vcpu, drv->get_flags);
 	ret = drv_call_status(drv, &in, &out);
+	drv_lock(drv);
 	drv->stats.get_calls++;
-	if (ret) {
-		drv_unlock(drv);
-		return ret;
+	if (ret == 0) {
+		ffp_dec_get_resp(&out, &res);
+		/* Framework notifications (RX buffer full) are not ours. */
+		drv->stats.framework +=
+			popcount32(res.spm) + popcount32(res.hyp);
 	}
-	ffp_dec_get_resp(&out, &res);
-	/* Framework notifications (RX buffer full) are not ours to handle. */
-	drv->stats.framework += popcount32(res.spm) + popcount32(res.hyp);
-	/* The order Linux dispatches in: VM bitmap, then SP bitmap. */
-	n = collect(drv, 0, res.vm, items, n);
-	n = collect(drv, 1, res.sp, items, n);
-	drv->stats.delivered += (ffp_u64)n;
 	drv_unlock(drv);
-
-	for (i = 0; i < n; i++)
-		items[i].cb(items[i].id, items[i].sender, items[i].per_vcpu,
-			    vcpu, items[i].data);
-	return n;
+	if (ret)
+		return ret;
+	/* The order Linux dispatches in: VM bitmap, then SP bitmap. */
+	return dispatch(drv, 0, res.vm, vcpu) + dispatch(drv, 1, res.sp, vcpu);
 }
 
 /* A partition other than us needs cycles: its scheduler callback. */

@@ -105,6 +105,9 @@ int ffp_drv_notify_request(struct ffp_drv *drv, ffp_u16 sender, int per_vcpu,
  * Unbind `id` from `sender`.  If the firmware refuses because the ID is
  * pending, its notifications are fetched and dispatched (GET on every
  * vCPU) and the unbind retried.  -FFP_ENOENT when there is no notifier.
+ * A notification another thread fetched with GET just before may then
+ * find no notifier: it is counted in stats.unclaimed (Linux has the same
+ * window: GET, then a lock per bit).
  */
 int ffp_drv_notify_relinquish(struct ffp_drv *drv, ffp_u16 sender, int id);
 
