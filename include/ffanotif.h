@@ -81,12 +81,17 @@ int ffanotif_session_get_fd(struct ffanotif_session *session);
  * endpoint: when `sender` sets one, an event arrives.  All or nothing.
  * flags: 0 or FFANOTIF_FLAG_PER_VCPU.  EBUSY: an ID is bound through a
  * session already; EACCES: the firmware refused (bound by someone else);
- * EOPNOTSUPP: per-vCPU not supported here.
+ * EOPNOTSUPP: per-vCPU not supported here.  Events come for what is set
+ * once this returns.
  */
 int ffanotif_session_bind(struct ffanotif_session *session, uint16_t sender,
 			  uint64_t notifications, uint64_t flags);
 
-/* Unbind IDs this session bound from `sender`; others give EINVAL. */
+/*
+ * Unbind IDs this session bound from `sender`; others give EINVAL and
+ * change nothing.  If the firmware refuses one (still pending), the others
+ * are unbound and its error returned: get_stats tells what is bound.
+ */
 int ffanotif_session_unbind(struct ffanotif_session *session, uint16_t sender,
 			    uint64_t notifications);
 

@@ -152,6 +152,7 @@ int ffp_drv_notify_request(struct ffp_drv *drv, ffp_u16 sender, int per_vcpu,
 		n->data = data;
 		n->sender = sender;
 		n->per_vcpu = per_vcpu != 0;
+		n->epoch = ++drv->bind_epoch;
 	}
 	drv_unlock(drv);
 	return ret;
@@ -314,12 +315,15 @@ static ffp_u32 popcount32(ffp_u32 v)
 }
 
 /*
- * Run the notifier of each bit of `bits` from `world`.  Each notifier is
- * copied under the lock and called after it is dropped; one bit at a time,
- * so that the stack stays small (the kernel calls this from a worker or an
- * IPI).  Returns the callbacks run.
+ * Run the notifier of each bit of `bits` from `world`, fetched by a GET made
+ * when the bind epoch was `epoch`.  Each notifier is copied under the lock
+ * and called after it is dropped; one bit at a time, so that the stack
+ * stays small (the kernel calls this from a worker or an IPI).  A notifier
+ * that is gone, or was bound after the GET (the ID was relinquished and
+ * bound again meanwhile, perhaps to another sender), does not get it.
  */
-static int dispatch(struct ffp_drv *drv, int world, ffp_u64 bits, ffp_u16 vcpu)
+static int dispatch(struct ffp_drv *drv, int world, ffp_u64 bits, ffp_u16 vcpu,
+		    ffp_u64 epoch)
 {
 	struct ffp_drv_notifier n;
 	int b, ran = 0;
@@ -329,6 +333,8 @@ static int dispatch(struct ffp_drv *drv, int world, ffp_u64 bits, ffp_u16 vcpu)
 			continue;
 		drv_lock(drv);
 		n = drv->notifiers[world][b];
+		if (n.cb && n.epoch > epoch)
+			n.cb = FFP_NULL;
 		if (n.cb)
 			drv->stats.delivered++;
 		else
@@ -346,17 +352,24 @@ int ffp_drv_get_and_dispatch(struct ffp_drv *drv, ffp_u16 vcpu)
 {
 	struct ffp_get_result res;
 	struct ffp_regs in, out;
+	ffp_u64 epoch;
 	int ret;
 
 	if (!drv->notif_enabled)
 		return -FFP_EOPNOTSUPP;
 	if (vcpu >= drv->vcpu_count)
 		return -FFP_EINVAL;
+	/* GET under the lock: what it fetches belongs to the notifiers bound
+	 * now (BIND and UNBIND are issued under the same lock).
+	 */
+	drv_lock(drv);
+	epoch = drv->bind_epoch;
 	ffp_enc_get(&in, drv->own_id, vcpu, drv->get_flags);
 	ret = drv_call_status(drv, &in, &out);
-	drv_lock(drv);
 	drv->stats.get_calls++;
-	if (ret == 0) {
+	if (ret) {
+		drv->stats.get_errors++;
+	} else {
 		ffp_dec_get_resp(&out, &res);
 		/* Framework notifications (RX buffer full) are not ours. */
 		drv->stats.framework +=
@@ -366,7 +379,8 @@ int ffp_drv_get_and_dispatch(struct ffp_drv *drv, ffp_u16 vcpu)
 	if (ret)
 		return ret;
 	/* The order Linux dispatches in: VM bitmap, then SP bitmap. */
-	return dispatch(drv, 0, res.vm, vcpu) + dispatch(drv, 1, res.sp, vcpu);
+	return dispatch(drv, 0, res.vm, vcpu, epoch) +
+	       dispatch(drv, 1, res.sp, vcpu, epoch);
 }
 
 /* A partition other than us needs cycles: its scheduler callback. */
@@ -394,7 +408,7 @@ int ffp_drv_handle_sri(struct ffp_drv *drv)
 {
 	struct ffp_regs in, out;
 	struct ffp_info info;
-	int loops, delivered = 0, ret;
+	int loops, delivered = 0, get_err = 0, ret;
 	ffp_u32 l, v;
 
 	if (!drv->notif_enabled)
@@ -413,7 +427,7 @@ int ffp_drv_handle_sri(struct ffp_drv *drv)
 			drv->stats.info_get_errors++;
 		drv_unlock(drv);
 		if (ret == -FFP_ENODATA)
-			return delivered;
+			break;
 		if (ret)
 			return ret;
 
@@ -434,22 +448,27 @@ int ffp_drv_handle_sri(struct ffp_drv *drv)
 				continue;
 			}
 			/* Our own: GET global (on vCPU 0) or per vCPU. */
-			if (lst->n_vcpus == 0) {
-				ret = ffp_drv_get_and_dispatch(drv, 0);
-				delivered += ret > 0 ? ret : 0;
-			}
-			for (v = 0; v < lst->n_vcpus; v++) {
-				ret = ffp_drv_get_and_dispatch(drv,
-							       lst->vcpus[v]);
+			for (v = 0; v < (lst->n_vcpus ? lst->n_vcpus : 1U);
+			     v++) {
+				ret = ffp_drv_get_and_dispatch(
+					drv, lst->n_vcpus ? lst->vcpus[v] : 0);
+				if (ret < 0 && !get_err)
+					get_err = ret;
 				delivered += ret > 0 ? ret : 0;
 			}
 		}
 		if (!info.more_pending)
-			return delivered;
+			break;
 	}
-	/* Firmware that never stops saying "more pending" is broken. */
-	drv_lock(drv);
-	drv->stats.info_get_errors++;
-	drv_unlock(drv);
-	return -FFP_EPROTO;
+	if (loops == FFP_DRV_MAX_INFO_LOOPS) {
+		/* Firmware that never stops saying "more pending". */
+		drv_lock(drv);
+		drv->stats.info_get_errors++;
+		drv_unlock(drv);
+		return -FFP_EPROTO;
+	}
+	/* A refused GET leaves notifications pending that INFO_GET will not
+	 * report again: the caller must come back.
+	 */
+	return get_err ? get_err : delivered;
 }

@@ -4,12 +4,14 @@
  * 6.7 (the 12-patch series), independent of how a call reaches firmware.
  *
  * The embedder supplies a conduit (one call: a0..a7 in, a0..a7 out; an SMC,
- * an HVC, or the SPMC model) and a lock.  The core takes the lock around
- * its own state and firmware calls, and never holds it while it runs a
- * callback: callback pointers are copied under the lock and called after
- * it is dropped (the lesson of the 2026 arm_ffa use-after-free fix).  The
- * lock must therefore be usable in the contexts the embedder calls from;
- * in the kernel that is a spinlock taken with interrupts disabled.
+ * an HVC, or the SPMC model) and a lock.  The lock guards the core's tables
+ * and is held across the calls that must be atomic with them (BIND, UNBIND,
+ * GET); INFO_GET, SET and RUN are issued without it.  It is never held
+ * while a callback runs: a callback's pointers are copied under the lock and
+ * called after it is dropped (the lesson of the 2026 arm_ffa use-after-free
+ * fix), one notification at a time so that the stack stays small.  The lock
+ * must be usable where the embedder calls from; in the kernel that is a
+ * spinlock taken with interrupts disabled.
  */
 #ifndef FFP_DRIVER_H
 #define FFP_DRIVER_H
@@ -37,6 +39,7 @@ struct ffp_drv_notifier {
 	void *data;
 	ffp_u16 sender;
 	int per_vcpu;
+	ffp_u64 epoch; /* drv->bind_epoch when it was bound */
 };
 
 struct ffp_drv_sched {
@@ -51,12 +54,15 @@ struct ffp_drv_stats {
 	ffp_u64 info_get_errors; /* other than NO_DATA */
 	ffp_u64 info_get_malformed; /* responses that had to be clamped */
 	ffp_u64 get_calls;
+	ffp_u64 get_errors; /* GETs refused: their notifications wait */
 	ffp_u64 delivered; /* notifier callbacks run */
-	ffp_u64 unclaimed; /* bits with no notifier: logged and dropped */
+	ffp_u64 unclaimed; /* bits whose notifier is gone (or newer than the
+			     * GET that fetched them): counted, dropped */
 	ffp_u64 framework; /* framework bits (not handled) */
 	ffp_u64 sched_unknown; /* INFO_GET IDs without a scheduler cb */
 	ffp_u64 runs; /* FFA_RUN issued, including re-issues */
 	ffp_u64 interrupts; /* FFA_INTERRUPT answers to FFA_RUN */
+	ffp_u64 run_errors; /* FFA_RUN of a scheduler callback refused */
 };
 
 struct ffp_drv {
@@ -73,6 +79,7 @@ struct ffp_drv {
 	/* Notifiers per ID per source world: [0] from VMs, [1] from SPs. */
 	struct ffp_drv_notifier notifiers[2][FFP_NUM_NOTIFICATIONS];
 	struct ffp_drv_sched sched[FFP_DRV_MAX_SCHED_CBS];
+	ffp_u64 bind_epoch; /* counts successful BINDs */
 	struct ffp_drv_stats stats;
 };
 
@@ -106,8 +113,8 @@ int ffp_drv_notify_request(struct ffp_drv *drv, ffp_u16 sender, int per_vcpu,
  * pending, its notifications are fetched and dispatched (GET on every
  * vCPU) and the unbind retried.  -FFP_ENOENT when there is no notifier.
  * A notification another thread fetched with GET just before may then
- * find no notifier: it is counted in stats.unclaimed (Linux has the same
- * window: GET, then a lock per bit).
+ * find no notifier: it is counted in stats.unclaimed, and never given to a
+ * notifier bound after that GET (which may be another sender's).
  */
 int ffp_drv_notify_relinquish(struct ffp_drv *drv, ffp_u16 sender, int id);
 
@@ -144,7 +151,9 @@ int ffp_drv_run(struct ffp_drv *drv, ffp_u16 part_id, ffp_u16 vcpu);
  * entries are fetched with GET (global, or per listed vCPU) and their
  * notifier callbacks run; other partitions' scheduler callbacks run.
  * Returns the number of notifier callbacks run, or a negative errno for a
- * firmware error other than NO_DATA.
+ * firmware error other than NO_DATA, or for a GET the firmware refused:
+ * INFO_GET reports a notification once, so the embedder must call again
+ * (later) or its notifications stay pending.
  */
 int ffp_drv_handle_sri(struct ffp_drv *drv);
 

@@ -150,7 +150,12 @@ void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender, int per_vcpu,
 	now = hub->env->now_ns(hub->env_ctx);
 	hub_lock(hub);
 	s = hub->owner[id];
-	if (!s || hub->sender[id] != sender) {
+	/* Only a binding that is complete (BIND returned) gets events; while
+	 * it is being made or undone by a failed BIND it is not the file's.
+	 */
+	if (!s || hub->sender[id] != sender ||
+	    (hub->state[id] != FFP_HUB_ID_BOUND &&
+	     hub->state[id] != FFP_HUB_ID_UNBINDING)) {
 		hub->stats.unclaimed++;
 	} else {
 		hub->stats.delivered++;
@@ -159,6 +164,16 @@ void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender, int per_vcpu,
 			hub->env->wake(hub->env_ctx, s);
 	}
 	hub_unlock(hub);
+}
+
+int ffp_hub_readable(struct ffp_hub_session *s)
+{
+	int ret;
+
+	hub_lock(s->hub);
+	ret = s->count != 0;
+	hub_unlock(s->hub);
+	return ret;
 }
 
 ffp_u32 ffp_hub_read(struct ffp_hub_session *s, struct ffa_notif_event *out,
@@ -188,8 +203,9 @@ static int hub_bind(struct ffp_hub_session *s,
 		    const struct ffa_notif_binding *req)
 {
 	struct ffp_hub *hub = s->hub;
-	ffp_u64 bits = req->notifications, done = 0;
+	ffp_u64 bits = req->notifications, done = 0, orphans = 0;
 	int per_vcpu = (req->flags & FFA_NOTIF_FLAG_PER_VCPU) != 0;
+	ffp_u16 old_sender[FFA_NOTIF_MAX_IDS];
 	int id, ret = 0;
 
 	if (req->flags & ~FFA_NOTIF_FLAG_PER_VCPU || req->padding ||
@@ -199,7 +215,10 @@ static int hub_bind(struct ffp_hub_session *s,
 	if (per_vcpu && !(hub->info.features & FFA_NOTIF_FEAT_PER_VCPU))
 		return -FFP_EOPNOTSUPP;
 
-	/* Reserve every ID first: all or nothing, and no one else's. */
+	/* Reserve every ID first: all or nothing, and no one else's.  An
+	 * orphan (its file closed, the unbind refused) is taken over once
+	 * its old binding can be undone.
+	 */
 	hub_lock(hub);
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
 		if ((bits & FFP_BIT64(id)) && hub->owner[id]) {
@@ -210,13 +229,25 @@ static int hub_bind(struct ffp_hub_session *s,
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
 		if (!(bits & FFP_BIT64(id)))
 			continue;
+		if (hub->state[id] == FFP_HUB_ID_ORPHANED) {
+			orphans |= FFP_BIT64(id);
+			old_sender[id] = hub->sender[id];
+		}
 		hub->owner[id] = s;
 		hub->sender[id] = (ffp_u16)req->sender;
 		hub->state[id] = FFP_HUB_ID_BINDING;
 	}
 	hub_unlock(hub);
 
-	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
+	for (id = 0; id < FFA_NOTIF_MAX_IDS && !ret; id++) {
+		if (!(orphans & FFP_BIT64(id)))
+			continue;
+		if (hub->prov->unbind(hub, hub->prov_ctx, old_sender[id], id))
+			ret = -FFP_EBUSY;
+		else
+			orphans &= ~FFP_BIT64(id);
+	}
+	for (id = 0; id < FFA_NOTIF_MAX_IDS && !ret; id++) {
 		if (!(bits & FFP_BIT64(id)))
 			continue;
 		ret = hub->prov->bind(hub, hub->prov_ctx, (ffp_u16)req->sender,
@@ -237,7 +268,12 @@ static int hub_bind(struct ffp_hub_session *s,
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
 		if (!(bits & FFP_BIT64(id)))
 			continue;
-		if (ret) {
+		if (ret && (orphans & FFP_BIT64(id))) {
+			/* Still bound the old way: still an orphan. */
+			hub->owner[id] = FFP_NULL;
+			hub->sender[id] = old_sender[id];
+			hub->state[id] = FFP_HUB_ID_ORPHANED;
+		} else if (ret) {
 			hub->owner[id] = FFP_NULL;
 			hub->state[id] = FFP_HUB_ID_FREE;
 		} else {
@@ -340,11 +376,12 @@ void ffp_hub_session_release(struct ffp_hub_session *s)
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
 		if (hub->owner[id] != s)
 			continue;
-		/* The file is gone either way; a refused unbind is counted
-		 * and the firmware will answer DENIED to the next binder.
+		/* The file is gone either way.  A refused unbind leaves an
+		 * orphan: counted, and retried by the next BIND of the ID.
 		 */
 		hub->owner[id] = FFP_NULL;
-		hub->state[id] = FFP_HUB_ID_FREE;
+		hub->state[id] = (failed & FFP_BIT64(id)) ? FFP_HUB_ID_ORPHANED
+							  : FFP_HUB_ID_FREE;
 	}
 	hub->stats.release_failures += popcount64(failed);
 	s->bound = 0;

@@ -55,6 +55,10 @@ struct ffp_hub_env_ops {
 #define FFP_HUB_ID_BINDING 1
 #define FFP_HUB_ID_BOUND 2
 #define FFP_HUB_ID_UNBINDING 3
+/* Its file is closed but the provider refused the unbind: no file holds
+ * it; the next BIND of the ID retries the unbind first (else EBUSY).
+ */
+#define FFP_HUB_ID_ORPHANED 4
 
 struct ffp_hub_session {
 	struct ffp_hub *hub;
@@ -70,8 +74,9 @@ struct ffp_hub_session {
 
 struct ffp_hub_stats {
 	ffp_u64 delivered; /* notifications queued to a session */
-	ffp_u64 unclaimed; /* arrived for an ID no session holds */
-	ffp_u64 release_failures; /* unbinds refused at close */
+	ffp_u64 unclaimed; /* arrived for an ID no session holds (or one
+			    * still being bound) */
+	ffp_u64 release_failures; /* unbinds refused at close (orphans) */
 };
 
 struct ffp_hub {
@@ -126,11 +131,8 @@ long ffp_hub_ioctl(struct ffp_hub_session *s, unsigned int cmd, void *arg);
 ffp_u32 ffp_hub_read(struct ffp_hub_session *s, struct ffa_notif_event *out,
 		     ffp_u32 max);
 
-/* Whether an event is queued (lock-free peek for poll; racy by nature). */
-static inline int ffp_hub_readable(const struct ffp_hub_session *s)
-{
-	return *(const volatile ffp_u32 *)&s->count != 0;
-}
+/* Whether an event is queued (for poll; takes the lock). */
+int ffp_hub_readable(struct ffp_hub_session *s);
 
 /*
  * A notification arrived from the provider (any context: the lock must be

@@ -801,10 +801,14 @@ static void test_get_flags_vm_id(void **state)
 	/* An INFO_GET entry for 5 is ours (GET); one for 0 is someone else. */
 	add_rule(FID_INFO_GET_64, 0, 0, 1,
 		 mkregs(FID_SUCCESS_64, 0, 2U << 7, 5, 0, 0, 0, 0));
-	assert_int_equal(ffp_drv_handle_sri(&h->drv), 0);
+	/* The model knows no VM 5: its GET is refused, and the SRI handler
+	 * says so (INFO_GET will not report the entry again).
+	 */
+	assert_int_equal(ffp_drv_handle_sri(&h->drv), -EINVAL);
 	c = call_at(find_call(0, FID_GET, 1));
 	assert_int_equal(LO32(c->in.a[1]), 5);
 	assert_int_equal(count_calls(FID_GET), 2);
+	assert_int_equal(h->drv.stats.get_errors, 1);
 	assert_int_equal(h->drv.stats.sched_unknown, 1);
 	assert_clean();
 }
@@ -1188,6 +1192,52 @@ static void test_unclaimed(void **state)
 	assert_int_equal(h->n_notes, 0);
 	assert_int_equal(h->drv.stats.unclaimed, 1);
 	assert_int_equal(h->spmc.vms[0].from_sp.global_pending, 0);
+	assert_clean();
+}
+
+/*
+ * A notification fetched by a GET goes only to a notifier bound before
+ * that GET: here the callback of ID 0 relinquishes ID 1 (fetched by the
+ * same GET) and binds it again from another partition; ID 1's
+ * notification from the echo partition must not reach the new notifier
+ * under the new sender's name.  It is counted as unclaimed.
+ */
+static int rebound;
+
+static void rebind_cb(int id, ffp_u16 sender, int per_vcpu, ffp_u16 vcpu,
+		      void *data)
+{
+	notify_cb(id, sender, per_vcpu, vcpu, data);
+	if (id != 0 || rebound)
+		return;
+	rebound = 1;
+	assert_int_equal(ffp_drv_notify_relinquish(&h->drv, SP_ECHO, 1), 0);
+	assert_int_equal(ffp_drv_notify_request(&h->drv, SP_DOORBELL, 0, 1,
+						notify_cb, &tag_b),
+			 0);
+}
+
+static void test_no_delivery_to_notifier_bound_after_get(void **state)
+{
+	(void)state;
+	drv_up(4);
+	rebound = 0;
+	assert_int_equal(ffp_drv_notify_request(&h->drv, SP_ECHO, 0, 0,
+						rebind_cb, &tag_a),
+			 0);
+	assert_int_equal(ffp_drv_notify_request(&h->drv, SP_ECHO, 0, 1,
+						notify_cb, &tag_a),
+			 0);
+	ring(SP_ECHO, 0, 0, BIT(0) | BIT(1));
+	assert_int_equal(take_sri(), 1);
+	assert_int_equal(rebound, 1);
+	assert_int_equal(h->n_notes, 1);
+	assert_note(0, 0, SP_ECHO, 0, 0, &tag_a);
+	assert_int_equal(h->drv.stats.unclaimed, 1);
+	/* The new binding works for what is set after it. */
+	ring(SP_DOORBELL, 0, 0, BIT(1));
+	assert_int_equal(take_sri(), 1);
+	assert_note(1, 1, SP_DOORBELL, 0, 0, &tag_b);
 	assert_clean();
 }
 
@@ -1878,6 +1928,7 @@ int main(void)
 		T(test_more_than_20_ids),
 		T(test_unclaimed),
 		T(test_several_ids_one_get),
+		T(test_no_delivery_to_notifier_bound_after_get),
 		T(test_info_get_32bit_on_64bit_path),
 		T(test_info_get_64bit_example),
 		T(test_info_get_global_and_sched),

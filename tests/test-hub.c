@@ -640,6 +640,7 @@ static void test_global_never_overflows(void **state)
 static void test_release(void **state)
 {
 	struct ffp_hub_session a, b;
+	int unbinds;
 
 	(void)state;
 	ffp_hub_session_init(&hub, &a, NULL);
@@ -657,14 +658,76 @@ static void test_release(void **state)
 	assert_true(hub.stats.unclaimed == 1);
 	assert_int_equal(do_bind(&b, 0x8002, 0x3, 0), 0);
 
-	/* A refused unbind at close is counted, and the ID is let go. */
+	/* A refused unbind at close leaves an orphan: counted, no file
+	 * holds it, arrivals for it are unclaimed...
+	 */
 	fk.fail_unbind_id = 8;
 	ffp_hub_session_release(&b);
 	assert_true(hub.stats.release_failures == 1);
-	fk.fail_unbind_id = -1;
-	fk.bound_ids = 0;
+	assert_int_equal(hub.state[8], FFP_HUB_ID_ORPHANED);
+	assert_true(fk.bound_ids == 0x100);
+	ffp_hub_deliver(&hub, 8, 0x8001, 0, 0);
+	assert_true(hub.stats.unclaimed == 2);
+	/* ...and a new BIND retries its unbind first: refused -> EBUSY,
+	 * still an orphan, nothing else bound.
+	 */
 	ffp_hub_session_init(&hub, &a, NULL);
-	assert_int_equal(do_bind(&a, 0x8001, 0x100, 0), 0);
+	unbinds = fk.unbinds;
+	assert_int_equal(do_bind(&a, 0x8002, 0x300, 0), -EBUSY);
+	assert_int_equal(fk.unbinds, unbinds + 1);
+	assert_int_equal(hub.state[8], FFP_HUB_ID_ORPHANED);
+	assert_int_equal(hub.state[9], FFP_HUB_ID_FREE);
+	assert_true(fk.bound_ids == 0x100);
+	assert_int_equal(a.bound, 0);
+	/* Once the old binding can be undone, the ID is the new file's. */
+	fk.fail_unbind_id = -1;
+	assert_int_equal(do_bind(&a, 0x8002, 0x300, 0), 0);
+	assert_true(fk.bound_ids == 0x300);
+	assert_int_equal(hub.state[8], FFP_HUB_ID_BOUND);
+	assert_int_equal(fk.last_sender, 0x8002);
+}
+
+/* Arrivals while a BIND is still in progress, or being undone, are not
+ * the file's: a failed BIND leaves nothing queued.
+ */
+
+static int f_bind_delivering(struct ffp_hub *h, void *ctx, ffp_u16 sender,
+			     int id, int per_vcpu)
+{
+	int ret = f_bind(h, ctx, sender, id, per_vcpu);
+
+	/* The partition rings the ID bound a moment ago. */
+	if (ret == 0)
+		ffp_hub_deliver(h, id, sender, 0, 0);
+	return ret;
+}
+
+static void test_failed_bind_queues_nothing(void **state)
+{
+	static const struct ffp_hub_provider_ops p = {
+		.bind = f_bind_delivering,
+		.unbind = f_unbind,
+		.set = f_set,
+	};
+	struct ffp_hub_session s;
+	struct ffa_notif_stats st;
+
+	(void)state;
+	make_hub(&p, 1);
+	ffp_hub_session_init(&hub, &s, NULL);
+	fk.fail_bind_id = 2;
+	fk.fail_bind_err = -EACCES;
+	assert_int_equal(do_bind(&s, 0x8001, 0x7, 0), -EACCES);
+	assert_false(ffp_hub_readable(&s));
+	st = stats_of(&s);
+	assert_true(st.events == 0 && st.bound == 0);
+	assert_int_equal(fk.wakes, 0);
+	assert_true(hub.stats.unclaimed == 2);
+	/* A completed bind gets what arrives after it. */
+	fk.fail_bind_id = -1;
+	assert_int_equal(do_bind(&s, 0x8001, 0x7, 0), 0);
+	ffp_hub_deliver(&hub, 1, 0x8001, 0, 0);
+	assert_true(ffp_hub_readable(&s));
 }
 
 int main(void)
@@ -694,6 +757,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_global_never_overflows,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_bind_queues_nothing,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

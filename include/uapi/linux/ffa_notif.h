@@ -96,10 +96,19 @@ struct ffa_notif_info {
  * @padding: zero
  * @reserved: zero
  *
- * BIND is all or nothing: if any ID cannot be bound, none is.  EBUSY: an
- * ID is bound through this or another open file.  EACCES: the firmware
- * refused (bound by someone else).  UNBIND takes IDs this file bound to
- * @sender; anything else is EINVAL.
+ * BIND is all or nothing: if any ID cannot be bound, none is, and nothing
+ * that arrived for them meanwhile is queued.  Events come for what is set
+ * once BIND has returned.  EBUSY: an ID is bound through this or another
+ * open file, or its file was closed while the firmware refused to unbind it
+ * and the retry made by this BIND was refused again.  EACCES: the firmware
+ * refused (bound by someone else).  EOPNOTSUPP: per-vCPU where the
+ * firmware has none (FFA_NOTIF_FEAT_PER_VCPU clear).
+ *
+ * UNBIND takes IDs this file bound to @sender; anything else is EINVAL and
+ * changes nothing.  It is not all or nothing once the firmware is asked:
+ * if it refuses an ID (it keeps it pending), the others are unbound, the
+ * refused one stays bound, and its error is returned (GET_STATS tells
+ * what is bound).
  */
 struct ffa_notif_binding {
 	__aligned_u64 notifications;
