@@ -39,14 +39,6 @@ static int world_of(ffp_u16 sender)
 	return FFP_ID_IS_SP(sender) ? 1 : 0;
 }
 
-static void mem_zero(void *p, ffp_size n)
-{
-	ffp_u8 *b = p;
-
-	while (n--)
-		*b++ = 0;
-}
-
 int ffp_drv_init(struct ffp_drv *drv, const struct ffp_drv_ops *ops, void *ctx,
 		 ffp_u16 vcpu_count)
 {
@@ -54,7 +46,7 @@ int ffp_drv_init(struct ffp_drv *drv, const struct ffp_drv_ops *ops, void *ctx,
 	ffp_u32 ver;
 	int ret;
 
-	mem_zero(drv, sizeof(*drv));
+	ffp_mem_zero(drv, sizeof(*drv));
 	if (!ops || !ops->call || !ops->lock || !ops->unlock || vcpu_count == 0)
 		return -FFP_EINVAL;
 	drv->ops = ops;
@@ -305,15 +297,6 @@ void ffp_drv_sched_run(ffp_u16 part_id, ffp_u16 vcpu, int per_vcpu, void *data)
 	ffp_drv_run(data, part_id, per_vcpu ? vcpu : 0);
 }
 
-static ffp_u32 popcount32(ffp_u32 v)
-{
-	ffp_u32 c = 0;
-
-	for (; v; v &= v - 1)
-		c++;
-	return c;
-}
-
 /*
  * Run the notifier of each bit of `bits` from `world`, fetched by a GET made
  * when the bind epoch was `epoch`.  Each notifier is copied under the lock
@@ -373,7 +356,7 @@ int ffp_drv_get_and_dispatch(struct ffp_drv *drv, ffp_u16 vcpu)
 		ffp_dec_get_resp(&out, &res);
 		/* Framework notifications (RX buffer full) are not ours. */
 		drv->stats.framework +=
-			popcount32(res.spm) + popcount32(res.hyp);
+			ffp_popcount64(res.spm) + ffp_popcount64(res.hyp);
 	}
 	drv_unlock(drv);
 	if (ret)

@@ -29,14 +29,6 @@ static void hub_unlock(struct ffp_hub *hub)
 	hub->env->unlock(hub->env_ctx);
 }
 
-static void mem_zero(void *p, ffp_size n)
-{
-	ffp_u8 *b = p;
-
-	while (n--)
-		*b++ = 0;
-}
-
 static int all_zero(const void *p, ffp_size n)
 {
 	const ffp_u8 *b = p;
@@ -45,15 +37,6 @@ static int all_zero(const void *p, ffp_size n)
 		if (*b++)
 			return 0;
 	return 1;
-}
-
-static ffp_u32 popcount64(ffp_u64 v)
-{
-	ffp_u32 c = 0;
-
-	for (; v; v &= v - 1)
-		c++;
-	return c;
 }
 
 /* A partition ID the normal world may bind from or ring. */
@@ -67,7 +50,7 @@ void ffp_hub_init(struct ffp_hub *hub, const struct ffp_hub_provider_ops *prov,
 		  void *prov_ctx, const struct ffp_hub_env_ops *env,
 		  void *env_ctx, const struct ffa_notif_info *info)
 {
-	mem_zero(hub, sizeof(*hub));
+	ffp_mem_zero(hub, sizeof(*hub));
 	hub->prov = prov;
 	hub->prov_ctx = prov_ctx;
 	hub->env = env;
@@ -80,13 +63,13 @@ void ffp_hub_init(struct ffp_hub *hub, const struct ffp_hub_provider_ops *prov,
 	hub->info.features |= HUB_FEATURES;
 	if (prov->sim_ring)
 		hub->info.features |= FFA_NOTIF_FEAT_SIM_RING;
-	mem_zero(hub->info.reserved, sizeof(hub->info.reserved));
+	ffp_mem_zero(hub->info.reserved, sizeof(hub->info.reserved));
 }
 
 void ffp_hub_session_init(struct ffp_hub *hub, struct ffp_hub_session *s,
 			  void *priv)
 {
-	mem_zero(s, sizeof(*s));
+	ffp_mem_zero(s, sizeof(*s));
 	s->hub = hub;
 	s->priv = priv;
 }
@@ -120,14 +103,14 @@ static int queue_bit(struct ffp_hub_session *s, int id, ffp_u16 sender,
 	}
 	if (s->count == FFA_NOTIF_QUEUE_DEPTH) {
 		/* Full: the oldest goes, and the loss is carried forward. */
-		lost = popcount64(queue_at(s, 0)->notifications);
+		lost = ffp_popcount64(queue_at(s, 0)->notifications);
 		s->dropped_unreported += lost;
 		s->stats.dropped += lost;
 		s->head = (s->head + 1) % FFA_NOTIF_QUEUE_DEPTH;
 		s->count--;
 	}
 	ev = queue_at(s, s->count);
-	mem_zero(ev, sizeof(*ev));
+	ffp_mem_zero(ev, sizeof(*ev));
 	ev->timestamp_ns = now;
 	ev->notifications = bit;
 	ev->seqno = ++s->seqno;
@@ -383,7 +366,7 @@ void ffp_hub_session_release(struct ffp_hub_session *s)
 		hub->state[id] = (failed & FFP_BIT64(id)) ? FFP_HUB_ID_ORPHANED
 							  : FFP_HUB_ID_FREE;
 	}
-	hub->stats.release_failures += popcount64(failed);
+	hub->stats.release_failures += ffp_popcount64(failed);
 	s->bound = 0;
 	s->count = 0;
 	hub_unlock(hub);

@@ -7,19 +7,11 @@
  */
 #include "ffp_spmc.h"
 
-static void mem_zero(void *p, ffp_size n)
-{
-	ffp_u8 *b = p;
-
-	while (n--)
-		*b++ = 0;
-}
-
 static void table_reset(struct ffp_notif_table *t)
 {
 	int i;
 
-	mem_zero(t, sizeof(*t));
+	ffp_mem_zero(t, sizeof(*t));
 	for (i = 0; i < FFP_NUM_NOTIFICATIONS; i++)
 		t->sender[i] = FFP_ID_INVALID;
 }
@@ -101,7 +93,7 @@ int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
 	ffp_u32 i, j;
 	int b;
 
-	mem_zero(s, sizeof(*s));
+	ffp_mem_zero(s, sizeof(*s));
 	if (n_parts > FFP_SPMC_MAX_PARTITIONS)
 		return -FFP_EINVAL;
 	for (i = 0; i < n_parts; i++) {

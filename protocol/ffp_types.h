@@ -26,6 +26,25 @@ _Static_assert(sizeof(ffp_u64) == 8, "ffp_u64 must be 64 bits");
 #define FFP_BIT64(n) (1ULL << (n))
 #define FFP_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* memset(p, 0, n) for code that has no libc (and no builtins). */
+static inline void ffp_mem_zero(void *p, ffp_size n)
+{
+	ffp_u8 *b = p;
+
+	while (n--)
+		*b++ = 0;
+}
+
+/* Set bits of a bitmap. */
+static inline unsigned int ffp_popcount64(ffp_u64 v)
+{
+	unsigned int c = 0;
+
+	for (; v; v &= v - 1)
+		c++;
+	return c;
+}
+
 /*
  * errno values returned (negated) by the core.  The core cannot include
  * <errno.h> or <linux/errno.h>, so it names the Linux asm-generic numbers
