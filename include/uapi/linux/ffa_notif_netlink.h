@@ -11,7 +11,9 @@
  *
  *  FFA_NOTIF_CMD_GET_INFO (doit): reply carries FFA_NOTIF_A_API_VERSION,
  *	_FFA_VERSION, _FEATURES, _BACKEND, _BACKEND_NAME, _OWN_ID, _VCPU_COUNT,
- *	_MAX_IDS, _QUEUE_DEPTH, _SRI_INTID and the STAT_* counters.
+ *	_MAX_IDS, _QUEUE_DEPTH, _SRI_INTID and the STAT_* counters
+ *	(_STAT_MONITOR_DROPS: monitor events lost because the module could
+ *	not queue or send them; every other loss is in a file's stats).
  *  FFA_NOTIF_CMD_GET_PARTITIONS (dumpit): one message per partition with
  *	FFA_NOTIF_A_PART_ID, _PART_UUID (16 bytes, as the firmware gives it),
  *	_PART_PROPERTIES, _PART_VCPU_COUNT, _PART_NOTIF_RECV (flag, present
@@ -91,6 +93,7 @@ enum ffa_notif_genl_attr {
 	FFA_NOTIF_A_VCPU, /* u32 */
 	FFA_NOTIF_A_FLAGS, /* u32 */
 	FFA_NOTIF_A_TIMESTAMP, /* u64 */
+	FFA_NOTIF_A_STAT_MONITOR_DROPS, /* u64: events the monitor lost */
 	__FFA_NOTIF_A_MAX,
 };
 
