@@ -23,6 +23,7 @@
 #include <linux/wait.h>
 
 #include <linux/ffa_notif.h>
+#include <linux/ffa_notif_netlink.h>
 
 #include "../protocol/ffp_hub.h"
 
@@ -103,14 +104,16 @@ struct ffa_notif_dev {
 	struct ffp_hub_provider_ops prov; /* filled by backend->start */
 	void *prov_ctx;
 
+	struct ffp_hub_provider_ops glue_prov; /* what the hub calls */
 	atomic64_t sent; /* SETs issued through the device */
 	struct miscdevice misc;
+	struct ffa_notif_monitor *mon; /* ffa_notif_netlink.c */
 };
 
 /*
- * A notification arrived for `id` from `sender` (any context, no lock of
- * the caller's may be one of ours).  Queues it to the file holding the ID
- * and tells the monitor group.
+ * A notification arrived for `id` from `sender` (any context; the caller
+ * holds none of our locks).  Queues it to the file holding the ID; the
+ * monitor group hears of it through the hub's observe hook.
  */
 void ffa_notif_deliver(struct ffa_notif_dev *nd, int id, u16 sender,
 		       bool per_vcpu, u16 vcpu);
@@ -133,8 +136,12 @@ extern char *ffa_notif_sim_partitions;
 /* Generic netlink family (ffa_notif_netlink.c). */
 int ffa_notif_genl_init(struct ffa_notif_dev *nd);
 void ffa_notif_genl_exit(void);
+/*
+ * Tell the monitor group (any context, any lock: it only queues; a worker
+ * sends).  What cannot be queued is counted and reported by GET_INFO.
+ */
 void ffa_notif_genl_event(struct ffa_notif_dev *nd, u32 kind, u64 bitmap,
 			  u16 sender, u16 receiver, u16 vcpu, u32 flags,
-			  pid_t pid, u64 file_id);
+			  u64 timestamp, pid_t pid, u64 file_id);
 
 #endif /* FFA_NOTIF_PRIV_H */
