@@ -19,7 +19,6 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
-#include <linux/version.h>
 #include <linux/wait.h>
 
 #include <linux/ffa_notif.h>
@@ -27,9 +26,13 @@
 
 #include "../protocol/ffp_hub.h"
 
-/* Backends this kernel can build. */
+/*
+ * Backends this kernel can build.  Kbuild defines
+ * FFA_NOTIF_ARM_FFA_HAS_NOTIFIER_OPS where <linux/arm_ffa.h> has them
+ * (6.7 and later, or a backport): the feature, not a version number.
+ */
 #if IS_ENABLED(CONFIG_ARM_FFA_TRANSPORT) && \
-	LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	defined(FFA_NOTIF_ARM_FFA_HAS_NOTIFIER_OPS)
 #define FFA_NOTIF_HAVE_ARM_FFA 1
 #endif
 #if IS_ENABLED(CONFIG_ARM64) && IS_ENABLED(CONFIG_HAVE_ARM_SMCCC_DISCOVERY)

@@ -42,9 +42,9 @@ MODULE_PARM_DESC(sim_vcpus, "sim: vCPUs of the simulated normal world (1-64)");
 #define SIM_RETRY_MS 10
 
 struct ffa_notif_sim {
-	spinlock_t drv_lock;
+	spinlock_t drv_lock; /* the driver side's tables (ffp_drv) */
 	unsigned long drv_lock_flags; /* of the holder of drv_lock */
-	spinlock_t model_lock;
+	spinlock_t model_lock; /* the SPMC model: one call at a time */
 	struct ffp_drv drv;
 	struct ffp_spmc spmc;
 	struct ffp_partition_desc parts[FFP_SPMC_MAX_PARTITIONS];
@@ -345,8 +345,8 @@ static void sim_stop(struct ffa_notif_dev *nd)
 	nd->backend_priv = NULL;
 }
 
-static int sim_for_each_partition(struct ffa_notif_dev *nd,
-				  ffa_notif_part_fn fn, void *arg)
+static int sim_walk_partitions(struct ffa_notif_dev *nd, ffa_notif_part_fn fn,
+			       void *arg)
 {
 	struct ffa_notif_sim *sim = nd->backend_priv;
 	struct ffa_notif_part p;
@@ -381,6 +381,6 @@ const struct ffa_notif_backend_ops ffa_notif_sim_backend = {
 	.id = FFA_NOTIF_BACKEND_SIM,
 	.start = sim_start,
 	.stop = sim_stop,
-	.for_each_partition = sim_for_each_partition,
+	.for_each_partition = sim_walk_partitions,
 	.get_stats = sim_get_stats,
 };
