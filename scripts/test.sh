@@ -7,7 +7,10 @@
 #   3. the protocol core built freestanding (-ffreestanding -nostdlib,
 #      -nostdinc for ABI/driver/SPMC) -- part of every build above;
 #   4. lint: clang-format and cppcheck on all userspace C sources, and
-#      the kernel's checkpatch.pl --strict on kernel/.
+#      the kernel's checkpatch.pl --strict on kernel/;
+#   5. ffa_notif.ko booted in QEMU (tests/vm/run.sh): Debian's 6.12 and 6.1
+#      x86_64 kernels, and an arm64 6.12 debug kernel (lockdep, KASAN,
+#      UBSAN) built from source; one step per kernel.
 # Prints one closing line "tests: N passed, M failed"; exits non-zero if
 # anything failed.
 set -uo pipefail
@@ -85,6 +88,11 @@ step "checkpatch" scripts/checkpatch.sh
 step "cppcheck" cppcheck --error-exitcode=1 --enable=warning,portability,performance \
 	--inline-suppr --quiet -D_GNU_SOURCE -Iprotocol -Iinclude -Iinclude/uapi \
 	protocol libffanotif tools tests
+
+# Each kernel a step of its own, so the summary says which one failed.
+for vm in x86-6.12 x86-6.1 arm64; do
+	step "vm: $vm" tests/vm/run.sh "$vm"
+done
 
 echo
 for f in "${failures[@]+"${failures[@]}"}"; do
