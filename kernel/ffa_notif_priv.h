@@ -132,6 +132,21 @@ extern const struct ffa_notif_backend_ops ffa_notif_arm_ffa_backend;
 
 /* Whether the arm_ffa core is up (it registered at least one partition). */
 bool ffa_notif_arm_ffa_present(void);
+/*
+ * Walk arm_ffa's partition devices, all but `skip_id` (the host's own);
+ * process context; stops at fn's first non-zero return and returns it.
+ * In ffa_notif_arm_ffa.c beside ffa_notif_arm_ffa_present().
+ */
+int ffa_notif_arm_ffa_walk(u16 skip_id, ffa_notif_part_fn fn, void *arg);
+#if IS_ENABLED(CONFIG_ARM_FFA_TRANSPORT) && \
+	!defined(FFA_NOTIF_ARM_FFA_HAS_NOTIFIER_OPS)
+#include <linux/device.h>
+/*
+ * Exported by arm_ffa from the start, declared by its header from 6.7.
+ * Typed as a device's bus is, so as the bus API of that kernel takes it.
+ */
+extern typeof(*((struct device *)NULL)->bus) ffa_bus_type;
+#endif
 
 /* Module parameter of the sim backend: which partitions to simulate. */
 extern char *ffa_notif_sim_partitions;
