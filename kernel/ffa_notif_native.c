@@ -28,6 +28,11 @@
  * core does before retrying a refused UNBIND is issued from the calling
  * CPU as well.
  *
+ * Errors are the core's, which maps FF-A status codes as arm_ffa does
+ * (DENIED is EACCES).  Two of its own are translated for the hub: a
+ * notifier this driver already has for (ID, world) is EBUSY (the ID is in
+ * use), and an unbind with no notifier left is success (nothing is bound).
+ *
  * Where the arm_ffa core is up (with notifier ops it owns notifications:
  * this backend refuses to start; without, 6.1-6.6, it owns the RX/TX
  * buffers) partitions are read from its bus.  Otherwise this backend maps
