@@ -367,8 +367,10 @@ arm64_sysroot() {
 		apt_update
 		log "apt-get download ${want[*]}"
 		rm -f "$debs"/*.deb
-		# apt-get download writes into the current directory.
-		(cd "$debs" && "${apt_get[@]}" download -qq "${want[@]}")
+		# apt-get download writes into the current directory.  As root it
+		# would first try (and warn) to download as the _apt user, who
+		# cannot write there.
+		(cd "$debs" && "${apt_get[@]}" -o APT::Sandbox::User="$(id -un)" download -qq "${want[@]}")
 		rm -rf "$sysroot"
 	fi
 	if [ ! -d "$sysroot" ]; then
