@@ -52,6 +52,7 @@ static struct ffa_notif_dev *ffa_notif_device;
 /* ---- the hub's environment --------------------------------------------- */
 
 void ffa_notif_lock(struct ffa_notif_dev *nd)
+	__acquires(&nd->lock)
 {
 	unsigned long flags;
 
@@ -60,6 +61,7 @@ void ffa_notif_lock(struct ffa_notif_dev *nd)
 }
 
 void ffa_notif_unlock(struct ffa_notif_dev *nd)
+	__releases(&nd->lock)
 {
 	unsigned long flags = nd->lock_flags;
 
@@ -67,11 +69,13 @@ void ffa_notif_unlock(struct ffa_notif_dev *nd)
 }
 
 static void env_lock(void *ctx)
+	__acquires(&((struct ffa_notif_dev *)ctx)->lock)
 {
 	ffa_notif_lock(ctx);
 }
 
 static void env_unlock(void *ctx)
+	__releases(&((struct ffa_notif_dev *)ctx)->lock)
 {
 	ffa_notif_unlock(ctx);
 }

@@ -85,6 +85,7 @@ static void sim_call(void *ctx, const struct ffp_regs *in, struct ffp_regs *out)
 }
 
 static void sim_drv_lock(void *ctx)
+	__acquires(&((struct ffa_notif_sim *)ctx)->drv_lock)
 {
 	struct ffa_notif_sim *sim = ctx;
 	unsigned long flags;
@@ -94,6 +95,7 @@ static void sim_drv_lock(void *ctx)
 }
 
 static void sim_drv_unlock(void *ctx)
+	__releases(&((struct ffa_notif_sim *)ctx)->drv_lock)
 {
 	struct ffa_notif_sim *sim = ctx;
 	unsigned long flags = sim->drv_lock_flags;
