@@ -87,8 +87,10 @@ dev_absent() {
 	[ ! -e "$DEV" ]
 }
 
+# The last kernel messages since the suite started.
 dmesg_tail() {
-	dmesg 2>/dev/null | tail -n 20 | sed 's/^/  dmesg: /'
+	dmesg 2>/dev/null | tail -n "+$((${log_start:-0} + 1))" | tail -n 20 |
+		sed 's/^/  dmesg: /'
 }
 
 # busybox timeout: "timeout [-s SIG] SECS PROG" (1.30+), or "-t SECS".
@@ -201,7 +203,7 @@ check "rmmod again" rmmod "$NAME"
 check "$NAME unloaded again" sh -c "! grep -q '^$NAME ' /proc/modules"
 
 # ---- a backend that does not exist -------------------------------------------------------
-if insmod "$MOD" backend=bogus 2>/dev/null; then
+if insmod "$MOD" backend=bogus; then
 	fail "insmod backend=bogus refused (it loaded)"
 	rmmod "$NAME"
 else
