@@ -8,9 +8,10 @@
 # Loads the module with the sim backend, checks the device node, runs the
 # guest tests (test-uapi, test-netlink, test-stress, and the library's
 # test-lib on the device backend), checks that rmmod is refused while a
-# process holds the device open and works once it is closed, reloads once,
-# and that an unknown backend is refused and leaves nothing loaded; finally
-# scans the kernel log for splats.  Every step runs even after a failure;
+# process holds the device open and works once it is closed, reloads once
+# with 32 simulated vCPUs and runs test-uapi again (queue overflow), and
+# checks that an unknown backend is refused and leaves nothing loaded;
+# finally scans the kernel log for splats.  Every step runs even after a failure;
 # each prints PASS or FAIL.  The last line is
 # `guest-suite: N passed, M failed`; the exit status is non-zero if any
 # step failed.
@@ -188,10 +189,13 @@ check "$NAME unloaded" sh -c "! grep -q '^$NAME ' /proc/modules"
 check "$DEV removed" wait_for dev_absent
 
 # ---- load and unload once more ---------------------------------------------------------
-if insmod "$MOD" backend=sim; then
-	pass "insmod again"
+# With 32 simulated vCPUs: 3 partitions x (32 + 1) distinct (sender, vCPU)
+# events are more than a queue holds, so test-uapi's overflow test reaches
+# the drop path (with the default 4 it can only check that nothing drops).
+if insmod "$MOD" backend=sim sim_vcpus=32; then
+	pass "insmod again (sim_vcpus=32)"
 else
-	fail "insmod again"
+	fail "insmod again (sim_vcpus=32)"
 	dmesg_tail
 fi
 if wait_for dev_present && true <"$DEV"; then
@@ -199,6 +203,7 @@ if wait_for dev_present && true <"$DEV"; then
 else
 	fail "$DEV opens after the reload"
 fi
+run_test "test-uapi (sim_vcpus=32)" "$BIN/test-uapi"
 check "rmmod again" rmmod "$NAME"
 check "$NAME unloaded again" sh -c "! grep -q '^$NAME ' /proc/modules"
 

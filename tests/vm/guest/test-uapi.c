@@ -1289,7 +1289,8 @@ static void test_sim_ring_eperm(void **state)
 	assert_true(ev[0].seqno == 1);
 }
 
-int main(void)
+/* test-uapi [PATTERN]: only the tests whose names match (cmocka's filter). */
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_info, teardown),
@@ -1314,5 +1315,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_sim_ring_eperm, teardown),
 	};
 
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	return cmocka_run_group_tests(tests, group_setup, NULL);
 }
