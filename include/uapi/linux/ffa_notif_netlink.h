@@ -15,7 +15,8 @@
  *	(_STAT_MONITOR_DROPS: monitor events lost because the module could
  *	not queue or send them; every other loss is in a file's stats).
  *  FFA_NOTIF_CMD_GET_PARTITIONS (dumpit): one message per partition with
- *	FFA_NOTIF_A_PART_ID, _PART_UUID (16 bytes, as the firmware gives it),
+ *	FFA_NOTIF_A_PART_ID, _PART_UUID (16 bytes, in the order of Linux's
+ *	uuid_t: RFC 4122, most significant byte first),
  *	_PART_PROPERTIES, _PART_VCPU_COUNT, _PART_NOTIF_RECV (flag, present
  *	when the partition can receive notifications), _PART_NAME (when the
  *	backend knows one: the simulator).
@@ -28,8 +29,9 @@
  *	through the device; _DELIVERED: a notification that reached an open
  *	file's queue; _UNCLAIMED: one that arrived for an ID no file holds),
  *	_NOTIFICATIONS, _SENDER, _RECEIVER, _VCPU, _FLAGS
- *	(FFA_NOTIF_FLAG_PER_VCPU), _TIMESTAMP (CLOCK_MONOTONIC ns), and for a
- *	delivery the receiving file's _PID and _FILE_ID.
+ *	(FFA_NOTIF_FLAG_PER_VCPU), _TIMESTAMP (CLOCK_MONOTONIC ns); for a
+ *	delivery, the receiving file's _PID and _FILE_ID; for a SET, the
+ *	_PID of the process that issued it.
  *
  * Requests carry no attributes; unknown commands get EOPNOTSUPP (the
  * generic netlink core's answer).
