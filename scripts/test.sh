@@ -93,6 +93,8 @@ step "cppcheck" cppcheck --error-exitcode=1 --enable=warning,portability,perform
 for vm in x86-6.12 x86-6.1 arm64; do
 	step "vm: $vm" tests/vm/run.sh "$vm"
 done
+# The DKMS configuration builds for the kernels the vm steps installed.
+step "dkms" scripts/check-dkms.sh
 
 echo
 for f in "${failures[@]+"${failures[@]}"}"; do
