@@ -111,12 +111,14 @@ run_test() {
 		fail "$name (no $1)"
 		return
 	fi
+	t0=$(date +%s)
 	run_limited "$@"
 	rc=$?
+	secs=$(($(date +%s) - t0))
 	if [ $rc -eq 0 ]; then
-		pass "$name"
+		pass "$name (${secs}s)"
 	else
-		fail "$name (exit status $rc)"
+		fail "$name (exit status $rc, ${secs}s)"
 		dmesg_tail
 	fi
 }

@@ -18,7 +18,7 @@
  *    and rebinding) is killed; its IDs must be free as soon as it is
  *    reaped, and a witness process's bindings untouched and working.
  *
- * Usage: test-stress [ROUNDS_PER_THREAD [KILLS]] (defaults 150 and 6):
+ * Usage: test-stress [ROUNDS_PER_THREAD [KILLS]] (defaults 400 and 8):
  * keep them modest, the slowest guest is arm64 with KASAN under TCG.
  */
 #include <stdarg.h>
@@ -37,8 +37,8 @@
 #define NPROC 4
 #define NTHREAD 4
 
-static int g_rounds = 150;
-static int g_kills = 6;
+static int g_rounds = 400;
+static int g_kills = 8;
 static unsigned int g_vcpus;
 static unsigned int g_echo_vcpus;
 
