@@ -26,6 +26,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -551,6 +552,187 @@ static void test_blocking_read_signal(void **state)
 	}
 	free(r);
 	assert_int_equal(sigaction(SIGUSR1, &old, NULL), 0);
+}
+
+/*
+ * O_NONBLOCK is per open file: while one thread sleeps in read() on the
+ * file, a non-blocking read() of another thread on the same file must not
+ * wait for it (EAGAIN: nothing is queued).
+ */
+static void test_nonblocking_beside_blocked_reader(void **state)
+{
+	struct reader *a, *b;
+	pthread_t ta, tb;
+	int fd = tfd_open(), fl;
+
+	(void)state;
+	assert_int_equal(do_bind(fd, DOORBELL, BIT(4), 0), 0);
+	a = start_reader(&ta, fd, sizeof(a->ev), 0);
+	assert_false(atomic_load(&a->done));
+	fl = fcntl(fd, F_GETFL);
+	assert_int_equal(fcntl(fd, F_SETFL, fl | O_NONBLOCK), 0);
+	b = start_reader(&tb, fd, sizeof(b->ev), 0);
+	if (join_within(tb, WAIT_MS)) {
+		/* Unblock both before failing: one event for A... */
+		do_ring(fd, DOORBELL, BIT(4), 0, 0);
+		join_within(ta, WAIT_MS);
+		join_within(tb, WAIT_MS);
+		fail_msg("a non-blocking read() slept while another thread "
+			 "was blocked in read() on the same file");
+	}
+	assert_int_equal(b->ret, -1);
+	assert_int_equal(b->err, EAGAIN);
+	free(b);
+	/* The sleeper still gets what arrives. */
+	assert_int_equal(do_ring(fd, DOORBELL, BIT(4), 0, 0), 0);
+	if (join_within(ta, WAIT_MS))
+		fail_msg("the blocked read() was not woken");
+	assert_int_equal(a->ret, EV_SIZE);
+	assert_true(a->ev[0].notifications == BIT(4));
+	free(a);
+}
+
+struct many_reader {
+	int fd;
+	atomic_int *total;
+	int want;
+	int n;
+	uint64_t seq[256];
+	int err;
+};
+
+static void *many_reader_main(void *arg)
+{
+	struct many_reader *r = arg;
+	struct ffa_notif_event ev[3];
+	ssize_t got;
+	int i;
+
+	while (atomic_load(r->total) < r->want) {
+		got = read(r->fd, ev, sizeof(ev));
+		if (got < 0) {
+			if (errno == EAGAIN) {
+				wait_readable(r->fd, 20);
+				continue;
+			}
+			r->err = errno;
+			return NULL;
+		}
+		if (got % EV_SIZE) {
+			r->err = EPROTO;
+			return NULL;
+		}
+		for (i = 0; i < got / EV_SIZE && r->n < 256; i++)
+			r->seq[r->n++] = ev[i].seqno;
+		atomic_fetch_add(r->total, (int)(got / EV_SIZE));
+	}
+	return NULL;
+}
+
+/* Two threads reading one file: every record is read exactly once. */
+static void test_concurrent_readers(void **state)
+{
+	static struct many_reader r[2];
+	static unsigned char seen[256];
+	atomic_int total = 0;
+	int fd = tfd_open_flags(O_NONBLOCK), i, j, keys = 0, want = 120;
+	pthread_t t[2];
+	uint32_t v;
+
+	(void)state;
+	/* Distinct events: each (sender, vCPU) once per round. */
+	assert_int_equal(do_bind(fd, DOORBELL, BIT(1), 0), 0);
+	assert_int_equal(do_bind(fd, DOORBELL, BIT(2), FFA_NOTIF_FLAG_PER_VCPU),
+			 0);
+	memset(r, 0, sizeof(r));
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < 2; i++) {
+		r[i].fd = fd;
+		r[i].total = &total;
+		r[i].want = want;
+		assert_int_equal(
+			pthread_create(&t[i], NULL, many_reader_main, &r[i]),
+			0);
+	}
+	for (i = 0; i < want; i++) {
+		v = (uint32_t)i % (g_vcpus + 1);
+		if (v == g_vcpus)
+			assert_int_equal(do_ring(fd, DOORBELL, BIT(1), 0, 0),
+					 0);
+		else
+			assert_int_equal(do_ring(fd, DOORBELL, BIT(2), 1, v),
+					 0);
+		/* Queued (or read) before the next: no coalescing. */
+		WAIT_STAT(fd, events, (uint64_t)i + 1);
+		keys++;
+	}
+	for (i = 0; i < 2; i++)
+		if (join_within(t[i], WAIT_MS))
+			fail_msg("reader %d did not finish: %d of %d records",
+				 i, atomic_load(&total), want);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(r[i].err, 0);
+		for (j = 0; j < r[i].n; j++) {
+			assert_true(r[i].seq[j] >= 1 &&
+				    r[i].seq[j] <= (uint64_t)want);
+			assert_int_equal(seen[r[i].seq[j]], 0);
+			seen[r[i].seq[j]] = 1;
+		}
+	}
+	assert_int_equal(r[0].n + r[1].n, keys);
+	assert_int_equal(atomic_load(&total), want);
+	assert_true(stats_of(fd).read == (uint64_t)want);
+	assert_true(stats_of(fd).dropped == 0);
+}
+
+/*
+ * Records taken from the queue but not given to the reader (its buffer
+ * faults) are lost: "nothing is lost without being counted", so they are
+ * counted like an overflow, in the stats and in the next record.
+ */
+static void test_read_fault_counted(void **state)
+{
+	struct ffa_notif_event ev[4];
+	struct ffa_notif_stats st;
+	int fd = tfd_open(), n;
+	void *bad;
+
+	(void)state;
+	bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(bad != MAP_FAILED);
+	/* One event with two bits (as in test_coalescing). */
+	assert_int_equal(do_bind(fd, DOORBELL, BIT(3) | BIT(4), 0), 0);
+	assert_int_equal(do_ring(fd, DOORBELL, BIT(4), 0, 0), 0);
+	WAIT_STAT(fd, events, 1);
+	assert_int_equal(do_ring(fd, DOORBELL, BIT(3), 0, 0), 0);
+	assert_int_equal(do_ring(fd, DOORBELL, BIT(4), 0, 0), 0);
+	WAIT_STAT(fd, coalesced, 1);
+
+	errno = 0;
+	assert_int_equal(read(fd, bad, EV_SIZE), -1);
+	assert_int_equal(errno, EFAULT);
+	munmap(bad, 4096);
+	st = stats_of(fd);
+	assert_true(st.read <= 1);
+	if (st.read == 1 && st.dropped != 2)
+		fail_msg("a record taken by a faulting read() was lost "
+			 "uncounted (stats dropped %llu, want 2)",
+			 (unsigned long long)st.dropped);
+
+	assert_int_equal(do_ring(fd, DOORBELL, BIT(3), 0, 0), 0);
+	n = expect_bits(fd, DOORBELL, BIT(3), 0, 0, ev, 4);
+	assert_int_equal(n, 1);
+	if (st.read == 1) {
+		/* Taken and lost: reported in the next record. */
+		assert_true(ev[0].seqno == 2);
+		assert_true(ev[0].notifications == BIT(3));
+		assert_int_equal(ev[0].dropped, 2);
+	} else {
+		/* Left queued: nothing lost. */
+		assert_true(ev[0].seqno == 1);
+		assert_true(ev[0].notifications == (BIT(3) | BIT(4)));
+		assert_int_equal(ev[0].dropped, 0);
+	}
 }
 
 /* ---- poll / epoll ------------------------------------------------------------ */
@@ -1301,6 +1483,10 @@ int main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_read_records, teardown),
 		cmocka_unit_test_teardown(test_blocking_read_woken, teardown),
 		cmocka_unit_test_teardown(test_blocking_read_signal, teardown),
+		cmocka_unit_test_teardown(
+			test_nonblocking_beside_blocked_reader, teardown),
+		cmocka_unit_test_teardown(test_concurrent_readers, teardown),
+		cmocka_unit_test_teardown(test_read_fault_counted, teardown),
 		cmocka_unit_test_teardown(test_poll_epoll, teardown),
 		cmocka_unit_test_teardown(test_bind_einval, teardown),
 		cmocka_unit_test_teardown(test_unbind_einval, teardown),
