@@ -566,6 +566,7 @@ static void test_bindings(void **state)
 	struct bindings *bs;
 	char comm[32], c;
 	pid_t pid;
+	int i;
 
 	(void)state;
 	own_comm(comm, sizeof(comm));
@@ -631,6 +632,18 @@ static void test_bindings(void **state)
 	bs = dump_bindings(sk);
 	assert_null(find_binding(bs, 61));
 
+	tfd_close(fd);
+	bs = dump_bindings(sk);
+	assert_int_equal(bs->n, 0);
+
+	/* All 64 at once: more than one message of a dump holds. */
+	fd = tfd_open();
+	assert_int_equal(fdinfo_u64(fd, "ffa-notif-file-id:", 0, &fid), 0);
+	assert_int_equal(do_bind(fd, DOORBELL, ~0ULL, 0), 0);
+	bs = dump_bindings(sk);
+	assert_int_equal(bs->n, 64);
+	for (i = 0; i < 64; i++)
+		expect_binding(bs, (uint32_t)i, DOORBELL, getpid(), comm, fid);
 	tfd_close(fd);
 	bs = dump_bindings(sk);
 	assert_int_equal(bs->n, 0);
@@ -875,7 +888,9 @@ static void test_monitor_unclaimed(void **state)
 {
 	struct nl_sock *sk = sock_new();
 	struct monitor *m = mon_open();
-	int fd = tfd_open(), ret, i, iters, seen, delivered, ebusy = 0;
+	int fd = tfd_open(), ret, i, j, iters, seen, delivered, ebusy = 0;
+	int orphans_seen = 0;
+	struct bindings *bs;
 	uint64_t drops;
 	struct hammer *h;
 	struct nl_info a, b;
@@ -939,6 +954,19 @@ static void test_monitor_unclaimed(void **state)
 		close(x);
 		iters++;
 		mon_pump(m, 0);
+		/* An ID whose unbind was refused at close: held by no one. */
+		bs = dump_bindings(sk);
+		for (j = 0; j < bs->n; j++) {
+			const struct binding *o = &bs->b[j];
+
+			if (o->state != FFA_NOTIF_BIND_STATE_ORPHANED)
+				continue;
+			orphans_seen++;
+			assert_int_equal(o->id, 31);
+			assert_int_equal(o->sender, DOORBELL);
+			assert_false(o->has_pid || o->has_comm ||
+				     o->has_file_id);
+		}
 		if (i >= 30 &&
 		    popcount_kind(m, 0, FFA_NOTIF_EVENT_KIND_UNCLAIMED))
 			break;
@@ -976,12 +1004,13 @@ static void test_monitor_unclaimed(void **state)
 	delivered = popcount_kind(m, 0, FFA_NOTIF_EVENT_KIND_DELIVERED);
 	drops = b.monitor_drops - a.monitor_drops;
 	print_message(
-		"%d open/bind/close cycles, %d rings, %d EBUSY: "
-		"%d UNCLAIMED and %d DELIVERED events, %" PRIu64
+		"%d open/bind/close cycles, %d rings, %d EBUSY, %d "
+		"orphans seen: %d UNCLAIMED and %d DELIVERED events, %" PRIu64
 		" monitor drops; counters +%" PRIu64 " unclaimed, +%" PRIu64
 		" delivered, +%" PRIu64 " release failures\n",
-		iters, atomic_load(&h->rings), ebusy, seen, delivered, drops,
-		b.unclaimed - a.unclaimed, b.delivered - a.delivered,
+		iters, atomic_load(&h->rings), ebusy, orphans_seen, seen,
+		delivered, drops, b.unclaimed - a.unclaimed,
+		b.delivered - a.delivered,
 		b.release_failures - a.release_failures);
 	assert_int_equal(m->bad, 0);
 	for (i = 0; i < m->n; i++) {
