@@ -804,6 +804,9 @@ static void test_monitor_events(void **state)
 	assert_int_equal(e->vcpu, 0);
 	assert_int_equal(e->flags, 0);
 	assert_true(e->timestamp >= t0 && e->timestamp <= t1);
+	/* For a SET: the pid of the process that issued it. */
+	assert_true(e->has_pid);
+	assert_int_equal(e->pid, getpid());
 	i = mon_find(m, 0, FFA_NOTIF_EVENT_KIND_DELIVERED, ECHO, BIT(7));
 	if (i < 0)
 		fail_msg("no DELIVERED event for the echo");
