@@ -334,6 +334,10 @@ run_x86() {
 	prog_cppflags=(-I/usr/include/libnl3)
 	prog_libs=(-lcmocka -lnl-genl-3 -lnl-3)
 	build_programs gcc
+	# A 32-bit process on the 64-bit kernel: the module's compat_ioctl.
+	apt_install gcc-multilib
+	gcc -m32 -static -std=gnu11 -O2 -Wall -Wextra -Werror -I"$src/include/uapi" \
+		-o "$work/bin/test-compat32" "$src/tests/vm/compat32/test-compat32.c"
 	log "initramfs"
 	make_initramfs /bin/busybox /lib/x86_64-linux-gnu \
 		/lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /lib64

@@ -157,6 +157,11 @@ run_test test-stress "$BIN/test-stress" ${FFA_STRESS_ARGS:-}
 export FFANOTIF_BACKEND=device
 run_test "test-lib (FFANOTIF_BACKEND=device)" "$BIN/test-lib"
 unset FFANOTIF_BACKEND
+# A 32-bit process on the 64-bit kernel (compat_ioctl): run.sh builds it
+# for the x86_64 guests; arm64 has no 32-bit toolchain here.
+case $(uname -m) in
+x86_64) run_test test-compat32 "$BIN/test-compat32" ;;
+esac
 
 # ---- unloading while in use ---------------------------------------------------------
 holder_has_dev() {
