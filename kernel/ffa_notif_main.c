@@ -229,46 +229,59 @@ static void ffa_notif_count_lost(struct ffa_notif_file *f,
 	ffa_notif_unlock(f->nd);
 }
 
-static ssize_t ffa_notif_read(struct file *file, char __user *buf,
-			      size_t count, loff_t *ppos)
+/*
+ * Take what is queued, up to `max` records, into the reader's buffer.
+ * Under the per-file read lock: the bounce buffer is the file's.
+ */
+static ssize_t ffa_notif_take(struct ffa_notif_file *f, char __user *buf,
+			      size_t max)
 {
 	const size_t rec = sizeof(struct ffa_notif_event);
-	struct ffa_notif_file *f = file->private_data;
-	size_t max = count / rec, done = 0;
-	ssize_t ret = 0;
+	size_t done = 0;
 	u32 n, want;
 
-	if (max == 0)
-		return -EINVAL;
-	if (mutex_lock_interruptible(&f->read_lock))
-		return -ERESTARTSYS;
 	while (done < max) {
 		want = min_t(size_t, max - done, ARRAY_SIZE(f->bounce));
 		n = ffp_hub_read(&f->hs, f->bounce, want);
-		if (n == 0) {
-			if (done)
-				break;
-			if (file->f_flags & O_NONBLOCK) {
-				ret = -EAGAIN;
-				break;
-			}
-			ret = wait_event_interruptible(f->wait,
-						       ffp_hub_readable(&f->hs));
-			if (ret)
-				break;
-			continue;
-		}
+		if (n == 0)
+			break;
 		if (copy_to_user(buf + done * rec, f->bounce, n * rec)) {
 			ffa_notif_count_lost(f, f->bounce, n);
-			ret = -EFAULT;
-			break;
+			return done ? (ssize_t)(done * rec) : -EFAULT;
 		}
 		done += n;
 		if (n < want)
 			break;
 	}
-	mutex_unlock(&f->read_lock);
-	return done ? (ssize_t)(done * rec) : ret;
+	return done * rec;
+}
+
+static ssize_t ffa_notif_read(struct file *file, char __user *buf,
+			      size_t count, loff_t *ppos)
+{
+	const size_t max = count / sizeof(struct ffa_notif_event);
+	struct ffa_notif_file *f = file->private_data;
+	ssize_t ret;
+
+	if (max == 0)
+		return -EINVAL;
+	for (;;) {
+		/* Held for a copy only, never while sleeping for events, so
+		 * a non-blocking reader never waits for a blocked one.
+		 */
+		if (mutex_lock_interruptible(&f->read_lock))
+			return -ERESTARTSYS;
+		ret = ffa_notif_take(f, buf, max);
+		mutex_unlock(&f->read_lock);
+		if (ret)
+			return ret;
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = wait_event_interruptible(f->wait,
+					       ffp_hub_readable(&f->hs));
+		if (ret)
+			return ret;
+	}
 }
 
 static __poll_t ffa_notif_poll(struct file *file, poll_table *wait)

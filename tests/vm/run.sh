@@ -335,8 +335,14 @@ run_x86() {
 	prog_libs=(-lcmocka -lnl-genl-3 -lnl-3)
 	build_programs gcc
 	# A 32-bit process on the 64-bit kernel: the module's compat_ioctl.
-	apt_install gcc-multilib
-	gcc -m32 -static -std=gnu11 -O2 -Wall -Wextra -Werror -I"$src/include/uapi" \
+	# clang -m32 with the i386 libc, not gcc-multilib: that one conflicts
+	# with the arm64 cross compiler.  The kernel's x86 uapi <asm/*.h> are
+	# the same for both widths; only their multiarch directory differs.
+	apt_install clang libc6-dev-i386 lib32gcc-12-dev
+	mkdir -p "$work/inc32"
+	ln -sfn /usr/include/x86_64-linux-gnu/asm "$work/inc32/asm"
+	clang -m32 -static -std=gnu11 -O2 -Wall -Wextra -Werror -I"$src/include/uapi" \
+		-idirafter "$work/inc32" \
 		-o "$work/bin/test-compat32" "$src/tests/vm/compat32/test-compat32.c"
 	log "initramfs"
 	make_initramfs /bin/busybox /lib/x86_64-linux-gnu \

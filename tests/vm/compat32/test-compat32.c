@@ -3,7 +3,7 @@
  * /dev/ffa-notif from a 32-bit process on a 64-bit kernel: the module's
  * compat_ioctl (compat_ptr_ioctl) and read() must see the same structs as
  * a 64-bit caller, which the uAPI guarantees by fixed-width types and
- * 8-byte alignment (__aligned_u64).  Built with gcc -m32 -static by
+ * 8-byte alignment (__aligned_u64).  Built with clang -m32 -static by
  * tests/vm/run.sh for the x86_64 guests; self-contained (no cmocka: there
  * is no 32-bit libcmocka in the guest).
  *
