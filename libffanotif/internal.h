@@ -73,6 +73,7 @@ struct ffanotif_info {
 };
 
 extern const struct ffanotif_backend_ops ffanotif_sim_backend;
+extern const struct ffanotif_backend_ops ffanotif_daemon_backend;
 
 /* Set errno from a -errno result and return -1 (or return 0). */
 static inline int ffanotif_errno(int ret)

@@ -12,8 +12,11 @@
 
 #include "internal.h"
 
-/* Backends by name; "auto" is the first one that opens. */
+/* Backends by name; "auto" is the first one that opens: the daemon when
+ * its socket answers, else the in-process simulator.
+ */
 static const struct ffanotif_backend_ops *const backends[] = {
+	&ffanotif_daemon_backend,
 	&ffanotif_sim_backend,
 };
 
