@@ -376,13 +376,33 @@ void fnd_daemon_reload(struct fnd_daemon *d)
 		fnd_daemon_unwatch(d, c, revoke);
 	}
 	fnd_config_free(old);
-	fnd_daemon_status(d);
+	fnd_daemon_status_now(d);
 	fnd_sd_notify("READY=1");
 	log_info("reloaded: %zu allow rules, %zu bind lines", n->n_rules,
 		 n->n_binds);
 }
 
+static void status_due(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	fnd_daemon_status_now(arg);
+}
+
 void fnd_daemon_status(struct fnd_daemon *d)
+{
+	struct timeval tv = { .tv_sec = 1 };
+
+	if (!d->status_ev) {
+		d->status_ev = evtimer_new(d->base, status_due, d);
+		if (!d->status_ev)
+			return;
+	}
+	if (!evtimer_pending(d->status_ev, NULL))
+		evtimer_add(d->status_ev, &tv);
+}
+
+void fnd_daemon_status_now(struct fnd_daemon *d)
 {
 	char bound[FFT_IDS_STRLEN];
 	uint64_t m = bound_mask(d);

@@ -255,6 +255,7 @@ struct fnd_daemon {
 	char *socket_path; /* what we bound (and unlink at exit) */
 	struct event *listen_ev;
 	struct event *watchdog_ev;
+	struct event *status_ev;
 	struct event *sig_ev[3];
 	int exit_code;
 };
@@ -278,8 +279,12 @@ void fnd_daemon_unwatch(struct fnd_daemon *d, struct fnd_client *c,
 			uint64_t ids);
 /* SIGHUP: read the configuration again; clients stay. */
 void fnd_daemon_reload(struct fnd_daemon *d);
-/* STATUS= for systemd. */
+/*
+ * STATUS= for systemd: at most once a second (clients come and go much
+ * faster than anyone reads a status), or now.
+ */
 void fnd_daemon_status(struct fnd_daemon *d);
+void fnd_daemon_status_now(struct fnd_daemon *d);
 
 /* ---- server.c ------------------------------------------------------------- */
 

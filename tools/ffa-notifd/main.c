@@ -181,6 +181,8 @@ static void shutdown_daemon(struct fnd_daemon *d)
 			event_free(d->sig_ev[i]);
 	if (d->watchdog_ev)
 		event_free(d->watchdog_ev);
+	if (d->status_ev)
+		event_free(d->status_ev);
 	if (d->be_ev)
 		event_free(d->be_ev);
 	ffanotif_event_buffer_free(d->buf);
@@ -280,7 +282,7 @@ int main(int argc, char **argv)
 		shutdown_daemon(&d);
 		return 1;
 	}
-	fnd_daemon_status(&d);
+	fnd_daemon_status_now(&d);
 	fnd_sd_notify("READY=1");
 	log_info("ready (protocol %d, %zu allow rules)", FND_PROTO_VERSION,
 		 d.config->n_rules);

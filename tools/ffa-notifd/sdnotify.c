@@ -56,7 +56,10 @@ int fnd_sd_notify(const char *state)
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	if (sendto(fd, state, strlen(state), MSG_NOSIGNAL,
+	/* Never wait for the manager: a full queue there must not stop
+	 * the loop (which would stop the watchdog pings, too).
+	 */
+	if (sendto(fd, state, strlen(state), MSG_NOSIGNAL | MSG_DONTWAIT,
 		   (struct sockaddr *)&sa, salen) < 0)
 		ret = -errno;
 	close(fd);
