@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
 #
 # Every test of ffa-notif, from a fresh Debian 12 machine:
-#   1. gcc build (-Werror), meson test: unit tests, library, demo, headers;
+#   1. gcc build (-Werror), meson test: unit tests, library, demo, headers,
+#      ffa-notifd (its parts, end to end, the CLI against it, its systemd
+#      units through systemd-analyze);
 #   2. the same suites again under AddressSanitizer + UBSan (clang);
 #   3. the protocol core built freestanding (-ffreestanding -nostdlib,
 #      -nostdinc for ABI/driver/SPMC) -- part of every build above;
@@ -80,7 +82,8 @@ CC=clang suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
 step "clang-format" bash -c 'sources=$(git ls-files "*.c" "*.h"); clang-format --dry-run --Werror $sources'
 step "cppcheck" cppcheck --error-exitcode=1 --enable=warning,portability,performance \
 	--inline-suppr --quiet -D_GNU_SOURCE -Iprotocol -Iinclude -Iinclude/uapi \
-	protocol libffanotif tools tests
+	-Icommon -Itools/common -Itools/ffa-notifd \
+	protocol libffanotif common tools tests
 
 echo
 for f in "${failures[@]+"${failures[@]}"}"; do
