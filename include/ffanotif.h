@@ -8,13 +8,18 @@
  *
  *   "sim"     the in-process simulator: the project's reference SPMC model
  *             with simulated partitions; no kernel module, no firmware.
+ *   "daemon"  a client of ffa-notifd, at FFANOTIFD_SOCKET or else
+ *             /run/ffa-notifd/ffa-notifd.sock.  The daemon owns the
+ *             bindings: a bind is a watch, so several sessions may bind
+ *             the same ID from the same sender (EBUSY only for another
+ *             sender or mode), and its policy may refuse with EACCES.
  *
- * (The "device" backend, /dev/ffa-notif, and the "daemon" backend,
- * ffa-notifd's socket, plug into the same seam in later releases.)
+ * (The "device" backend, /dev/ffa-notif, plugs into the same seam in a
+ * later release.)
  *
  * The backend is the `backend` argument of ffanotif_session_open(), else
  * the FFANOTIF_BACKEND environment variable, else "auto", which picks the
- * best one available (in this release always "sim").
+ * best one available: the daemon when its socket answers, else "sim".
  *
  * Conventions: functions returning a pointer return NULL and set errno on
  * failure; functions returning int return -1 and set errno on failure.

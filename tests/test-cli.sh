@@ -103,6 +103,29 @@ run 2 monitor 0x8001
 run 2 list extra
 run 2 info --frobnicate
 
+# ---- the daemon's own command line ----------------------------------------
+checks=$((checks + 1))
+"$notifd" --version | grep -q "^protocol 1$" || fail "ffa-notifd --version"
+checks=$((checks + 1))
+"$notifd" --frobnicate 2>/dev/null
+[ $? -eq 2 ] || fail "ffa-notifd --frobnicate: not a usage error"
+checks=$((checks + 1))
+"$notifd" stray 2>/dev/null
+[ $? -eq 2 ] || fail "ffa-notifd with an operand: not a usage error"
+checks=$((checks + 1))
+"$notifd" --check-config --config "$tmp/conf" >/dev/null ||
+	fail "ffa-notifd --check-config on a good file"
+printf 'backend sim\nallow watch user:0 0x8001 0-64\nbind 0x8001 1\nbind 0x8002 1\n' \
+	>"$tmp/bad.conf"
+checks=$((checks + 1))
+"$notifd" --check-config --config "$tmp/bad.conf" 2>"$tmp/err" >/dev/null
+[ $? -eq 1 ] || fail "ffa-notifd --check-config on a bad file"
+contains "bad.conf:2: bad notification IDs '0-64'" "$(cat "$tmp/err")"
+contains "bad.conf:4: IDs 1 bound already at line 3" "$(cat "$tmp/err")"
+checks=$((checks + 1))
+"$notifd" --config "$tmp/no-such.conf" 2>"$tmp/err"
+[ $? -eq 1 ] || fail "ffa-notifd with a missing --config did not fail"
+
 # ---- info and list -------------------------------------------------------
 run 0 --daemon info && contains "backend:        daemon" "$out"
 run 0 --daemon info --json

@@ -52,10 +52,16 @@ void fnd_client_destroy(struct fnd_client *c)
 		return;
 	c->dead = 1;
 	d->n_clients--;
-	log_info("client %llu: gone (events %llu, dropped %llu)",
-		 (unsigned long long)c->session,
-		 (unsigned long long)c->q.stats.events,
-		 (unsigned long long)c->q.stats.dropped);
+	/* A client that lost events is worth a line; one that did not,
+	 * only when debugging (a shell loop of ffa-notify makes many).
+	 */
+	fnd_log(c->q.stats.dropped ? FND_LOG_NOTICE : FND_LOG_DEBUG,
+		"client %llu (pid %d uid %u): gone (events %llu, dropped "
+		"%llu)",
+		(unsigned long long)c->session, (int)c->cred.pid,
+		(unsigned int)c->cred.uid,
+		(unsigned long long)c->q.stats.events,
+		(unsigned long long)c->q.stats.dropped);
 	fnd_daemon_unwatch(d, c, c->watched);
 	if (c->evt_rev)
 		event_free(c->evt_rev);

@@ -190,9 +190,9 @@ static int conn_hello(struct conn *conn, const struct fnd_hdr *h,
 		r.token = c->token;
 		fnd_server_reply(conn->bev, h->type, h->seq, 0, buf,
 				 fnd_hello_reply_encode(buf, &r));
-		log_info("client %llu: pid %d uid %u gid %u",
-			 (unsigned long long)c->session, (int)c->cred.pid,
-			 (unsigned int)c->cred.uid, (unsigned int)c->cred.gid);
+		log_debug("client %llu: pid %d uid %u gid %u",
+			  (unsigned long long)c->session, (int)c->cred.pid,
+			  (unsigned int)c->cred.uid, (unsigned int)c->cred.gid);
 		/* The client owns the connection from here. */
 		fnd_client_adopt_control(c, conn->bev, conn->fd);
 		conn->bev = NULL;

@@ -103,11 +103,12 @@ static int run_list(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		p = ffanotif_partition_list_get(l, i);
 		if (json) {
-			printf("{\"id\":\"0x%04x\",\"name\":\"%s\","
-			       "\"vcpus\":%" PRIu32 ",\"properties\":%" PRIu32
+			/* Names come from the backend: escaped. */
+			printf("{\"id\":\"0x%04x\",\"name\":",
+			       ffanotif_partition_get_id(p));
+			fnt_json_string(ffanotif_partition_get_name(p));
+			printf(",\"vcpus\":%" PRIu32 ",\"properties\":%" PRIu32
 			       ",\"receives_notifications\":%s,\"uuid\":\"",
-			       ffanotif_partition_get_id(p),
-			       ffanotif_partition_get_name(p),
 			       ffanotif_partition_get_vcpu_count(p),
 			       ffanotif_partition_get_properties(p),
 			       ffanotif_partition_receives_notifications(p)
@@ -156,13 +157,15 @@ static int run_info(int argc, char **argv)
 	}
 	v = ffanotif_info_get_ffa_version(i);
 	if (json) {
-		printf("{\"backend\":\"%s\",\"library_api\":\"%s\","
+		printf("{\"backend\":");
+		fnt_json_string(ffanotif_info_get_backend(i));
+		printf(",\"library_api\":\"%s\","
 		       "\"uapi_version\":%" PRIu32 ",\"ffa_version\":\"%u.%u\","
 		       "\"own_id\":\"0x%04x\",\"vcpus\":%" PRIu32
 		       ",\"max_ids\":%" PRIu32 ",\"queue_depth\":%" PRIu32
 		       ",\"sri_intid\":%" PRIu32
 		       ",\"per_vcpu\":%s,\"sim_ring\":%s}\n",
-		       ffanotif_info_get_backend(i), ffanotif_api_version(),
+		       ffanotif_api_version(),
 		       ffanotif_info_get_uapi_version(i), v >> 16, v & 0xffff,
 		       ffanotif_info_get_own_id(i),
 		       ffanotif_info_get_vcpu_count(i),

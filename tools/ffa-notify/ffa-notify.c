@@ -154,6 +154,22 @@ int fnt_parse_target(const struct fnt_cmd *cmd, char **argv, uint16_t *part,
 	return 0;
 }
 
+void fnt_json_string(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	putchar('"');
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p < 0x20)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
 void fnt_print_event(const struct ffanotif_event *e, int json)
 {
 	uint64_t ts = ffanotif_event_get_timestamp_ns(e);

@@ -64,6 +64,9 @@ struct ffanotif_session *fnt_open(const char *cmd);
 int fnt_parse_target(const struct fnt_cmd *cmd, char **argv, uint16_t *part,
 		     uint64_t *ids);
 
+/* A JSON string: quoted, with what JSON wants escaped escaped. */
+void fnt_json_string(const char *s);
+
 /* One event, as a line of text or a JSON object; flushed. */
 void fnt_print_event(const struct ffanotif_event *e, int json);
 
