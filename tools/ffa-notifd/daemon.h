@@ -170,6 +170,7 @@ void fnd_queue_lost(struct fnd_queue *q, uint32_t bits);
 /* ---- client.c ------------------------------------------------------------- */
 
 struct fnd_daemon;
+struct fnd_conn;
 struct bufferevent;
 
 struct fnd_client {
@@ -248,6 +249,7 @@ struct fnd_daemon {
 	struct fnd_queue pending;
 	struct fnd_client *clients;
 	unsigned int n_clients;
+	struct fnd_conn *conns; /* before HELLO (server.c) */
 	uint64_t next_session;
 	struct fnd_daemon_stats stats;
 	int listen_fd;

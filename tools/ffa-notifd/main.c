@@ -171,11 +171,13 @@ static void shutdown_daemon(struct fnd_daemon *d)
 	struct fnd_client *c;
 	size_t i;
 
+	/* No new connections while the clients go. */
+	fnd_server_close(d);
 	for (c = d->clients; c; c = c->next)
 		fnd_client_destroy(c);
 	/* Run the deferred frees of the clients. */
-	event_base_loop(d->base, EVLOOP_NONBLOCK);
-	fnd_server_close(d);
+	if (d->base)
+		event_base_loop(d->base, EVLOOP_NONBLOCK);
 	for (i = 0; i < 3; i++)
 		if (d->sig_ev[i])
 			event_free(d->sig_ev[i]);

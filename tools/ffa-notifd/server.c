@@ -25,8 +25,12 @@
 
 #include "daemon.h"
 
+/* Time a connection has to say HELLO before it is closed. */
+#define HELLO_TIMEOUT_S 10
+
 /* A connection before (or, for an event connection, at) its HELLO. */
-struct conn {
+struct fnd_conn {
+	struct fnd_conn *next, **pprev; /* d->conns, freed at exit */
 	struct fnd_daemon *d;
 	struct bufferevent *bev;
 	int fd;
@@ -110,8 +114,11 @@ void fnd_server_truncated(struct bufferevent *bev)
 	evbuffer_drain(in, avail);
 }
 
-static void conn_free(struct conn *c)
+static void conn_free(struct fnd_conn *c)
 {
+	*c->pprev = c->next;
+	if (c->next)
+		c->next->pprev = c->pprev;
 	if (c->bev)
 		bufferevent_free(c->bev);
 	if (c->fd >= 0)
@@ -129,7 +136,7 @@ static struct fnd_client *find_client(struct fnd_daemon *d, uint64_t session)
 	return NULL;
 }
 
-static int new_client(struct conn *conn, struct fnd_client **out)
+static int new_client(struct fnd_conn *conn, struct fnd_client **out)
 {
 	struct fnd_daemon *d = conn->d;
 	struct fnd_client *c;
@@ -159,7 +166,7 @@ static int new_client(struct conn *conn, struct fnd_client **out)
 	return 0;
 }
 
-static int conn_hello(struct conn *conn, const struct fnd_hdr *h,
+static int conn_hello(struct fnd_conn *conn, const struct fnd_hdr *h,
 		      const uint8_t *payload, size_t len)
 {
 	struct fnd_hello_reply r = { .version = FND_PROTO_VERSION };
@@ -193,7 +200,10 @@ static int conn_hello(struct conn *conn, const struct fnd_hdr *h,
 		log_debug("client %llu: pid %d uid %u gid %u",
 			  (unsigned long long)c->session, (int)c->cred.pid,
 			  (unsigned int)c->cred.uid, (unsigned int)c->cred.gid);
-		/* The client owns the connection from here. */
+		/* The client owns the connection from here, and may be
+		 * idle as long as it likes.
+		 */
+		bufferevent_set_timeouts(conn->bev, NULL, NULL);
 		fnd_client_adopt_control(c, conn->bev, conn->fd);
 		conn->bev = NULL;
 		conn->fd = -1;
@@ -245,7 +255,7 @@ static int conn_hello(struct conn *conn, const struct fnd_hdr *h,
 static int conn_message(void *arg, const struct fnd_hdr *h,
 			const uint8_t *payload, size_t len)
 {
-	struct conn *conn = arg;
+	struct fnd_conn *conn = arg;
 	int ret = fnd_request_error(h);
 
 	if (ret == 0 && h->type != FND_T_HELLO)
@@ -260,7 +270,7 @@ static int conn_message(void *arg, const struct fnd_hdr *h,
 	return conn_hello(conn, h, payload, len);
 }
 
-static void conn_close_when_sent(struct conn *c)
+static void conn_close_when_sent(struct fnd_conn *c)
 {
 	c->closing = 1;
 	bufferevent_disable(c->bev, EV_READ);
@@ -270,7 +280,7 @@ static void conn_close_when_sent(struct conn *c)
 
 static void conn_read(struct bufferevent *bev, void *arg)
 {
-	struct conn *c = arg;
+	struct fnd_conn *c = arg;
 	int ret;
 
 	(void)bev;
@@ -283,7 +293,7 @@ static void conn_read(struct bufferevent *bev, void *arg)
 
 static void conn_write(struct bufferevent *bev, void *arg)
 {
-	struct conn *c = arg;
+	struct fnd_conn *c = arg;
 
 	(void)bev;
 	if (c->closing)
@@ -292,9 +302,15 @@ static void conn_write(struct bufferevent *bev, void *arg)
 
 static void conn_event(struct bufferevent *bev, short what, void *arg)
 {
-	struct conn *c = arg;
+	struct fnd_conn *c = arg;
 
 	(void)bev;
+	if (what & BEV_EVENT_TIMEOUT) {
+		log_notice("pid %d said no HELLO in %d s: closing",
+			   (int)c->cred.pid, HELLO_TIMEOUT_S);
+		conn_free(c);
+		return;
+	}
 	if (what & BEV_EVENT_EOF && !c->closing) {
 		fnd_server_truncated(c->bev);
 		conn_close_when_sent(c);
@@ -306,8 +322,9 @@ static void conn_event(struct bufferevent *bev, short what, void *arg)
 
 static void on_accept(evutil_socket_t lfd, short what, void *arg)
 {
+	struct timeval hello_tv = { .tv_sec = HELLO_TIMEOUT_S };
 	struct fnd_daemon *d = arg;
-	struct conn *c;
+	struct fnd_conn *c;
 	int fd, ret;
 
 	(void)what;
@@ -324,6 +341,11 @@ static void on_accept(evutil_socket_t lfd, short what, void *arg)
 	}
 	c->d = d;
 	c->fd = fd;
+	c->next = d->conns;
+	c->pprev = &d->conns;
+	if (d->conns)
+		d->conns->pprev = &c->next;
+	d->conns = c;
 	ret = fnd_cred_of_socket(fd, &c->cred);
 	if (ret == 0) {
 		c->bev = bufferevent_socket_new(d->base, fd, 0);
@@ -338,6 +360,7 @@ static void on_accept(evutil_socket_t lfd, short what, void *arg)
 	log_debug("connection from pid %d uid %u", (int)c->cred.pid,
 		  (unsigned int)c->cred.uid);
 	bufferevent_setcb(c->bev, conn_read, conn_write, conn_event, c);
+	bufferevent_set_timeouts(c->bev, &hello_tv, NULL);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 }
 
@@ -459,6 +482,8 @@ int fnd_server_listen(struct fnd_daemon *d, const char *path)
 
 void fnd_server_close(struct fnd_daemon *d)
 {
+	while (d->conns)
+		conn_free(d->conns);
 	if (d->listen_ev)
 		event_free(d->listen_ev);
 	d->listen_ev = NULL;
