@@ -6,6 +6,9 @@
  * endpoint, rings partitions, and reads what arrives as events from one
  * file descriptor that works with poll/epoll.  Sessions run on a backend:
  *
+ *   "device"  /dev/ffa-notif of the kernel module ffa_notif.ko (the path
+ *             can be changed with the FFANOTIF_DEVICE environment
+ *             variable); the module talks to the firmware, or simulates it.
  *   "sim"     the in-process simulator: the project's reference SPMC model
  *             with simulated partitions; no kernel module, no firmware.
  *   "daemon"  a client of ffa-notifd, at FFANOTIFD_SOCKET or else
@@ -14,12 +17,15 @@
  *             the same ID from the same sender (EBUSY only for another
  *             sender or mode), and its policy may refuse with EACCES.
  *
- * (The "device" backend, /dev/ffa-notif, plugs into the same seam in a
- * later release.)
- *
  * The backend is the `backend` argument of ffanotif_session_open(), else
- * the FFANOTIF_BACKEND environment variable, else "auto", which picks the
- * best one available: the daemon when its socket answers, else "sim".
+ * the FFANOTIF_BACKEND environment variable, else "auto": "device" if it
+ * opens, else "daemon" if ffa-notifd answers, else "sim" if there is no
+ * device at all.  A device that exists but cannot be used (EACCES, say)
+ * is an error, not a reason to simulate (the daemon, when it answers, is
+ * taken then: it is how processes without access to the device get it).
+ *
+ * The kernel module can also be looked at as a whole, without a session,
+ * through its generic netlink family: see "the kernel module" below.
  *
  * Conventions: functions returning a pointer return NULL and set errno on
  * failure; functions returning int return -1 and set errno on failure.
@@ -39,11 +45,11 @@ extern "C" {
 
 /* API version: major << 16 | minor.  Additions bump minor. */
 #define FFANOTIF_API_VERSION_MAJOR 1
-#define FFANOTIF_API_VERSION_MINOR 0
+#define FFANOTIF_API_VERSION_MINOR 1
 #define FFANOTIF_API_VERSION \
 	((FFANOTIF_API_VERSION_MAJOR << 16) | FFANOTIF_API_VERSION_MINOR)
 
-/* The API version of the library actually loaded ("1.0"). */
+/* The API version of the library actually loaded ("1.1"). */
 const char *ffanotif_api_version(void);
 unsigned int ffanotif_api_version_number(void);
 
@@ -59,19 +65,26 @@ struct ffanotif_event;
 struct ffanotif_event_buffer;
 struct ffanotif_partition;
 struct ffanotif_partition_list;
+struct ffanotif_binding;
+struct ffanotif_binding_list;
+struct ffanotif_monitor;
+struct ffanotif_monitor_event;
 
 /* ---- session ------------------------------------------------------------ */
 
 /*
- * Open a session on a backend ("sim", "auto" or NULL: see above).
- * ENOENT: unknown backend name; ENODEV: the backend is not available here.
+ * Open a session on a backend ("device", "sim", "auto" or NULL: see
+ * above).  ENOENT: unknown backend name, or no /dev/ffa-notif; ENODEV: the
+ * backend is not available here (for "device": the path is not ffa-notif's
+ * character device); EPROTO: the device broke the uAPI's contract; other
+ * errors of open(2) and ioctl(2) as they come (EACCES...).
  */
 struct ffanotif_session *ffanotif_session_open(const char *backend);
 
 /* Close: everything the session bound is unbound. */
 void ffanotif_session_close(struct ffanotif_session *session);
 
-/* The backend's name ("sim"). */
+/* The backend's name ("device", "daemon", "sim"). */
 const char *ffanotif_session_get_backend(struct ffanotif_session *session);
 
 /*
@@ -154,6 +167,13 @@ void ffanotif_info_free(struct ffanotif_info *info);
 uint32_t ffanotif_info_get_ffa_version(const struct ffanotif_info *info);
 /* Version of the kernel/user contract (FFA_NOTIF_API_VERSION). */
 uint32_t ffanotif_info_get_uapi_version(const struct ffanotif_info *info);
+/*
+ * What provides the notifications: "arm_ffa" (Linux's arm_ffa driver),
+ * "native" (ffa_notif.ko's own FF-A calls) or "sim" (a simulator: this
+ * library's, or the kernel module's); "unknown" for a provider newer than
+ * this library.  ffanotif_session_get_backend() names the session's
+ * backend instead ("device" for all three of the module's).
+ */
 const char *ffanotif_info_get_backend(const struct ffanotif_info *info);
 /* This endpoint's FF-A ID (the receiver of what it binds). */
 uint16_t ffanotif_info_get_own_id(const struct ffanotif_info *info);
@@ -182,7 +202,7 @@ uint32_t ffanotif_partition_get_properties(const struct ffanotif_partition *p);
 uint32_t ffanotif_partition_get_vcpu_count(const struct ffanotif_partition *p);
 int ffanotif_partition_receives_notifications(
 	const struct ffanotif_partition *p);
-/* A name where the backend knows one (simulator), else "". */
+/* A name where the backend knows one (simulators), else "". */
 const char *ffanotif_partition_get_name(const struct ffanotif_partition *p);
 
 /* ---- events ------------------------------------------------------------- */
@@ -215,6 +235,111 @@ uint64_t ffanotif_event_get_timestamp_ns(const struct ffanotif_event *event);
 uint64_t ffanotif_event_get_seqno(const struct ffanotif_event *event);
 /* Notifications lost to overflow before this event (normally 0). */
 uint32_t ffanotif_event_get_dropped(const struct ffanotif_event *event);
+
+/* ---- the kernel module (API 1.1) ----------------------------------------- */
+
+/*
+ * ffa_notif.ko as a whole, through its generic netlink family "ffa_notif"
+ * (include/uapi/linux/ffa_notif_netlink.h): no session is opened and no
+ * access to /dev/ffa-notif is needed.  Where sessions use the "sim"
+ * backend there is no module to look at.  Errors: ENODEV, the module is
+ * not loaded; EPROTO, its answer broke the family's contract (nothing of
+ * it is returned); ETIMEDOUT, it did not answer within 5 seconds; others
+ * as the kernel gives them.
+ */
+
+/* Module-wide counters, since the module was loaded. */
+struct ffanotif_module_stats {
+	uint64_t open_files; /* files of /dev/ffa-notif open now */
+	uint64_t delivered; /* notifications queued to a file */
+	uint64_t unclaimed; /* notifications for an ID no file held */
+	uint64_t release_failures; /* unbinds the firmware refused at close */
+	uint64_t sent; /* SETs issued through the device */
+	uint64_t sri; /* Schedule Receiver Interrupts handled (sim, native) */
+	uint64_t fw_errors; /* INFO_GET, GET or RUN refused by the firmware */
+	uint64_t monitor_drops; /* monitor events the module could not queue
+				 * or send (a monitor's own overruns are
+				 * ENOBUFS from its reads) */
+};
+int ffanotif_module_get_stats(struct ffanotif_module_stats *stats);
+
+/* The partitions, as ffanotif_session_list_partitions() gives them. */
+struct ffanotif_partition_list *ffanotif_module_list_partitions(void);
+
+/* States of a binding. */
+#define FFANOTIF_BINDING_BINDING 1 /* BIND in progress */
+#define FFANOTIF_BINDING_BOUND 2
+#define FFANOTIF_BINDING_UNBINDING 3 /* UNBIND in progress */
+#define FFANOTIF_BINDING_ORPHANED \
+	4 /* its file closed, the firmware
+				     * refused the unbind: no file holds it */
+
+/* Who holds which notification ID: one entry per bound ID. */
+struct ffanotif_binding_list *ffanotif_module_list_bindings(void);
+void ffanotif_binding_list_free(struct ffanotif_binding_list *list);
+size_t ffanotif_binding_list_count(const struct ffanotif_binding_list *list);
+/* The index-th binding (owned by the list), NULL with EINVAL past it. */
+const struct ffanotif_binding *
+ffanotif_binding_list_get(const struct ffanotif_binding_list *list,
+			  size_t index);
+/* The notification ID, 0..63. */
+unsigned int ffanotif_binding_get_id(const struct ffanotif_binding *b);
+/* The partition it is bound to (the sender of its notifications). */
+uint16_t ffanotif_binding_get_sender(const struct ffanotif_binding *b);
+/* FFANOTIF_BINDING_*; later modules may add states. */
+int ffanotif_binding_get_state(const struct ffanotif_binding *b);
+/* Process (thread group) that opened the file holding it; 0: none. */
+uint32_t ffanotif_binding_get_pid(const struct ffanotif_binding *b);
+/* That process's name ("" when none). */
+const char *ffanotif_binding_get_comm(const struct ffanotif_binding *b);
+/* That file's number, as its /proc/PID/fdinfo shows it (with a pid). */
+uint64_t ffanotif_binding_get_file_id(const struct ffanotif_binding *b);
+
+/* Kinds of monitor events. */
+#define FFANOTIF_MONITOR_SENT 1 /* a SET issued through the device */
+#define FFANOTIF_MONITOR_DELIVERED 2 /* queued to an open file */
+#define FFANOTIF_MONITOR_UNCLAIMED 3 /* arrived for an ID no file held */
+
+/*
+ * A monitor of every notification sent and delivered through the module.
+ * Needs CAP_SYS_ADMIN (EPERM otherwise).  The fd (owned by the monitor)
+ * works with poll/epoll; once it is readable, read events until EAGAIN.
+ */
+struct ffanotif_monitor *ffanotif_monitor_open(void);
+void ffanotif_monitor_close(struct ffanotif_monitor *monitor);
+int ffanotif_monitor_get_fd(struct ffanotif_monitor *monitor);
+/* 1 an event can be read, 0 timed out, -1 error; as session_wait. */
+int ffanotif_monitor_wait(struct ffanotif_monitor *monitor, int64_t timeout_ns);
+/*
+ * The next event (free it with ffanotif_monitor_event_free), without
+ * blocking.  NULL with: EAGAIN, none yet; ENOBUFS, the monitor fell
+ * behind and the kernel dropped events (reading goes on); EPROTO, a
+ * malformed message was skipped (reading goes on).
+ */
+struct ffanotif_monitor_event *
+ffanotif_monitor_read_event(struct ffanotif_monitor *monitor);
+void ffanotif_monitor_event_free(struct ffanotif_monitor_event *event);
+/* FFANOTIF_MONITOR_*; later modules may add kinds. */
+int ffanotif_monitor_event_get_kind(const struct ffanotif_monitor_event *e);
+uint64_t ffanotif_monitor_event_get_notifications(
+	const struct ffanotif_monitor_event *e);
+uint16_t
+ffanotif_monitor_event_get_sender(const struct ffanotif_monitor_event *e);
+uint16_t
+ffanotif_monitor_event_get_receiver(const struct ffanotif_monitor_event *e);
+int ffanotif_monitor_event_is_per_vcpu(const struct ffanotif_monitor_event *e);
+uint16_t
+ffanotif_monitor_event_get_vcpu(const struct ffanotif_monitor_event *e);
+/* CLOCK_MONOTONIC. */
+uint64_t
+ffanotif_monitor_event_get_timestamp_ns(const struct ffanotif_monitor_event *e);
+/* The process: for SENT the one that issued the SET, for DELIVERED the
+ * opener of the receiving file; 0 for UNCLAIMED.
+ */
+uint32_t ffanotif_monitor_event_get_pid(const struct ffanotif_monitor_event *e);
+/* DELIVERED: the receiving file's number (as in its fdinfo); else 0. */
+uint64_t
+ffanotif_monitor_event_get_file_id(const struct ffanotif_monitor_event *e);
 
 #ifdef __cplusplus
 }

@@ -19,16 +19,20 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
-#include <linux/version.h>
 #include <linux/wait.h>
 
 #include <linux/ffa_notif.h>
+#include <linux/ffa_notif_netlink.h>
 
 #include "../protocol/ffp_hub.h"
 
-/* Backends this kernel can build. */
+/*
+ * Backends this kernel can build.  Kbuild defines
+ * FFA_NOTIF_ARM_FFA_HAS_NOTIFIER_OPS where <linux/arm_ffa.h> has them
+ * (6.7 and later, or a backport): the feature, not a version number.
+ */
 #if IS_ENABLED(CONFIG_ARM_FFA_TRANSPORT) && \
-	LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	defined(FFA_NOTIF_ARM_FFA_HAS_NOTIFIER_OPS)
 #define FFA_NOTIF_HAVE_ARM_FFA 1
 #endif
 #if IS_ENABLED(CONFIG_ARM64) && IS_ENABLED(CONFIG_HAVE_ARM_SMCCC_DISCOVERY)
@@ -103,14 +107,16 @@ struct ffa_notif_dev {
 	struct ffp_hub_provider_ops prov; /* filled by backend->start */
 	void *prov_ctx;
 
+	struct ffp_hub_provider_ops glue_prov; /* what the hub calls */
 	atomic64_t sent; /* SETs issued through the device */
 	struct miscdevice misc;
+	struct ffa_notif_monitor *mon; /* ffa_notif_netlink.c */
 };
 
 /*
- * A notification arrived for `id` from `sender` (any context, no lock of
- * the caller's may be one of ours).  Queues it to the file holding the ID
- * and tells the monitor group.
+ * A notification arrived for `id` from `sender` (any context; the caller
+ * holds none of our locks).  Queues it to the file holding the ID; the
+ * monitor group hears of it through the hub's observe hook.
  */
 void ffa_notif_deliver(struct ffa_notif_dev *nd, int id, u16 sender,
 		       bool per_vcpu, u16 vcpu);
@@ -126,6 +132,21 @@ extern const struct ffa_notif_backend_ops ffa_notif_arm_ffa_backend;
 
 /* Whether the arm_ffa core is up (it registered at least one partition). */
 bool ffa_notif_arm_ffa_present(void);
+/*
+ * Walk arm_ffa's partition devices, all but `skip_id` (the host's own);
+ * process context; stops at fn's first non-zero return and returns it.
+ * In ffa_notif_arm_ffa.c beside ffa_notif_arm_ffa_present().
+ */
+int ffa_notif_arm_ffa_walk(u16 skip_id, ffa_notif_part_fn fn, void *arg);
+#if IS_ENABLED(CONFIG_ARM_FFA_TRANSPORT) && \
+	!defined(FFA_NOTIF_ARM_FFA_HAS_NOTIFIER_OPS)
+#include <linux/device.h>
+/*
+ * Exported by arm_ffa from the start, declared by its header from 6.7.
+ * Typed as a device's bus is, so as the bus API of that kernel takes it.
+ */
+extern typeof(*((struct device *)NULL)->bus) ffa_bus_type;
+#endif
 
 /* Module parameter of the sim backend: which partitions to simulate. */
 extern char *ffa_notif_sim_partitions;
@@ -133,8 +154,12 @@ extern char *ffa_notif_sim_partitions;
 /* Generic netlink family (ffa_notif_netlink.c). */
 int ffa_notif_genl_init(struct ffa_notif_dev *nd);
 void ffa_notif_genl_exit(void);
+/*
+ * Tell the monitor group (any context, any lock: it only queues; a worker
+ * sends).  What cannot be queued is counted and reported by GET_INFO.
+ */
 void ffa_notif_genl_event(struct ffa_notif_dev *nd, u32 kind, u64 bitmap,
 			  u16 sender, u16 receiver, u16 vcpu, u32 flags,
-			  pid_t pid, u64 file_id);
+			  u64 timestamp, pid_t pid, u64 file_id);
 
 #endif /* FFA_NOTIF_PRIV_H */

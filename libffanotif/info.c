@@ -7,6 +7,23 @@
 
 #include "internal.h"
 
+/* What provides the notifications: the uAPI names it, whichever library
+ * backend carries the session.
+ */
+static const char *provider_name(uint32_t backend)
+{
+	switch (backend) {
+	case FFA_NOTIF_BACKEND_ARM_FFA:
+		return "arm_ffa";
+	case FFA_NOTIF_BACKEND_NATIVE:
+		return "native";
+	case FFA_NOTIF_BACKEND_SIM:
+		return "sim";
+	default:
+		return "unknown";
+	}
+}
+
 FFANOTIF_API struct ffanotif_info *
 ffanotif_session_get_info(struct ffanotif_session *s)
 {
@@ -26,7 +43,7 @@ ffanotif_session_get_info(struct ffanotif_session *s)
 		errno = -ret;
 		return NULL;
 	}
-	info->backend = s->ops->name;
+	info->backend = provider_name(info->info.backend);
 	return info;
 }
 

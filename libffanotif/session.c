@@ -12,13 +12,26 @@
 
 #include "internal.h"
 
-/* Backends by name; "auto" is the first one that opens: the daemon when
- * its socket answers, else the in-process simulator.
+/*
+ * Backends by name, in the order "auto" tries them: the real ones first,
+ * the simulator last.  The daemon (ffa-notifd) comes after the device it
+ * serves: a process that cannot open /dev/ffa-notif goes through the
+ * daemon's policy.  Its open says ENODEV when no daemon runs (no socket,
+ * or nobody behind it), which backend_absent() counts as not there.
  */
 static const struct ffanotif_backend_ops *const backends[] = {
+	&ffanotif_device_backend,
 	&ffanotif_daemon_backend,
 	&ffanotif_sim_backend,
 };
+
+/* An open error that says the backend is not there at all, rather than
+ * there but unusable (EACCES, EPROTO...).
+ */
+static int backend_absent(int err)
+{
+	return err == ENOENT || err == ENODEV || err == ENXIO;
+}
 
 static const struct ffanotif_backend_ops *find_backend(const char *name)
 {
@@ -57,12 +70,21 @@ FFANOTIF_API struct ffanotif_session *ffanotif_session_open(const char *backend)
 	if (!backend || !*backend)
 		backend = getenv("FFANOTIF_BACKEND");
 	if (!backend || !*backend || strcmp(backend, "auto") == 0) {
+		int err = 0;
+
 		for (i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
+			/* A real backend that exists but failed is reported:
+			 * simulating firmware the caller has would mislead.
+			 */
+			if (backends[i] == &ffanotif_sim_backend && err)
+				break;
 			s = open_with(backends[i]);
 			if (s)
 				return s;
+			if (!err && !backend_absent(errno))
+				err = errno;
 		}
-		errno = ENODEV;
+		errno = err ? err : ENODEV;
 		return NULL;
 	}
 	o = find_backend(backend);
@@ -166,29 +188,34 @@ FFANOTIF_API int ffanotif_session_sim_ring(struct ffanotif_session *s,
 	return ffanotif_errno(ret == -ENOTTY ? -EOPNOTSUPP : ret);
 }
 
-FFANOTIF_API int ffanotif_session_wait(struct ffanotif_session *s,
-				       int64_t timeout_ns)
+int ffanotif_poll_fd(int fd, int64_t timeout_ns)
 {
 	struct pollfd pfd;
 	struct timespec ts, *tsp = NULL;
 	int ret;
 
-	if (!s)
-		return ffanotif_errno(-EINVAL);
 	if (timeout_ns >= 0) {
 		ts.tv_sec = timeout_ns / 1000000000;
 		ts.tv_nsec = timeout_ns % 1000000000;
 		tsp = &ts;
 	}
-	pfd.fd = s->fd;
+	pfd.fd = fd;
 	pfd.events = POLLIN | POLLPRI;
 	pfd.revents = 0;
 	do {
 		ret = ppoll(&pfd, 1, tsp, NULL);
 	} while (ret < 0 && errno == EINTR && !tsp);
 	if (ret < 0)
-		return -1;
+		return -errno;
 	return ret > 0 ? 1 : 0;
+}
+
+FFANOTIF_API int ffanotif_session_wait(struct ffanotif_session *s,
+				       int64_t timeout_ns)
+{
+	if (!s)
+		return ffanotif_errno(-EINVAL);
+	return ffanotif_errno(ffanotif_poll_fd(s->fd, timeout_ns));
 }
 
 FFANOTIF_API int ffanotif_session_read_events(struct ffanotif_session *s,

@@ -67,6 +67,12 @@ const char *ffp_fn_name(ffp_u32 fid)
 		return "FFA_FEATURES";
 	case FFP_RX_RELEASE:
 		return "FFA_RX_RELEASE";
+	case FFP_RXTX_MAP_32:
+		return "FFA_RXTX_MAP_32";
+	case FFP_RXTX_MAP_64:
+		return "FFA_RXTX_MAP_64";
+	case FFP_RXTX_UNMAP:
+		return "FFA_RXTX_UNMAP";
 	case FFP_PARTITION_INFO_GET:
 		return "FFA_PARTITION_INFO_GET";
 	case FFP_ID_GET:
@@ -420,4 +426,208 @@ int ffp_dec_info_get_resp(const struct ffp_regs *r, struct ffp_info *out)
 		out->n_lists++;
 	}
 	return ret;
+}
+
+/* ---- RX/TX buffers and partition discovery ------------------------------ */
+
+ffp_u32 ffp_rxtx_min_size(ffp_u32 features_w2)
+{
+	switch (features_w2 & FFP_RXTX_MIN_SZ_MASK) {
+	case FFP_RXTX_MIN_SZ_4K:
+		return 4096U;
+	case FFP_RXTX_MIN_SZ_64K:
+		return 65536U;
+	case FFP_RXTX_MIN_SZ_16K:
+		return 16384U;
+	default:
+		return 0;
+	}
+}
+
+int ffp_enc_rxtx_map(struct ffp_regs *r, int is_64, ffp_u64 tx, ffp_u64 rx,
+		     ffp_u32 page_count)
+{
+	if (page_count == 0 || page_count > FFP_RXTX_MAX_PAGES)
+		return -FFP_EINVAL;
+	if (!is_64 && ((tx >> 32) || (rx >> 32)))
+		return -FFP_EINVAL;
+	regs_clear(r, is_64 ? FFP_RXTX_MAP_64 : FFP_RXTX_MAP_32);
+	r->a[1] = tx;
+	r->a[2] = rx;
+	r->a[3] = page_count;
+	return 0;
+}
+
+void ffp_dec_rxtx_map(const struct ffp_regs *r, struct ffp_rxtx_map_args *out)
+{
+	ffp_u32 w3 = (ffp_u32)r->a[3];
+
+	out->is_64 = (ffp_u32)r->a[0] == FFP_RXTX_MAP_64;
+	out->tx = out->is_64 ? r->a[1] : LO32(r->a[1]);
+	out->rx = out->is_64 ? r->a[2] : LO32(r->a[2]);
+	out->page_count = w3 & FFP_RXTX_MAX_PAGES;
+	out->mbz = (w3 & ~FFP_RXTX_MAX_PAGES) | mbz_or(r, 4);
+}
+
+void ffp_enc_rxtx_unmap(struct ffp_regs *r, ffp_u16 id)
+{
+	regs_clear(r, FFP_RXTX_UNMAP);
+	r->a[1] = (ffp_u32)id << 16;
+}
+
+ffp_u16 ffp_dec_rxtx_unmap(const struct ffp_regs *r, ffp_u32 *mbz)
+{
+	ffp_u32 w1 = (ffp_u32)r->a[1];
+
+	*mbz = (w1 & 0xffffU) | mbz_or(r, 2);
+	return (ffp_u16)(w1 >> 16);
+}
+
+void ffp_enc_rx_release(struct ffp_regs *r, ffp_u16 receiver)
+{
+	regs_clear(r, FFP_RX_RELEASE);
+	r->a[1] = receiver;
+}
+
+ffp_u16 ffp_dec_rx_release(const struct ffp_regs *r, ffp_u32 *mbz)
+{
+	ffp_u32 w1 = (ffp_u32)r->a[1];
+
+	*mbz = (w1 >> 16) | mbz_or(r, 2);
+	return (ffp_u16)w1;
+}
+
+static ffp_u32 get_le32(const ffp_u8 *p)
+{
+	return (ffp_u32)p[0] | ((ffp_u32)p[1] << 8) | ((ffp_u32)p[2] << 16) |
+	       ((ffp_u32)p[3] << 24);
+}
+
+static void put_le32(ffp_u8 *p, ffp_u32 v)
+{
+	p[0] = (ffp_u8)v;
+	p[1] = (ffp_u8)(v >> 8);
+	p[2] = (ffp_u8)(v >> 16);
+	p[3] = (ffp_u8)(v >> 24);
+}
+
+static ffp_u16 get_le16(const ffp_u8 *p)
+{
+	return (ffp_u16)(p[0] | (p[1] << 8));
+}
+
+static void put_le16(ffp_u8 *p, ffp_u16 v)
+{
+	p[0] = (ffp_u8)v;
+	p[1] = (ffp_u8)(v >> 8);
+}
+
+void ffp_enc_partition_info_get(struct ffp_regs *r, const ffp_u8 uuid[16],
+				ffp_u32 flags)
+{
+	int i;
+
+	regs_clear(r, FFP_PARTITION_INFO_GET);
+	for (i = 0; i < 4; i++)
+		r->a[1 + i] = get_le32(uuid + 4 * i);
+	r->a[5] = flags;
+}
+
+void ffp_dec_partition_info_get(const struct ffp_regs *r,
+				struct ffp_partition_info_get_args *out)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		put_le32(out->uuid + 4 * i, (ffp_u32)r->a[1 + i]);
+	out->flags = (ffp_u32)r->a[5];
+	out->mbz = mbz_or(r, 6);
+}
+
+void ffp_resp_partition_info_get(struct ffp_regs *r, ffp_u32 count,
+				 ffp_u32 desc_size)
+{
+	regs_clear(r, FFP_SUCCESS_32);
+	r->a[2] = count;
+	r->a[3] = desc_size;
+}
+
+int ffp_dec_partition_info_get_resp(const struct ffp_regs *r, ffp_u32 version,
+				    ffp_u32 *count, ffp_u32 *desc_size)
+{
+	ffp_u32 fid = (ffp_u32)r->a[0];
+	ffp_u32 size;
+
+	*count = 0;
+	*desc_size = 0;
+	if (fid == FFP_ERROR)
+		return ffp_status_to_errno(ffp_resp_status(r));
+	if (fid != FFP_SUCCESS_32 && fid != FFP_SUCCESS_64)
+		return -FFP_EPROTO;
+	if (version < FFP_VERSION_1_1) {
+		size = FFP_PART_DESC_SIZE_V1_0;
+	} else {
+		size = (ffp_u32)r->a[3];
+		if (size < FFP_PART_DESC_SIZE_V1_1 || (size & 7U))
+			return -FFP_EPROTO;
+	}
+	*count = (ffp_u32)r->a[2];
+	*desc_size = size;
+	return 0;
+}
+
+/* Where descriptor `index` starts, or -1 if it does not fit. */
+static long long part_desc_offset(ffp_size buf_size, ffp_u32 desc_size,
+				  ffp_u32 index)
+{
+	ffp_u64 off = (ffp_u64)index * desc_size;
+
+	if (desc_size < FFP_PART_DESC_SIZE_V1_0 || off > buf_size ||
+	    buf_size - off < desc_size)
+		return -1;
+	return (long long)off;
+}
+
+int ffp_dec_part_desc(const void *buf, ffp_size buf_size, ffp_u32 desc_size,
+		      ffp_u32 index, struct ffp_part_desc *out)
+{
+	long long off = part_desc_offset(buf_size, desc_size, index);
+	const ffp_u8 *p;
+
+	if (off < 0)
+		return -FFP_EINVAL;
+	p = (const ffp_u8 *)buf + off;
+	out->id = get_le16(p);
+	out->exec_ctx = get_le16(p + 2);
+	out->properties = get_le32(p + 4);
+	if (desc_size >= FFP_PART_DESC_SIZE_V1_1) {
+		int i;
+
+		for (i = 0; i < 16; i++)
+			out->uuid[i] = p[8 + i];
+	} else {
+		ffp_mem_zero(out->uuid, sizeof(out->uuid));
+	}
+	return 0;
+}
+
+int ffp_enc_part_desc(void *buf, ffp_size buf_size, ffp_u32 desc_size,
+		      ffp_u32 index, const struct ffp_part_desc *d)
+{
+	long long off = part_desc_offset(buf_size, desc_size, index);
+	ffp_u8 *p;
+	int i;
+
+	if (off < 0 || (desc_size != FFP_PART_DESC_SIZE_V1_0 &&
+			desc_size < FFP_PART_DESC_SIZE_V1_1))
+		return -FFP_EINVAL;
+	p = (ffp_u8 *)buf + off;
+	ffp_mem_zero(p, desc_size);
+	put_le16(p, d->id);
+	put_le16(p + 2, d->exec_ctx);
+	put_le32(p + 4, d->properties);
+	if (desc_size >= FFP_PART_DESC_SIZE_V1_1)
+		for (i = 0; i < 16; i++)
+			p[8 + i] = d->uuid[i];
+	return 0;
 }

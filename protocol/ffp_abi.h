@@ -31,6 +31,9 @@ struct ffp_regs {
 #define FFP_VERSION FFP_SMC32(0x63)
 #define FFP_FEATURES FFP_SMC32(0x64)
 #define FFP_RX_RELEASE FFP_SMC32(0x65)
+#define FFP_RXTX_MAP_32 FFP_SMC32(0x66)
+#define FFP_RXTX_MAP_64 FFP_SMC64(0x66)
+#define FFP_RXTX_UNMAP FFP_SMC32(0x67)
 #define FFP_PARTITION_INFO_GET FFP_SMC32(0x68)
 #define FFP_ID_GET FFP_SMC32(0x69)
 #define FFP_MSG_WAIT FFP_SMC32(0x6B)
@@ -267,5 +270,119 @@ int ffp_resp_info_get(struct ffp_regs *r, const struct ffp_info *info);
  * w0 is not FFA_SUCCESS.
  */
 int ffp_dec_info_get_resp(const struct ffp_regs *r, struct ffp_info *out);
+
+/* ---- RX/TX buffers and partition discovery ------------------------------ */
+
+/*
+ * FFA_FEATURES(FFA_RXTX_MAP) answers in w2[1:0] the minimum size (and
+ * alignment) of each buffer.  Buffers are counted in 4 KiB FF-A pages,
+ * whatever the translation granule.
+ */
+#define FFP_RXTX_MIN_SZ_MASK 0x3U
+#define FFP_RXTX_MIN_SZ_4K 0U
+#define FFP_RXTX_MIN_SZ_64K 1U
+#define FFP_RXTX_MIN_SZ_16K 2U
+#define FFP_PAGE_SIZE 4096U
+#define FFP_RXTX_MAX_PAGES 0x3fU /* w3[5:0] */
+
+/* Bytes of the minimum buffer, from FFA_FEATURES(FFA_RXTX_MAP) w2; 0 if
+ * the encoding is reserved.
+ */
+ffp_u32 ffp_rxtx_min_size(ffp_u32 features_w2);
+
+/*
+ * RXTX_MAP: x1 = TX buffer address, x2 = RX buffer address (physical, or
+ * IPA under a hypervisor), w3[5:0] = size of each buffer in 4 KiB pages.
+ * SMC64 carries 64-bit addresses, SMC32 32-bit ones.  Returns 0, or
+ * -FFP_EINVAL for a page count of 0 or above 63, or an address that does
+ * not fit the width (nothing is encoded then).
+ */
+int ffp_enc_rxtx_map(struct ffp_regs *r, int is_64, ffp_u64 tx, ffp_u64 rx,
+		     ffp_u32 page_count);
+
+struct ffp_rxtx_map_args {
+	int is_64; /* called as FFA_RXTX_MAP_64 */
+	ffp_u64 tx;
+	ffp_u64 rx;
+	ffp_u32 page_count; /* w3[5:0] */
+	ffp_u32 mbz; /* w3[31:6] | w4..w7 */
+};
+void ffp_dec_rxtx_map(const struct ffp_regs *r, struct ffp_rxtx_map_args *out);
+
+/*
+ * RXTX_UNMAP: w1[31:16] = the endpoint whose buffers go (only a hypervisor
+ * names another; everyone else passes its own ID, 0 without hypervisor).
+ */
+void ffp_enc_rxtx_unmap(struct ffp_regs *r, ffp_u16 id);
+/* Returns the ID; *mbz gets w1[15:0] | w2..w7. */
+ffp_u16 ffp_dec_rxtx_unmap(const struct ffp_regs *r, ffp_u32 *mbz);
+
+/*
+ * RX_RELEASE: give the RX buffer back to the producer.  w1[15:0] = the
+ * receiver whose buffer it is (a hypervisor's business; others pass 0).
+ */
+void ffp_enc_rx_release(struct ffp_regs *r, ffp_u16 receiver);
+ffp_u16 ffp_dec_rx_release(const struct ffp_regs *r, ffp_u32 *mbz);
+
+/* PARTITION_INFO_GET w5 flags (v1.1+): return the count only. */
+#define FFP_PART_INFO_COUNT_ONLY 0x1U
+/* Partition descriptor sizes: v1.0 has no UUID. */
+#define FFP_PART_DESC_SIZE_V1_0 8U
+#define FFP_PART_DESC_SIZE_V1_1 24U
+
+/*
+ * PARTITION_INFO_GET: w1..w4 = the UUID (16 bytes, w1 = bytes 0..3 as a
+ * little-endian word, as Linux and Hafnium pack it; the null UUID asks for
+ * every partition), w5 = flags.  The answer is FFA_SUCCESS with w2 = count
+ * and, from v1.1, w3 = the size of each descriptor; without the count-only
+ * flag the descriptors are in the caller's RX buffer, which it owns until
+ * it calls RX_RELEASE.
+ */
+void ffp_enc_partition_info_get(struct ffp_regs *r, const ffp_u8 uuid[16],
+				ffp_u32 flags);
+
+struct ffp_partition_info_get_args {
+	ffp_u8 uuid[16];
+	ffp_u32 flags;
+	ffp_u32 mbz; /* w6, w7 */
+};
+void ffp_dec_partition_info_get(const struct ffp_regs *r,
+				struct ffp_partition_info_get_args *out);
+
+/* SPMC side: SUCCESS_32 with the count and the descriptor size. */
+void ffp_resp_partition_info_get(struct ffp_regs *r, ffp_u32 count,
+				 ffp_u32 desc_size);
+
+/*
+ * Driver side: the count and the descriptor size of a PARTITION_INFO_GET
+ * answer, for a firmware of FF-A `version`.  v1.0 answers no size (w3 is
+ * MBZ): 8 is returned.  Returns 0, the errno of an FFA_ERROR, or
+ * -FFP_EPROTO for a v1.1+ size below 24 or not a multiple of 8, or for
+ * any other w0.
+ */
+int ffp_dec_partition_info_get_resp(const struct ffp_regs *r, ffp_u32 version,
+				    ffp_u32 *count, ffp_u32 *desc_size);
+
+/* One partition descriptor. */
+struct ffp_part_desc {
+	ffp_u16 id;
+	ffp_u16 exec_ctx; /* execution contexts (vCPUs), or proxy ID */
+	ffp_u32 properties; /* FFP_PART_* */
+	ffp_u8 uuid[16]; /* zero in a v1.0 descriptor */
+};
+
+/*
+ * Descriptor `index` of a buffer of `buf_size` bytes holding descriptors of
+ * `desc_size` bytes (8 for v1.0, 24 or more from v1.1; fields beyond the
+ * ones known are skipped).  Little-endian, as FF-A buffers are.  Returns 0,
+ * or -FFP_EINVAL when desc_size is below 8 or the descriptor does not lie
+ * wholly inside the buffer.
+ */
+int ffp_dec_part_desc(const void *buf, ffp_size buf_size, ffp_u32 desc_size,
+		      ffp_u32 index, struct ffp_part_desc *out);
+
+/* SPMC side: write descriptor `index` (a desc_size of 8 drops the UUID). */
+int ffp_enc_part_desc(void *buf, ffp_size buf_size, ffp_u32 desc_size,
+		      ffp_u32 index, const struct ffp_part_desc *d);
 
 #endif /* FFP_ABI_H */

@@ -130,6 +130,8 @@ void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender, int per_vcpu,
 
 	if (id < 0 || id >= FFA_NOTIF_MAX_IDS)
 		return;
+	if (!per_vcpu)
+		vcpu = 0;
 	now = hub->env->now_ns(hub->env_ctx);
 	hub_lock(hub);
 	s = hub->owner[id];
@@ -140,12 +142,15 @@ void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender, int per_vcpu,
 	    (hub->state[id] != FFP_HUB_ID_BOUND &&
 	     hub->state[id] != FFP_HUB_ID_UNBINDING)) {
 		hub->stats.unclaimed++;
+		s = FFP_NULL;
 	} else {
 		hub->stats.delivered++;
-		if (queue_bit(s, id, sender, per_vcpu, per_vcpu ? vcpu : 0,
-			      now))
+		if (queue_bit(s, id, sender, per_vcpu, vcpu, now))
 			hub->env->wake(hub->env_ctx, s);
 	}
+	if (hub->env->observe)
+		hub->env->observe(hub->env_ctx, s, id, sender, per_vcpu, vcpu,
+				  now);
 	hub_unlock(hub);
 }
 

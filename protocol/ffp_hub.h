@@ -49,6 +49,14 @@ struct ffp_hub_env_ops {
 	 * sleep and must not call into the hub (wake_up(), eventfd write).
 	 */
 	void (*wake)(void *ctx, struct ffp_hub_session *s);
+	/*
+	 * Optional: every arrival, claimed by session `s` or not (NULL), for
+	 * monitoring.  Called under the lock, like wake, after the event is
+	 * queued; the same rules apply.
+	 */
+	void (*observe)(void *ctx, struct ffp_hub_session *s, int id,
+			ffp_u16 sender, int per_vcpu, ffp_u16 vcpu,
+			ffp_u64 now);
 };
 
 #define FFP_HUB_ID_FREE 0

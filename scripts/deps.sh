@@ -6,7 +6,7 @@
 # the whole test suite.  Uses apt-get as root, or through sudo.
 set -euo pipefail
 
-demo_pkgs=(meson ninja-build gcc pkg-config libc6-dev linux-libc-dev)
+demo_pkgs=(meson ninja-build gcc pkg-config libc6-dev linux-libc-dev libnl-genl-3-dev)
 test_pkgs=("${demo_pkgs[@]}" clang libclang-rt-14-dev libcmocka-dev
 	cppcheck clang-format)
 

@@ -852,6 +852,365 @@ static void test_names(void **state)
 	assert_null(ffp_fn_name(0xC400007FU));
 }
 
+/* ---- RX/TX buffers and partition discovery ------------------------------ */
+
+static void test_rxtx_function_ids(void **state)
+{
+	(void)state;
+	/* Doc 1: RX_RELEASE 0x65, RXTX_MAP 0x66 (both widths), UNMAP 0x67,
+	 * PARTITION_INFO_GET 0x68.
+	 */
+	assert_int_equal(FFP_RX_RELEASE, 0x84000065U);
+	assert_int_equal(FFP_RXTX_MAP_32, 0x84000066U);
+	assert_int_equal(FFP_RXTX_MAP_64, 0xC4000066U);
+	assert_int_equal(FFP_RXTX_UNMAP, 0x84000067U);
+	assert_int_equal(FFP_PARTITION_INFO_GET, 0x84000068U);
+	assert_string_equal(ffp_fn_name(0x84000066U), "FFA_RXTX_MAP_32");
+	assert_string_equal(ffp_fn_name(0xC4000066U), "FFA_RXTX_MAP_64");
+	assert_string_equal(ffp_fn_name(0x84000067U), "FFA_RXTX_UNMAP");
+	assert_string_equal(ffp_fn_name(0x84000065U), "FFA_RX_RELEASE");
+	assert_null(ffp_fn_name(0xC4000067U));
+}
+
+static void test_rxtx_min_size(void **state)
+{
+	(void)state;
+	/* FFA_FEATURES(RXTX_MAP) w2[1:0]: 0 = 4K, 1 = 64K, 2 = 16K. */
+	assert_int_equal(ffp_rxtx_min_size(0), 4096);
+	assert_int_equal(ffp_rxtx_min_size(1), 65536);
+	assert_int_equal(ffp_rxtx_min_size(2), 16384);
+	assert_int_equal(ffp_rxtx_min_size(3), 0);
+	/* Only bits [1:0] count. */
+	assert_int_equal(ffp_rxtx_min_size(0xfffffff1U), 65536);
+	assert_int_equal(ffp_rxtx_min_size(0x100U), 4096);
+}
+
+static void test_rxtx_map(void **state)
+{
+	struct ffp_rxtx_map_args a;
+	struct ffp_regs r;
+
+	(void)state;
+	/* x1 = TX, x2 = RX, w3 = pages (Hafnium: send, recv, page_count). */
+	regs_poison(&r);
+	assert_int_equal(
+		ffp_enc_rxtx_map(&r, 1, 0x880001000ULL, 0x123456789000ULL, 1),
+		0);
+	assert_int_equal(r.a[0], 0xC4000066U);
+	assert_true(r.a[1] == 0x880001000ULL);
+	assert_true(r.a[2] == 0x123456789000ULL);
+	assert_int_equal(r.a[3], 1);
+	assert_regs_zero_from(&r, 4);
+
+	memset(&a, 0xa5, sizeof(a));
+	ffp_dec_rxtx_map(&r, &a);
+	assert_true(a.is_64);
+	assert_true(a.tx == 0x880001000ULL);
+	assert_true(a.rx == 0x123456789000ULL);
+	assert_int_equal(a.page_count, 1);
+	assert_int_equal(a.mbz, 0);
+
+	/* SMC32: 32-bit addresses only; the decoder ignores upper halves. */
+	regs_poison(&r);
+	assert_int_equal(ffp_enc_rxtx_map(&r, 0, 0x80001000U, 0x80003000U, 63),
+			 0);
+	assert_int_equal(r.a[0], 0x84000066U);
+	assert_int_equal(r.a[1], 0x80001000U);
+	assert_int_equal(r.a[2], 0x80003000U);
+	assert_int_equal(r.a[3], 63);
+	assert_regs_zero_from(&r, 4);
+	r.a[1] |= 0xdead000000000000ULL;
+	r.a[2] |= 0xbeef000000000000ULL;
+	ffp_dec_rxtx_map(&r, &a);
+	assert_false(a.is_64);
+	assert_int_equal(a.tx, 0x80001000U);
+	assert_int_equal(a.rx, 0x80003000U);
+	assert_int_equal(a.page_count, 63);
+	assert_int_equal(a.mbz, 0);
+
+	/* Refused: nothing encoded. */
+	regs_poison(&r);
+	assert_int_equal(ffp_enc_rxtx_map(&r, 0, 0x100000000ULL, 0x1000, 1),
+			 -EINVAL);
+	assert_int_equal(ffp_enc_rxtx_map(&r, 0, 0x1000, 0x100000000ULL, 1),
+			 -EINVAL);
+	assert_int_equal(ffp_enc_rxtx_map(&r, 1, 0x1000, 0x2000, 0), -EINVAL);
+	assert_int_equal(ffp_enc_rxtx_map(&r, 1, 0x1000, 0x2000, 64), -EINVAL);
+	assert_true(r.a[0] == 0xdeadbeefcafef00dULL);
+
+	/* w3[31:6] and w4..w7 are MBZ. */
+	ffp_enc_rxtx_map(&r, 1, 0x1000, 0x2000, 2);
+	r.a[3] |= 0x40U;
+	ffp_dec_rxtx_map(&r, &a);
+	assert_int_equal(a.page_count, 2);
+	assert_int_equal(a.mbz, 0x40U);
+	for (int i = 4; i < 8; i++) {
+		ffp_enc_rxtx_map(&r, 1, 0x1000, 0x2000, 2);
+		r.a[i] = 0x10U << i;
+		ffp_dec_rxtx_map(&r, &a);
+		assert_int_equal(a.mbz, 0x10U << i);
+	}
+}
+
+static void test_rxtx_unmap_rx_release(void **state)
+{
+	struct ffp_regs r;
+	ffp_u32 mbz;
+
+	(void)state;
+	/* RXTX_UNMAP: ID in w1[31:16] (Hafnium ffa_vm_id(), Linux
+	 * PACK_TARGET_INFO(vm_id, 0)).
+	 */
+	regs_poison(&r);
+	ffp_enc_rxtx_unmap(&r, 0x0005);
+	assert_int_equal(r.a[0], 0x84000067U);
+	assert_int_equal(r.a[1], 0x00050000U);
+	assert_regs_zero_from(&r, 2);
+	mbz = 0xa5a5;
+	assert_int_equal(ffp_dec_rxtx_unmap(&r, &mbz), 5);
+	assert_int_equal(mbz, 0);
+	r.a[1] |= 0x1U;
+	assert_int_equal(ffp_dec_rxtx_unmap(&r, &mbz), 5);
+	assert_int_equal(mbz, 1);
+	ffp_enc_rxtx_unmap(&r, 0);
+	assert_int_equal(r.a[1], 0);
+	r.a[7] = 0x80;
+	ffp_dec_rxtx_unmap(&r, &mbz);
+	assert_int_equal(mbz, 0x80);
+
+	/* RX_RELEASE: receiver in w1[15:0] (Hafnium ffa_receiver()). */
+	regs_poison(&r);
+	ffp_enc_rx_release(&r, 0);
+	assert_int_equal(r.a[0], 0x84000065U);
+	assert_regs_zero_from(&r, 1);
+	ffp_enc_rx_release(&r, 0x0007);
+	assert_int_equal(r.a[1], 7);
+	assert_int_equal(ffp_dec_rx_release(&r, &mbz), 7);
+	assert_int_equal(mbz, 0);
+	r.a[1] |= 0x30000U;
+	r.a[1] |= 0xffffffff00000000ULL; /* SMC32: ignored */
+	assert_int_equal(ffp_dec_rx_release(&r, &mbz), 7);
+	assert_int_equal(mbz, 3);
+}
+
+static void test_partition_info_get(void **state)
+{
+	static const ffp_u8 uuid[16] = { 0x01, 0x02, 0x03, 0x04, 0x05, 0x06,
+					 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c,
+					 0x0d, 0x0e, 0x0f, 0x10 };
+	static const ffp_u8 null_uuid[16];
+	struct ffp_partition_info_get_args a;
+	struct ffp_regs r;
+
+	(void)state;
+	/* w1..w4: the UUID's bytes as little-endian words (Linux passes
+	 * ((u32 *)uuid)[0..3] on a little-endian CPU), w5 = flags.
+	 */
+	regs_poison(&r);
+	ffp_enc_partition_info_get(&r, uuid, FFP_PART_INFO_COUNT_ONLY);
+	assert_int_equal(r.a[0], 0x84000068U);
+	assert_int_equal(r.a[1], 0x04030201U);
+	assert_int_equal(r.a[2], 0x08070605U);
+	assert_int_equal(r.a[3], 0x0c0b0a09U);
+	assert_int_equal(r.a[4], 0x100f0e0dU);
+	assert_int_equal(r.a[5], 1);
+	assert_regs_zero_from(&r, 6);
+
+	memset(&a, 0xa5, sizeof(a));
+	ffp_dec_partition_info_get(&r, &a);
+	assert_memory_equal(a.uuid, uuid, 16);
+	assert_int_equal(a.flags, 1);
+	assert_int_equal(a.mbz, 0);
+
+	regs_poison(&r);
+	ffp_enc_partition_info_get(&r, null_uuid, 0);
+	assert_regs_zero_from(&r, 1);
+
+	/* SMC32: upper halves ignored; w6, w7 MBZ. */
+	ffp_enc_partition_info_get(&r, uuid, 0);
+	r.a[1] |= 0xffffffff00000000ULL;
+	r.a[6] = 2;
+	r.a[7] = 4;
+	ffp_dec_partition_info_get(&r, &a);
+	assert_memory_equal(a.uuid, uuid, 16);
+	assert_int_equal(a.flags, 0);
+	assert_int_equal(a.mbz, 6);
+}
+
+static void test_partition_info_get_resp(void **state)
+{
+	struct ffp_regs r;
+	ffp_u32 count, size;
+
+	(void)state;
+	memset(&r, 0xff, sizeof(r));
+	ffp_resp_partition_info_get(&r, 3, 24);
+	assert_int_equal(r.a[0], 0x84000061U);
+	assert_int_equal(r.a[1], 0);
+	assert_int_equal(r.a[2], 3);
+	assert_int_equal(r.a[3], 24);
+	assert_regs_zero_from(&r, 4);
+
+	assert_int_equal(ffp_dec_partition_info_get_resp(&r, FFP_VERSION_1_1,
+							 &count, &size),
+			 0);
+	assert_int_equal(count, 3);
+	assert_int_equal(size, 24);
+
+	/* v1.0 answers no size: descriptors are 8 bytes, w3 is not read. */
+	r.a[3] = 0;
+	assert_int_equal(ffp_dec_partition_info_get_resp(&r, FFP_VERSION_1_0,
+							 &count, &size),
+			 0);
+	assert_int_equal(count, 3);
+	assert_int_equal(size, 8);
+
+	/* v1.1+: below 24 or not a multiple of 8 is malformed; larger
+	 * (later versions' descriptors) is accepted.
+	 */
+	r.a[3] = 8;
+	assert_int_equal(ffp_dec_partition_info_get_resp(&r, FFP_VERSION_1_1,
+							 &count, &size),
+			 -EPROTO);
+	assert_int_equal(count, 0);
+	r.a[3] = 28;
+	assert_int_equal(ffp_dec_partition_info_get_resp(&r, FFP_VERSION_1_2,
+							 &count, &size),
+			 -EPROTO);
+	r.a[3] = 32;
+	assert_int_equal(ffp_dec_partition_info_get_resp(&r, FFP_VERSION_1_2,
+							 &count, &size),
+			 0);
+	assert_int_equal(size, 32);
+
+	/* The 64-bit success is accepted too. */
+	r.a[0] = 0xC4000061U;
+	r.a[3] = 24;
+	assert_int_equal(ffp_dec_partition_info_get_resp(&r, FFP_VERSION_1_1,
+							 &count, &size),
+			 0);
+
+	/* Errors: their errno; anything else is a protocol error. */
+	ffp_resp_error(&r, FFP_RET_DENIED);
+	assert_int_equal(ffp_dec_partition_info_get_resp(&r, FFP_VERSION_1_1,
+							 &count, &size),
+			 -EACCES);
+	ffp_resp_error(&r, FFP_RET_INVALID_PARAMETERS);
+	assert_int_equal(ffp_dec_partition_info_get_resp(&r, FFP_VERSION_1_1,
+							 &count, &size),
+			 -EINVAL);
+	r.a[0] = 0x8400006BU; /* FFA_MSG_WAIT */
+	assert_int_equal(ffp_dec_partition_info_get_resp(&r, FFP_VERSION_1_1,
+							 &count, &size),
+			 -EPROTO);
+	assert_int_equal(count, 0);
+	assert_int_equal(size, 0);
+}
+
+/* A v1.1 descriptor (24 bytes) and a v1.0 one (8), written by hand. */
+static const ffp_u8 desc_v11[24] = {
+	0x01, 0x80, /* ID 0x8001 */
+	0x08, 0x00, /* 8 execution contexts */
+	0x0b, 0x01, 0x00, 0x00, /* direct recv | send | notif recv | AArch64 */
+	0xa1, 0xa2, 0xa3, 0xa4, 0xb1, 0xb2, 0xc1, 0xc2, /* UUID */
+	0xd1, 0xd2, 0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe6,
+};
+
+static const ffp_u8 desc_v10[16] = {
+	0x02, 0x80, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, /* 0x8002, 1, recv */
+	0x03, 0x80, 0x04, 0x00, 0x09, 0x00, 0x00, 0x00, /* 0x8003, 4, 0x9 */
+};
+
+static void test_part_desc_dec(void **state)
+{
+	struct ffp_part_desc d;
+	ffp_u8 buf[64];
+
+	(void)state;
+	memset(&d, 0xa5, sizeof(d));
+	assert_int_equal(
+		ffp_dec_part_desc(desc_v11, sizeof(desc_v11), 24, 0, &d), 0);
+	assert_int_equal(d.id, 0x8001);
+	assert_int_equal(d.exec_ctx, 8);
+	assert_int_equal(d.properties, 0x10b);
+	assert_true(d.properties & FFP_PART_NOTIF_RECV);
+	assert_memory_equal(d.uuid, desc_v11 + 8, 16);
+
+	/* v1.0: no UUID (zeroed). */
+	memset(&d, 0xa5, sizeof(d));
+	assert_int_equal(
+		ffp_dec_part_desc(desc_v10, sizeof(desc_v10), 8, 1, &d), 0);
+	assert_int_equal(d.id, 0x8003);
+	assert_int_equal(d.exec_ctx, 4);
+	assert_int_equal(d.properties, 9);
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(d.uuid[i], 0);
+
+	/* Out of the buffer, or a size below 8. */
+	assert_int_equal(
+		ffp_dec_part_desc(desc_v10, sizeof(desc_v10), 8, 2, &d),
+		-EINVAL);
+	assert_int_equal(ffp_dec_part_desc(desc_v11, 23, 24, 0, &d), -EINVAL);
+	assert_int_equal(ffp_dec_part_desc(desc_v11, 24, 4, 0, &d), -EINVAL);
+	assert_int_equal(ffp_dec_part_desc(desc_v11, 24, 0, 0, &d), -EINVAL);
+	assert_int_equal(ffp_dec_part_desc(desc_v11, 24, 24, 0xffffffffU, &d),
+			 -EINVAL);
+	assert_int_equal(ffp_dec_part_desc(desc_v11, 24, 0xfffffff8U, 1, &d),
+			 -EINVAL);
+
+	/* A later, larger descriptor: the known fields, the rest skipped. */
+	memset(buf, 0xee, sizeof(buf));
+	memcpy(buf + 32, desc_v11, sizeof(desc_v11));
+	assert_int_equal(ffp_dec_part_desc(buf, 64, 32, 1, &d), 0);
+	assert_int_equal(d.id, 0x8001);
+	assert_memory_equal(d.uuid, desc_v11 + 8, 16);
+	assert_int_equal(ffp_dec_part_desc(buf, 63, 32, 1, &d), -EINVAL);
+}
+
+static void test_part_desc_enc(void **state)
+{
+	struct ffp_part_desc d, back;
+	ffp_u8 buf[64];
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.id = 0x8001;
+	d.exec_ctx = 8;
+	d.properties = 0x10b;
+	memcpy(d.uuid, desc_v11 + 8, 16);
+
+	memset(buf, 0xee, sizeof(buf));
+	assert_int_equal(ffp_enc_part_desc(buf, sizeof(buf), 24, 1, &d), 0);
+	assert_memory_equal(buf + 24, desc_v11, 24);
+	assert_int_equal(buf[23], 0xee); /* descriptor 0 untouched */
+	assert_int_equal(buf[48], 0xee);
+
+	/* v1.0 drops the UUID. */
+	memset(buf, 0xee, sizeof(buf));
+	d.id = 0x8003;
+	d.exec_ctx = 4;
+	d.properties = 9;
+	assert_int_equal(ffp_enc_part_desc(buf, 16, 8, 1, &d), 0);
+	assert_memory_equal(buf + 8, desc_v10 + 8, 8);
+	assert_int_equal(buf[16], 0xee);
+
+	/* A larger size is zero-padded and reads back. */
+	memset(buf, 0xee, sizeof(buf));
+	assert_int_equal(ffp_enc_part_desc(buf, 32, 32, 0, &d), 0);
+	for (int i = 24; i < 32; i++)
+		assert_int_equal(buf[i], 0);
+	assert_int_equal(ffp_dec_part_desc(buf, 32, 32, 0, &back), 0);
+	assert_int_equal(back.id, 0x8003);
+	assert_memory_equal(back.uuid, d.uuid, 16);
+
+	/* Sizes between v1.0's and v1.1's, and overflows, are refused. */
+	assert_int_equal(ffp_enc_part_desc(buf, 64, 16, 0, &d), -EINVAL);
+	assert_int_equal(ffp_enc_part_desc(buf, 64, 4, 0, &d), -EINVAL);
+	assert_int_equal(ffp_enc_part_desc(buf, 47, 24, 1, &d), -EINVAL);
+	assert_int_equal(ffp_enc_part_desc(buf, 64, 24, 0x80000000U, &d),
+			 -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -874,6 +1233,14 @@ int main(void)
 		cmocka_unit_test(test_status_to_errno),
 		cmocka_unit_test(test_resp_status),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_rxtx_function_ids),
+		cmocka_unit_test(test_rxtx_min_size),
+		cmocka_unit_test(test_rxtx_map),
+		cmocka_unit_test(test_rxtx_unmap_rx_release),
+		cmocka_unit_test(test_partition_info_get),
+		cmocka_unit_test(test_partition_info_get_resp),
+		cmocka_unit_test(test_part_desc_dec),
+		cmocka_unit_test(test_part_desc_enc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -132,6 +132,7 @@ run 0 --daemon info --json
 checks=$((checks + 1))
 [ "$(jq -r .backend <<<"$out")" = daemon ] || fail "info --json: $out"
 [ "$(jq -r .ffa_version <<<"$out")" = 1.1 ] || fail "info --json: $out"
+[ "$(jq -r .provider <<<"$out")" = sim ] || fail "info --json: $out"
 run 0 --sim info && contains "backend:        sim" "$out"
 run 0 list && contains "0x8002  echo-percpu" "$out"
 checks=$((checks + 1))

@@ -32,6 +32,12 @@ struct fake {
 	uint16_t last_sender, last_receiver, last_vcpu;
 	uint64_t last_bitmap;
 	int last_per_vcpu;
+	/* observe hook */
+	int observed;
+	struct ffp_hub_session *obs_session;
+	int obs_id, obs_per_vcpu;
+	uint16_t obs_sender, obs_vcpu;
+	uint64_t obs_now;
 };
 
 static struct fake fk;
@@ -64,6 +70,28 @@ static void f_wake(void *ctx, struct ffp_hub_session *s)
 	fk.wakes++;
 	fk.last_woken = s;
 }
+
+static void f_observe(void *ctx, struct ffp_hub_session *s, int id,
+		      ffp_u16 sender, int per_vcpu, ffp_u16 vcpu, ffp_u64 now)
+{
+	(void)ctx;
+	assert_int_equal(fk.locked, 1);
+	fk.observed++;
+	fk.obs_session = s;
+	fk.obs_id = id;
+	fk.obs_sender = sender;
+	fk.obs_per_vcpu = per_vcpu;
+	fk.obs_vcpu = vcpu;
+	fk.obs_now = now;
+}
+
+static const struct ffp_hub_env_ops env_observed = {
+	.lock = f_lock,
+	.unlock = f_unlock,
+	.now_ns = f_now,
+	.wake = f_wake,
+	.observe = f_observe,
+};
 
 static void no_lock(void)
 {
@@ -586,6 +614,48 @@ static void test_per_vcpu_events(void **state)
 	assert_true(stats_of(&s).coalesced == 1);
 }
 
+/* The observe hook sees every arrival: whose it was, or that nobody's. */
+static void test_observe(void **state)
+{
+	struct ffa_notif_info info;
+	struct ffp_hub_session s;
+	struct ffa_notif_event ev[2];
+
+	(void)state;
+	memset(&info, 0, sizeof(info));
+	info.vcpu_count = 4;
+	info.features = FFA_NOTIF_FEAT_PER_VCPU;
+	ffp_hub_init(&hub, &prov, NULL, &env_observed, NULL, &info);
+	ffp_hub_session_init(&hub, &s, NULL);
+	assert_int_equal(do_bind(&s, 0x8002, 0x2, FFA_NOTIF_FLAG_PER_VCPU), 0);
+
+	fk.now = 77;
+	ffp_hub_deliver(&hub, 1, 0x8002, 1, 3);
+	assert_int_equal(fk.observed, 1);
+	assert_ptr_equal(fk.obs_session, &s);
+	assert_int_equal(fk.obs_id, 1);
+	assert_int_equal(fk.obs_sender, 0x8002);
+	assert_int_equal(fk.obs_per_vcpu, 1);
+	assert_int_equal(fk.obs_vcpu, 3);
+	assert_true(fk.obs_now == 77);
+
+	/* Unbound ID, and a bound one from the wrong sender: unclaimed. */
+	ffp_hub_deliver(&hub, 5, 0x8002, 0, 3);
+	assert_int_equal(fk.observed, 2);
+	assert_null(fk.obs_session);
+	assert_int_equal(fk.obs_vcpu, 0); /* global: no vCPU */
+	ffp_hub_deliver(&hub, 1, 0x8001, 1, 0);
+	assert_int_equal(fk.observed, 3);
+	assert_null(fk.obs_session);
+	assert_true(hub.stats.unclaimed == 2);
+
+	/* Out-of-range IDs are not arrivals at all. */
+	ffp_hub_deliver(&hub, 64, 0x8002, 0, 0);
+	assert_int_equal(fk.observed, 3);
+	assert_int_equal(ffp_hub_read(&s, ev, 2), 1);
+	ffp_hub_session_release(&s);
+}
+
 static void test_overflow_counted(void **state)
 {
 	struct ffp_hub_session s;
@@ -752,6 +822,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_per_vcpu_events, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_observe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overflow_counted, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_global_never_overflows,

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <event2/event.h>
+#include <linux/ffa_notif.h>
 
 #include "daemon.h"
 
@@ -86,6 +87,20 @@ static void on_backend(evutil_socket_t fd, short what, void *arg)
 	fnd_daemon_drain(arg);
 }
 
+/* The provider as the uAPI numbers it, for the clients' own
+ * ffanotif_info_get_backend() ("unknown" stays 0).
+ */
+static uint32_t provider_number(const char *provider)
+{
+	if (strcmp(provider, "arm_ffa") == 0)
+		return FFA_NOTIF_BACKEND_ARM_FFA;
+	if (strcmp(provider, "native") == 0)
+		return FFA_NOTIF_BACKEND_NATIVE;
+	if (strcmp(provider, "sim") == 0)
+		return FFA_NOTIF_BACKEND_SIM;
+	return 0;
+}
+
 static int open_backend(struct fnd_daemon *d, const char *name)
 {
 	struct ffanotif_info *info;
@@ -98,9 +113,10 @@ static int open_backend(struct fnd_daemon *d, const char *name)
 	d->be = ffanotif_session_open(name);
 	if (!d->be) {
 		log_err("backend '%s': %s%s", name, strerror(errno),
-			errno == ENOENT ? " (not in this libffanotif; "
-					  "--sim runs the simulator)"
-					: "");
+			errno == ENOENT
+				? " (no /dev/ffa-notif: is ffa_notif.ko "
+				  "loaded? --sim runs the simulator)"
+				: "");
 		return -1;
 	}
 	info = ffanotif_session_get_info(d->be);
@@ -118,15 +134,13 @@ static int open_backend(struct fnd_daemon *d, const char *name)
 	d->info.features = (ffanotif_info_has_per_vcpu(info) ? 1ULL << 0 : 0) |
 			   (ffanotif_info_has_sim_ring(info) ? 1ULL << 1 : 0) |
 			   (1ULL << 2); /* GET_STATS: ours, per client */
-	/* FFA_NOTIF_BACKEND_SIM; what kind of device it is, the library
-	 * does not say: 0, unknown.
-	 */
-	d->info.backend = strcmp(name, "sim") == 0 ? 3 : 0;
+	d->info.backend = provider_number(ffanotif_info_get_backend(info));
 	d->info.own_id = ffanotif_info_get_own_id(info);
 	d->info.vcpu_count = ffanotif_info_get_vcpu_count(info);
 	d->info.max_ids = ffanotif_info_get_max_ids(info);
 	d->info.sri_intid = ffanotif_info_get_sri_intid(info);
-	log_info("backend %s: FF-A v%u.%u, endpoint 0x%04x, %u vCPUs", name,
+	log_info("backend %s (%s): FF-A v%u.%u, endpoint 0x%04x, %u vCPUs",
+		 name, ffanotif_info_get_backend(info),
 		 d->info.ffa_version >> 16, d->info.ffa_version & 0xffff,
 		 d->info.own_id, d->info.vcpu_count);
 	ffanotif_info_free(info);

@@ -158,6 +158,8 @@ static int run_info(int argc, char **argv)
 	v = ffanotif_info_get_ffa_version(i);
 	if (json) {
 		printf("{\"backend\":");
+		fnt_json_string(ffanotif_session_get_backend(s));
+		printf(",\"provider\":");
 		fnt_json_string(ffanotif_info_get_backend(i));
 		printf(",\"library_api\":\"%s\","
 		       "\"uapi_version\":%" PRIu32 ",\"ffa_version\":\"%u.%u\","
@@ -176,6 +178,7 @@ static int run_info(int argc, char **argv)
 		       ffanotif_info_has_sim_ring(i) ? "true" : "false");
 	} else {
 		printf("backend:        %s\n"
+		       "provider:       %s\n"
 		       "library API:    %s\n"
 		       "uAPI version:   %" PRIu32 "\n"
 		       "FF-A version:   %u.%u\n"
@@ -186,6 +189,7 @@ static int run_info(int argc, char **argv)
 		       "SRI:            %" PRIu32 "\n"
 		       "per-vCPU:       %s\n"
 		       "sim-ring:       %s\n",
+		       ffanotif_session_get_backend(s),
 		       ffanotif_info_get_backend(i), ffanotif_api_version(),
 		       ffanotif_info_get_uapi_version(i), v >> 16, v & 0xffff,
 		       ffanotif_info_get_own_id(i),

@@ -11,9 +11,12 @@
  *
  *  FFA_NOTIF_CMD_GET_INFO (doit): reply carries FFA_NOTIF_A_API_VERSION,
  *	_FFA_VERSION, _FEATURES, _BACKEND, _BACKEND_NAME, _OWN_ID, _VCPU_COUNT,
- *	_MAX_IDS, _QUEUE_DEPTH, _SRI_INTID and the STAT_* counters.
+ *	_MAX_IDS, _QUEUE_DEPTH, _SRI_INTID and the STAT_* counters
+ *	(_STAT_MONITOR_DROPS: monitor events lost because the module could
+ *	not queue or send them; every other loss is in a file's stats).
  *  FFA_NOTIF_CMD_GET_PARTITIONS (dumpit): one message per partition with
- *	FFA_NOTIF_A_PART_ID, _PART_UUID (16 bytes, as the firmware gives it),
+ *	FFA_NOTIF_A_PART_ID, _PART_UUID (16 bytes, in the order of Linux's
+ *	uuid_t: RFC 4122, most significant byte first),
  *	_PART_PROPERTIES, _PART_VCPU_COUNT, _PART_NOTIF_RECV (flag, present
  *	when the partition can receive notifications), _PART_NAME (when the
  *	backend knows one: the simulator).
@@ -26,8 +29,9 @@
  *	through the device; _DELIVERED: a notification that reached an open
  *	file's queue; _UNCLAIMED: one that arrived for an ID no file holds),
  *	_NOTIFICATIONS, _SENDER, _RECEIVER, _VCPU, _FLAGS
- *	(FFA_NOTIF_FLAG_PER_VCPU), _TIMESTAMP (CLOCK_MONOTONIC ns), and for a
- *	delivery the receiving file's _PID and _FILE_ID.
+ *	(FFA_NOTIF_FLAG_PER_VCPU), _TIMESTAMP (CLOCK_MONOTONIC ns); for a
+ *	delivery, the receiving file's _PID and _FILE_ID; for a SET, the
+ *	_PID of the process that issued it.
  *
  * Requests carry no attributes; unknown commands get EOPNOTSUPP (the
  * generic netlink core's answer).
@@ -91,6 +95,7 @@ enum ffa_notif_genl_attr {
 	FFA_NOTIF_A_VCPU, /* u32 */
 	FFA_NOTIF_A_FLAGS, /* u32 */
 	FFA_NOTIF_A_TIMESTAMP, /* u64 */
+	FFA_NOTIF_A_STAT_MONITOR_DROPS, /* u64: events the monitor lost */
 	__FFA_NOTIF_A_MAX,
 };
 

@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ffa_notif.ko: the arm_ffa backend, and the helpers every arm64 backend
+ * uses to look at Linux's arm_ffa bus.
+ *
+ * Linux 6.7+ arm_ffa owns FF-A notifications on the kernel's side: it
+ * created the bitmap, owns the Schedule Receiver Interrupt and fetches
+ * with NOTIFICATION_GET.  This backend therefore goes through its
+ * notifier ops, on the partitions arm_ffa registered on its bus, WITHOUT
+ * becoming their ffa_driver (OP-TEE and others own those).  Devices are
+ * looked up with bus_find_device() and referenced while used.
+ *
+ * - bind: notify_request() on a device of the sender (notifications bound
+ *   *from* a partition are what it will SET; nothing in its properties
+ *   says whether it can, so nothing is checked here: the firmware
+ *   decides).
+ * - unbind: notify_relinquish().
+ * - set: notify_send() for each bit (it takes one ID), on a device of the
+ *   receiver; a receiver that does not advertise NOTIF_RECV (property bit
+ *   3, known since 6.10) is refused with EACCES, as the firmware would.
+ *   SET of several IDs is not atomic here: it stops at the first refusal
+ *   and returns it, the IDs before it are set.
+ *
+ * Errors are arm_ffa's: firmware DENIED is EACCES (an ID bound already,
+ * by anyone), INVALID_PARAMETERS is EINVAL.  arm_ffa also answers EINVAL
+ * when it already has a callback for (ID, world); the firmware refuses
+ * such a BIND first (DENIED: the ID is bound), so that case is not
+ * reachable with a conforming SPMC and is not told apart.
+ *
+ * Callback lifetime.  arm_ffa copies a callback pointer and its data under
+ * its lock and calls it after dropping the lock (since the 2026 fix; older
+ * kernels read the node after dropping it), so a callback can run after
+ * notify_relinquish() returned.  The callback data is therefore not a
+ * pointer but a cookie, (generation << 6 | ID), checked against the slot
+ * of that ID under our spinlock: a late callback of an old binding finds
+ * another generation and is only counted.  The backend itself is found
+ * through an RCU pointer that stop() clears before synchronize_rcu(), so
+ * a callback that runs after stop() finds nothing.  What remains is the
+ * module's text: an arm_ffa worker preempted between copying our callback
+ * and calling it, for longer than the module takes to unload, would call
+ * into freed text.  No interface of arm_ffa lets a client wait for that.
+ *
+ * A refused relinquish (the ID is pending at the firmware) cannot be
+ * retried through arm_ffa: it dropped its callback node before it asked
+ * the firmware.  The ID is then lost to the kernel until arm_ffa unbinds
+ * it; the error is returned once, and the next unbind of it succeeds with
+ * nothing to do (a later BIND will get EACCES from the firmware).
+ *
+ * nd->info: the FF-A version arm_ffa negotiated; own_id is the ID of the
+ * host's own device (6.15+, and kernels with that backport: a normal-world
+ * ID with the null UUID), else 0, the physical instance without a
+ * hypervisor; vcpu_count is nr_cpu_ids, what arm_ffa gives BITMAP_CREATE;
+ * the SRI's intid is not known (0).  arm_ffa does per-vCPU notifications:
+ * it runs their GET on the target CPU and calls the callback there (IPI),
+ * so the vCPU of a per-vCPU arrival is the CPU the callback runs on.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": arm_ffa: " fmt
+
+#include "ffa_notif_priv.h"
+
+#if defined(FFA_NOTIF_HAVE_ARM_FFA) || defined(FFA_NOTIF_HAVE_NATIVE)
+
+#include <linux/arm_ffa.h>
+#include <linux/device.h>
+#include <linux/string.h>
+#include <linux/uuid.h>
+
+#if IS_ENABLED(CONFIG_ARM_FFA_TRANSPORT)
+
+static int afb_any(struct device *dev, void *data)
+{
+	return 1;
+}
+
+bool ffa_notif_arm_ffa_present(void)
+{
+	/* -EINVAL if the bus is not even registered. */
+	return bus_for_each_dev(&ffa_bus_type, NULL, NULL, afb_any) > 0;
+}
+
+static void afb_part_of(struct ffa_device *fdev, struct ffa_notif_part *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = (u16)fdev->vm_id;
+#ifdef ffa_partition_supports_notify_recv /* with dev->properties, 6.10 */
+	p->properties = fdev->properties;
+#endif
+	/* arm_ffa does not keep the execution-context count: unknown (0). */
+	export_uuid(p->uuid, &fdev->uuid);
+}
+
+struct afb_walk {
+	u16 skip_id;
+	ffa_notif_part_fn fn;
+	void *arg;
+};
+
+static int afb_walk_one(struct device *dev, void *data)
+{
+	struct ffa_device *fdev = to_ffa_dev(dev);
+	struct afb_walk *w = data;
+	struct ffa_notif_part p;
+
+	if ((u16)fdev->vm_id == w->skip_id)
+		return 0;
+	afb_part_of(fdev, &p);
+	return w->fn(w->arg, &p);
+}
+
+int ffa_notif_arm_ffa_walk(u16 skip_id, ffa_notif_part_fn fn, void *arg)
+{
+	struct afb_walk w = { .skip_id = skip_id, .fn = fn, .arg = arg };
+
+	return bus_for_each_dev(&ffa_bus_type, NULL, &w, afb_walk_one);
+}
+
+#else /* !CONFIG_ARM_FFA_TRANSPORT */
+
+bool ffa_notif_arm_ffa_present(void)
+{
+	return false;
+}
+
+int ffa_notif_arm_ffa_walk(u16 skip_id, ffa_notif_part_fn fn, void *arg)
+{
+	return -ENODEV;
+}
+
+#endif /* CONFIG_ARM_FFA_TRANSPORT */
+#endif /* FFA_NOTIF_HAVE_ARM_FFA || FFA_NOTIF_HAVE_NATIVE */
+
+#ifdef FFA_NOTIF_HAVE_ARM_FFA
+
+#include <linux/atomic.h>
+#include <linux/bits.h>
+#include <linux/cpumask.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+
+#include "../protocol/ffp_abi.h"
+
+#define AFB_ID_BITS 6
+#define AFB_ID_MASK (FFA_NOTIF_MAX_IDS - 1)
+
+enum afb_state {
+	AFB_FREE,
+	AFB_BINDING, /* notify_request in progress */
+	AFB_BOUND,
+	AFB_LOST, /* relinquish refused: arm_ffa forgot it, firmware did not */
+};
+
+struct afb_slot {
+	unsigned long gen; /* of the cookie its callback carries; 0: none */
+	struct ffa_device *fdev; /* the sender's, referenced while bound */
+	u16 sender;
+	bool per_vcpu;
+	enum afb_state state;
+};
+
+struct afb_ctx {
+	struct ffa_notif_dev *nd;
+	spinlock_t lock; /* slots[], taken from any context */
+	struct afb_slot slots[FFA_NOTIF_MAX_IDS];
+	atomic64_t stale; /* callbacks of a binding that is gone */
+	atomic64_t lost; /* relinquishes refused */
+};
+
+/* The running backend, for callbacks; NULL when stopped. */
+static struct afb_ctx __rcu *afb_active;
+static DEFINE_MUTEX(afb_active_lock);
+/* Cookie generations, never reused while the module is loaded. */
+static atomic_long_t afb_gen = ATOMIC_LONG_INIT(0);
+
+static void *afb_cookie(unsigned long gen, int id)
+{
+	return (void *)((gen << AFB_ID_BITS) | id);
+}
+
+/* Called by arm_ffa from its worker or from an IPI: must not sleep. */
+static void afb_notify_cb(int notify_id, void *cb_data)
+{
+	unsigned long cookie = (unsigned long)cb_data;
+	unsigned long gen = cookie >> AFB_ID_BITS;
+	int id = cookie & AFB_ID_MASK;
+	bool match = false, per_vcpu = false;
+	struct afb_slot *s;
+	unsigned long flags;
+	struct afb_ctx *c;
+	u16 sender = 0;
+
+	rcu_read_lock();
+	c = rcu_dereference(afb_active);
+	if (!c)
+		goto out;
+	if (notify_id == id) {
+		spin_lock_irqsave(&c->lock, flags);
+		s = &c->slots[id];
+		if (s->gen && s->gen == gen) {
+			match = true;
+			sender = s->sender;
+			per_vcpu = s->per_vcpu;
+		}
+		spin_unlock_irqrestore(&c->lock, flags);
+	}
+	if (match)
+		/*
+		 * arm_ffa fetches per-vCPU notifications with GET on the
+		 * target CPU (vCPU n is CPU n) and calls us there: from an
+		 * IPI, or from its CPU-bound worker for the CPU it runs on.
+		 */
+		ffa_notif_deliver(c->nd, id, sender, per_vcpu,
+				  per_vcpu ? raw_smp_processor_id() : 0);
+	else
+		atomic64_inc(&c->stale);
+out:
+	rcu_read_unlock();
+}
+
+static int afb_match_id(struct device *dev, const void *data)
+{
+	struct ffa_device *fdev = to_ffa_dev(dev);
+
+	return (u16)fdev->vm_id == *(const u16 *)data && fdev->ops &&
+	       fdev->ops->notifier_ops;
+}
+
+/* A device of partition `id` with notifier ops, referenced; or NULL. */
+static struct ffa_device *afb_find(u16 id)
+{
+	struct device *dev;
+
+	dev = bus_find_device(&ffa_bus_type, NULL, &id, afb_match_id);
+	return dev ? to_ffa_dev(dev) : NULL;
+}
+
+static int afb_bind(struct ffp_hub *hub, void *ctx, ffp_u16 sender, int id,
+		    int per_vcpu)
+{
+	struct afb_ctx *c = ctx;
+	struct afb_slot *s;
+	struct ffa_device *fdev;
+	unsigned long gen, flags;
+	int ret;
+
+	if (id < 0 || id >= FFA_NOTIF_MAX_IDS)
+		return -EINVAL;
+	s = &c->slots[id];
+	fdev = afb_find(sender);
+	if (!fdev)
+		return -EINVAL; /* as the firmware answers for an unknown sender */
+
+	gen = atomic_long_inc_return(&afb_gen);
+	spin_lock_irqsave(&c->lock, flags);
+	if (s->state != AFB_FREE) {
+		spin_unlock_irqrestore(&c->lock, flags);
+		put_device(&fdev->dev);
+		return -EBUSY;
+	}
+	/* Ready before the firmware binds: nothing that arrives is lost. */
+	s->state = AFB_BINDING;
+	s->gen = gen;
+	s->sender = sender;
+	s->per_vcpu = per_vcpu;
+	spin_unlock_irqrestore(&c->lock, flags);
+
+	ret = fdev->ops->notifier_ops->notify_request(fdev, per_vcpu,
+						      afb_notify_cb,
+						      afb_cookie(gen, id), id);
+
+	spin_lock_irqsave(&c->lock, flags);
+	if (ret) {
+		s->state = AFB_FREE;
+		s->gen = 0;
+	} else {
+		s->state = AFB_BOUND;
+		s->fdev = fdev;
+	}
+	spin_unlock_irqrestore(&c->lock, flags);
+	if (ret)
+		put_device(&fdev->dev);
+	return ret;
+}
+
+static int afb_unbind(struct ffp_hub *hub, void *ctx, ffp_u16 sender, int id)
+{
+	struct afb_ctx *c = ctx;
+	struct ffa_device *fdev;
+	struct afb_slot *s;
+	unsigned long flags;
+	int ret;
+
+	if (id < 0 || id >= FFA_NOTIF_MAX_IDS)
+		return -EINVAL;
+	s = &c->slots[id];
+
+	spin_lock_irqsave(&c->lock, flags);
+	if (s->sender != sender ||
+	    (s->state != AFB_BOUND && s->state != AFB_LOST)) {
+		spin_unlock_irqrestore(&c->lock, flags);
+		return -EINVAL;
+	}
+	if (s->state == AFB_LOST) {
+		/* Nothing of it is left in the kernel (see the top). */
+		s->state = AFB_FREE;
+		spin_unlock_irqrestore(&c->lock, flags);
+		return 0;
+	}
+	fdev = s->fdev;
+	spin_unlock_irqrestore(&c->lock, flags);
+
+	ret = fdev->ops->notifier_ops->notify_relinquish(fdev, id);
+
+	/* Either way arm_ffa holds no callback of this binding any more. */
+	spin_lock_irqsave(&c->lock, flags);
+	s->gen = 0;
+	s->fdev = NULL;
+	s->state = ret ? AFB_LOST : AFB_FREE;
+	spin_unlock_irqrestore(&c->lock, flags);
+	put_device(&fdev->dev);
+
+	if (ret) {
+		atomic64_inc(&c->lost);
+		pr_warn_ratelimited("ID %d from 0x%04x: relinquish refused (%d); the firmware may keep the binding\n",
+				    id, sender, ret);
+	}
+	return ret;
+}
+
+static bool afb_takes_notifications(struct ffa_device *fdev)
+{
+#ifdef ffa_partition_supports_notify_recv
+	return ffa_partition_supports_notify_recv(fdev);
+#else
+	return true; /* not known before 6.10: the firmware decides */
+#endif
+}
+
+static int afb_set(struct ffp_hub *hub, void *ctx, ffp_u16 receiver,
+		   ffp_u64 bitmap, int per_vcpu, ffp_u16 vcpu)
+{
+	struct ffa_device *fdev;
+	int id, ret = 0;
+
+	fdev = afb_find(receiver);
+	if (!fdev)
+		return -EINVAL;
+	if (!afb_takes_notifications(fdev)) {
+		put_device(&fdev->dev);
+		return -EACCES;
+	}
+	for (id = 0; id < FFA_NOTIF_MAX_IDS && !ret; id++) {
+		if (!(bitmap & BIT_ULL(id)))
+			continue;
+		ret = fdev->ops->notifier_ops->notify_send(fdev, id, per_vcpu,
+							   per_vcpu ? vcpu : 0);
+	}
+	put_device(&fdev->dev);
+	return ret;
+}
+
+static int afb_match_notifier(struct device *dev, const void *data)
+{
+	struct ffa_device *fdev = to_ffa_dev(dev);
+
+	return fdev->ops && fdev->ops->notifier_ops &&
+	       fdev->ops->notifier_ops->notify_request &&
+	       fdev->ops->notifier_ops->notify_relinquish &&
+	       fdev->ops->notifier_ops->notify_send;
+}
+
+/* The host's own device (6.15+): a normal-world ID with the null UUID. */
+static int afb_match_host(struct device *dev, const void *data)
+{
+	struct ffa_device *fdev = to_ffa_dev(dev);
+
+	return !FFP_ID_IS_SP((u16)fdev->vm_id) && uuid_is_null(&fdev->uuid);
+}
+
+static u16 afb_own_id(void)
+{
+	struct device *dev;
+	u16 id = 0;
+
+	dev = bus_find_device(&ffa_bus_type, NULL, NULL, afb_match_host);
+	if (dev) {
+		id = (u16)to_ffa_dev(dev)->vm_id;
+		put_device(dev);
+	}
+	return id;
+}
+
+static int afb_start(struct ffa_notif_dev *nd)
+{
+	const struct ffa_ops *ops;
+	struct ffa_device *fdev;
+	struct device *dev;
+	struct afb_ctx *c;
+	int ret;
+
+	dev = bus_find_device(&ffa_bus_type, NULL, NULL, afb_match_notifier);
+	if (!dev) {
+		pr_info("arm_ffa registered no partition with notifier ops\n");
+		return -ENODEV;
+	}
+	fdev = to_ffa_dev(dev);
+	ops = fdev->ops;
+
+	/*
+	 * Are arm_ffa's notifications enabled?  Every notifier op answers
+	 * EOPNOTSUPP when they are not, before any other check; relinquish
+	 * of an ID out of range does nothing else (EINVAL when enabled).
+	 */
+	ret = ops->notifier_ops->notify_relinquish(fdev, FFA_NOTIF_MAX_IDS);
+	if (ret == -EOPNOTSUPP) {
+		pr_info("arm_ffa runs without notifications (no SRI?)\n");
+		goto put;
+	}
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c) {
+		ret = -ENOMEM;
+		goto put;
+	}
+	c->nd = nd;
+	spin_lock_init(&c->lock);
+	atomic64_set(&c->stale, 0);
+	atomic64_set(&c->lost, 0);
+
+	mutex_lock(&afb_active_lock);
+	if (rcu_access_pointer(afb_active)) {
+		mutex_unlock(&afb_active_lock);
+		kfree(c);
+		ret = -EBUSY;
+		goto put;
+	}
+	rcu_assign_pointer(afb_active, c);
+	mutex_unlock(&afb_active_lock);
+
+	memset(&nd->info, 0, sizeof(nd->info));
+	nd->info.backend = FFA_NOTIF_BACKEND_ARM_FFA;
+	if (ops->info_ops && ops->info_ops->api_version_get)
+		nd->info.ffa_version = ops->info_ops->api_version_get();
+	nd->info.own_id = afb_own_id();
+	nd->info.vcpu_count = nr_cpu_ids;
+	nd->info.sri_intid = 0;
+	nd->info.features = FFA_NOTIF_FEAT_PER_VCPU;
+	memset(&nd->prov, 0, sizeof(nd->prov));
+	nd->prov.bind = afb_bind;
+	nd->prov.unbind = afb_unbind;
+	nd->prov.set = afb_set;
+	nd->prov_ctx = c;
+	nd->backend_priv = c;
+	ret = 0;
+put:
+	put_device(dev);
+	return ret;
+}
+
+static void afb_stop(struct ffa_notif_dev *nd)
+{
+	struct afb_ctx *c = nd->backend_priv;
+	int id;
+
+	/* Nothing is bound any more (the glue's contract): say so if not. */
+	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
+		struct afb_slot *s = &c->slots[id];
+
+		if (WARN_ON_ONCE(s->state == AFB_BOUND)) {
+			s->fdev->ops->notifier_ops->notify_relinquish(s->fdev,
+								      id);
+			put_device(&s->fdev->dev);
+			s->state = AFB_FREE;
+		}
+	}
+
+	mutex_lock(&afb_active_lock);
+	RCU_INIT_POINTER(afb_active, NULL);
+	mutex_unlock(&afb_active_lock);
+	/* Callbacks that found us have left (see the top for the rest). */
+	synchronize_rcu();
+
+	if (atomic64_read(&c->stale) || atomic64_read(&c->lost))
+		pr_info("%lld late callbacks dropped, %lld relinquishes refused\n",
+			(long long)atomic64_read(&c->stale),
+			(long long)atomic64_read(&c->lost));
+	nd->backend_priv = NULL;
+	nd->prov_ctx = NULL;
+	kfree(c);
+}
+
+static int afb_walk_partitions(struct ffa_notif_dev *nd, ffa_notif_part_fn fn,
+			       void *arg)
+{
+	return ffa_notif_arm_ffa_walk((u16)nd->info.own_id, fn, arg);
+}
+
+static void afb_get_stats(struct ffa_notif_dev *nd,
+			  struct ffa_notif_backend_stats *st)
+{
+	struct afb_ctx *c = nd->backend_priv;
+
+	/* arm_ffa handles the SRI, INFO_GET and GET and counts nothing. */
+	st->sri = 0;
+	st->fw_errors = atomic64_read(&c->lost);
+}
+
+const struct ffa_notif_backend_ops ffa_notif_arm_ffa_backend = {
+	.name = "arm_ffa",
+	.id = FFA_NOTIF_BACKEND_ARM_FFA,
+	.start = afb_start,
+	.stop = afb_stop,
+	.for_each_partition = afb_walk_partitions,
+	.get_stats = afb_get_stats,
+};
+
+#endif /* FFA_NOTIF_HAVE_ARM_FFA */

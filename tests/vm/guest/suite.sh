@@ -1,0 +1,238 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+#
+# The guest side of the VM tests: run by tests/vm/run.sh inside a QEMU
+# guest as `sh /suite/suite.sh` (busybox sh, as root, cwd /suite), with the
+# module at /suite/ffa_notif.ko and the test binaries in /suite/bin.
+#
+# Loads the module with the sim backend, checks the device node, runs the
+# guest tests (test-uapi, test-netlink, test-stress, and the library's
+# test-lib on the device backend), checks that rmmod is refused while a
+# process holds the device open and works once it is closed, reloads once
+# with 32 simulated vCPUs and runs test-uapi again (queue overflow), and
+# checks that an unknown backend is refused and leaves nothing loaded;
+# finally scans the kernel log for splats.  Every step runs even after a failure;
+# each prints PASS or FAIL.  The last line is
+# `guest-suite: N passed, M failed`; the exit status is non-zero if any
+# step failed.
+#
+# Environment: FFA_STRESS_ARGS (arguments of test-stress, e.g. "100 4"),
+# FFA_TEST_TIMEOUT (seconds per test binary, default 240; the whole
+# suite has 600 under tests/vm/init.sh).
+
+SUITE=/suite
+MOD=$SUITE/ffa_notif.ko
+BIN=$SUITE/bin
+DEV=/dev/ffa-notif
+NAME=ffa_notif
+TMO=${FFA_TEST_TIMEOUT:-240}
+
+cd "$SUITE" 2>/dev/null || cd "$(dirname "$0")" || exit 1
+
+passed=0
+failed=0
+failures=""
+
+pass() {
+	passed=$((passed + 1))
+	echo "guest-suite: PASS: $*"
+}
+
+fail() {
+	failed=$((failed + 1))
+	failures="$failures
+  $*"
+	echo "guest-suite: FAIL: $*"
+}
+
+# check NAME CMD...: one step, passing if CMD succeeds.
+check() {
+	name=$1
+	shift
+	if "$@"; then
+		pass "$name"
+	else
+		fail "$name"
+	fi
+}
+
+loaded() {
+	grep -q "^$NAME " /proc/modules
+}
+
+# The module's use count (third column of /proc/modules).
+refcount() {
+	awk -v m="$NAME" '$1 == m { print $3 }' /proc/modules
+}
+
+nap() {
+	sleep 0.1 2>/dev/null || sleep 1
+}
+
+# wait_for CMD...: until CMD succeeds, for up to 10 s.
+wait_for() {
+	i=0
+	while [ $i -lt 100 ]; do
+		"$@" && return 0
+		nap
+		i=$((i + 1))
+	done
+	return 1
+}
+
+dev_present() {
+	[ -c "$DEV" ]
+}
+
+dev_absent() {
+	[ ! -e "$DEV" ]
+}
+
+# The last kernel messages since the suite started.
+dmesg_tail() {
+	dmesg 2>/dev/null | tail -n "+$((${log_start:-0} + 1))" | tail -n 20 |
+		sed 's/^/  dmesg: /'
+}
+
+# busybox timeout: "timeout [-s SIG] SECS PROG" (1.30+), or "-t SECS".
+if timeout 5 true 2>/dev/null; then
+	run_limited() { timeout -s KILL "$TMO" "$@"; }
+else
+	run_limited() { timeout -t "$TMO" -s KILL "$@"; }
+fi
+
+# run_test NAME CMD...: a test binary, its output shown, its status the
+# step's result.
+run_test() {
+	name=$1
+	shift
+	echo "guest-suite: ---- $name: $*"
+	if [ ! -x "$1" ]; then
+		fail "$name (no $1)"
+		return
+	fi
+	t0=$(date +%s)
+	run_limited "$@"
+	rc=$?
+	secs=$(($(date +%s) - t0))
+	if [ $rc -eq 0 ]; then
+		pass "$name (${secs}s)"
+	else
+		fail "$name (exit status $rc, ${secs}s)"
+		dmesg_tail
+	fi
+}
+
+echo "guest-suite: kernel $(uname -r) $(uname -m)"
+# Only what the kernel logs from here on is the suite's to judge.
+log_start=$(dmesg 2>/dev/null | wc -l)
+
+# A module left loaded (by whoever booted us) goes first.
+if loaded; then
+	echo "guest-suite: $NAME already loaded; unloading it first"
+	rmmod "$NAME" || fail "rmmod of a module loaded before the suite"
+fi
+
+# ---- load --------------------------------------------------------------------
+if insmod "$MOD" backend=sim; then
+	pass "insmod $NAME backend=sim"
+else
+	fail "insmod $NAME backend=sim"
+	dmesg_tail
+fi
+check "$DEV appears" wait_for dev_present
+
+mode=$(ls -l "$DEV" 2>/dev/null)
+echo "guest-suite: $mode"
+case "$mode" in
+crw-------*) pass "$DEV is a character device, mode 0600" ;;
+*) fail "$DEV is a character device, mode 0600 (got: ${mode:-nothing})" ;;
+esac
+
+# ---- the tests -----------------------------------------------------------------
+run_test test-uapi "$BIN/test-uapi"
+run_test test-netlink "$BIN/test-netlink"
+# shellcheck disable=SC2086 # FFA_STRESS_ARGS is a list of arguments
+run_test test-stress "$BIN/test-stress" ${FFA_STRESS_ARGS:-}
+export FFANOTIF_BACKEND=device
+run_test "test-lib (FFANOTIF_BACKEND=device)" "$BIN/test-lib"
+unset FFANOTIF_BACKEND
+
+# ---- unloading while in use ---------------------------------------------------------
+holder_has_dev() {
+	[ "$(readlink "/proc/$holder/fd/0" 2>/dev/null)" = "$DEV" ]
+}
+
+# shellcheck disable=SC2217 # sleep does not read it: it only holds it open
+sleep 1000 <"$DEV" &
+holder=$!
+if wait_for holder_has_dev; then
+	pass "a process holds $DEV open (pid $holder, use count $(refcount))"
+	if rmmod "$NAME"; then
+		fail "rmmod refused while $DEV is open (it was unloaded)"
+	elif loaded; then
+		pass "rmmod refused while $DEV is open"
+	else
+		fail "rmmod refused while $DEV is open (failed, yet unloaded)"
+	fi
+else
+	fail "a process holds $DEV open"
+fi
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+
+if rmmod "$NAME"; then
+	pass "rmmod once the holder is gone"
+else
+	fail "rmmod once the holder is gone"
+	dmesg_tail
+fi
+check "$NAME unloaded" sh -c "! grep -q '^$NAME ' /proc/modules"
+check "$DEV removed" wait_for dev_absent
+
+# ---- load and unload once more ---------------------------------------------------------
+# With 32 simulated vCPUs: 3 partitions x (32 + 1) distinct (sender, vCPU)
+# events are more than a queue holds, so test-uapi's overflow test reaches
+# the drop path (with the default 4 it can only check that nothing drops).
+if insmod "$MOD" backend=sim sim_vcpus=32; then
+	pass "insmod again (sim_vcpus=32)"
+else
+	fail "insmod again (sim_vcpus=32)"
+	dmesg_tail
+fi
+if wait_for dev_present && true <"$DEV"; then
+	pass "$DEV opens after the reload"
+else
+	fail "$DEV opens after the reload"
+fi
+run_test "test-uapi (sim_vcpus=32)" "$BIN/test-uapi"
+check "rmmod again" rmmod "$NAME"
+check "$NAME unloaded again" sh -c "! grep -q '^$NAME ' /proc/modules"
+
+# ---- a backend that does not exist -------------------------------------------------------
+if insmod "$MOD" backend=bogus; then
+	fail "insmod backend=bogus refused (it loaded)"
+	rmmod "$NAME"
+else
+	pass "insmod backend=bogus refused"
+fi
+check "nothing loaded after backend=bogus" sh -c \
+	"! grep -q '^$NAME ' /proc/modules"
+check "no $DEV after backend=bogus" dev_absent
+
+# ---- the kernel log ----------------------------------------------------------------
+splat_re='BUG:|WARNING:|Oops|Call Trace|UBSAN:|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|refcount_t:|list_(add|del) corruption|sleeping function called from invalid context'
+early=$(dmesg 2>/dev/null | head -n "$log_start" | grep -cE "$splat_re")
+[ "$early" -eq 0 ] ||
+	echo "guest-suite: note: $early splat line(s) logged before the suite started"
+splats=$(dmesg 2>/dev/null | tail -n "+$((log_start + 1))" | grep -E "$splat_re")
+if [ -z "$splats" ]; then
+	pass "kernel log clean"
+else
+	fail "kernel log clean"
+	echo "$splats" | head -n 60 | sed 's/^/  dmesg: /'
+fi
+
+[ $failed -eq 0 ] || echo "guest-suite: failed steps:$failures"
+echo "guest-suite: $passed passed, $failed failed"
+[ $failed -eq 0 ]
