@@ -11,14 +11,18 @@
  *             variable); the module talks to the firmware, or simulates it.
  *   "sim"     the in-process simulator: the project's reference SPMC model
  *             with simulated partitions; no kernel module, no firmware.
- *
- * (The "daemon" backend, ffa-notifd's socket, plugs into the same seam in
- * a later release.)
+ *   "daemon"  a client of ffa-notifd, at FFANOTIFD_SOCKET or else
+ *             /run/ffa-notifd/ffa-notifd.sock.  The daemon owns the
+ *             bindings: a bind is a watch, so several sessions may bind
+ *             the same ID from the same sender (EBUSY only for another
+ *             sender or mode), and its policy may refuse with EACCES.
  *
  * The backend is the `backend` argument of ffanotif_session_open(), else
  * the FFANOTIF_BACKEND environment variable, else "auto": "device" if it
- * opens, else "sim" if there is no device at all.  A device that exists
- * but cannot be used (EACCES, say) is an error, not a reason to simulate.
+ * opens, else "daemon" if ffa-notifd answers, else "sim" if there is no
+ * device at all.  A device that exists but cannot be used (EACCES, say)
+ * is an error, not a reason to simulate (the daemon, when it answers, is
+ * taken then: it is how processes without access to the device get it).
  *
  * The kernel module can also be looked at as a whole, without a session,
  * through its generic netlink family: see "the kernel module" below.
@@ -80,7 +84,7 @@ struct ffanotif_session *ffanotif_session_open(const char *backend);
 /* Close: everything the session bound is unbound. */
 void ffanotif_session_close(struct ffanotif_session *session);
 
-/* The backend's name ("device", "sim"). */
+/* The backend's name ("device", "daemon", "sim"). */
 const char *ffanotif_session_get_backend(struct ffanotif_session *session);
 
 /*

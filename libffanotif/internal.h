@@ -119,6 +119,7 @@ struct ffanotif_info {
 
 extern const struct ffanotif_backend_ops ffanotif_sim_backend;
 extern const struct ffanotif_backend_ops ffanotif_device_backend;
+extern const struct ffanotif_backend_ops ffanotif_daemon_backend;
 
 /* Poll one fd for input: 1 ready, 0 timed out, or -errno (session.c). */
 int ffanotif_poll_fd(int fd, int64_t timeout_ns);

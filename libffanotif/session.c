@@ -14,14 +14,14 @@
 
 /*
  * Backends by name, in the order "auto" tries them: the real ones first,
- * the simulator last.
+ * the simulator last.  The daemon (ffa-notifd) comes after the device it
+ * serves: a process that cannot open /dev/ffa-notif goes through the
+ * daemon's policy.  Its open says ENODEV when no daemon runs (no socket,
+ * or nobody behind it), which backend_absent() counts as not there.
  */
 static const struct ffanotif_backend_ops *const backends[] = {
 	&ffanotif_device_backend,
-	/* The "daemon" backend (ffa-notifd) goes here: after the device it
-	 * serves, before the simulator.  Add its "not running" errno (no
-	 * socket, ECONNREFUSED) to backend_absent().
-	 */
+	&ffanotif_daemon_backend,
 	&ffanotif_sim_backend,
 };
 

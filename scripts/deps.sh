@@ -10,6 +10,12 @@ demo_pkgs=(meson ninja-build gcc pkg-config libc6-dev linux-libc-dev libnl-genl-
 test_pkgs=("${demo_pkgs[@]}" clang libclang-rt-14-dev libcmocka-dev
 	cppcheck clang-format)
 
+# ffa-notifd needs libevent, in every build.  Its tests check the systemd
+# units with systemd-analyze (systemd), the CLI's JSON with jq, the man
+# pages with groff, and drop to other users with setpriv (util-linux).
+demo_pkgs+=(libevent-dev)
+test_pkgs+=(libevent-dev systemd jq groff-base util-linux)
+
 case "${1:-}" in
 demo) want=("${demo_pkgs[@]}") ;;
 test) want=("${test_pkgs[@]}") ;;

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
 #
 # Every test of ffa-notif, from a fresh Debian 12 machine:
-#   1. gcc build (-Werror), meson test: unit tests, library, demo, headers;
+#   1. gcc build (-Werror), meson test: unit tests, library, demo, headers,
+#      ffa-notifd (its parts, end to end, the CLI against it, its systemd
+#      units through systemd-analyze);
 #   2. the same suites again under AddressSanitizer + UBSan (clang);
 #   3. the protocol core built freestanding (-ffreestanding -nostdlib,
 #      -nostdinc for ABI/driver/SPMC) -- part of every build above;
@@ -87,7 +89,8 @@ step "clang-format" bash -c 'sources=$(git ls-files "*.c" "*.h" ":!kernel/"); cl
 step "checkpatch" scripts/checkpatch.sh
 step "cppcheck" cppcheck --error-exitcode=1 --enable=warning,portability,performance \
 	--inline-suppr --quiet -D_GNU_SOURCE -Iprotocol -Iinclude -Iinclude/uapi \
-	protocol libffanotif tools tests
+	-Icommon -Itools/common -Itools/ffa-notifd \
+	protocol libffanotif common tools tests
 
 # Each kernel a step of its own, so the summary says which one failed.
 for vm in x86-6.12 x86-6.1 arm64; do

@@ -1,0 +1,270 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+#
+# ffa-notify against an ffa-notifd this script starts (simulator): every
+# command, their output (text and JSON, checked with jq), exit codes
+# (0 ok, 1 error, 2 usage, 3 denied, 5 nothing), --help per command,
+# bash completion, and a user the policy refuses (setpriv, as root).
+#
+# Usage: test-cli.sh FFA-NOTIFD FFA-NOTIFY COMPLETION-SCRIPT
+set -uo pipefail
+
+notifd=$1
+notify=$2
+completion=$3
+tmp=$(mktemp -d /tmp/ffa-notify-test.XXXXXX)
+chmod 0755 "$tmp"
+sock=$tmp/sock
+daemon_pid=
+failures=0
+checks=0
+
+cleanup() {
+	if [ -n "$daemon_pid" ]; then
+		kill -TERM "$daemon_pid" 2>/dev/null
+		wait "$daemon_pid" 2>/dev/null
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+# run EXPECTED-STATUS ARGS...: run ffa-notify, keep stdout in $out and
+# stderr in $err, check the exit status.
+run() {
+	local want=$1 status
+	shift
+	checks=$((checks + 1))
+	out=$("$notify" "$@" 2>"$tmp/err")
+	status=$?
+	err=$(cat "$tmp/err")
+	if [ "$status" -ne "$want" ]; then
+		fail "ffa-notify $* exited $status, not $want (stderr: $err)"
+		return 1
+	fi
+	return 0
+}
+
+# contains WHAT TEXT
+contains() {
+	checks=$((checks + 1))
+	case $2 in
+	*"$1"*) ;;
+	*) fail "expected '$1' in: $2" ;;
+	esac
+}
+
+cat >"$tmp/conf" <<EOF
+backend sim
+socket $sock
+socket-mode 0666
+bind 0x8001 0-3
+allow all user:0 * *
+allow watch * 0x8001 8
+EOF
+
+"$notifd" --config "$tmp/conf" 2>"$tmp/log" &
+daemon_pid=$!
+for _ in $(seq 100); do
+	[ -S "$sock" ] && break
+	sleep 0.05
+done
+[ -S "$sock" ] || {
+	cat "$tmp/log"
+	echo "FAIL: the daemon did not start"
+	exit 1
+}
+export FFANOTIFD_SOCKET=$sock
+
+# ---- help, versions, usage errors ---------------------------------------
+run 0 --version && contains "ffa-notifd protocol 1" "$out"
+run 0 --help && contains "monitor" "$out"
+for cmd in send get monitor bind unbind list info sim-ring; do
+	run 0 "$cmd" --help && contains "Usage: ffa-notify $cmd" "$out"
+done
+run 2
+run 2 frobnicate
+run 2 --frobnicate info
+run 2 --backend nonsense info
+run 2 send
+run 2 send 0x8001
+run 2 send 0x0001 3 && contains "bad partition ID" "$err"
+run 2 send 0x8001 64 && contains "bad notification IDs" "$err"
+run 2 send 0x8001 3 extra
+run 2 send --vcpu 1 0x8001 3 && contains "--vcpu needs --per-vcpu" "$err"
+run 2 get --timeout 5parsecs 0x8001 3
+run 2 get --idle-timeout 1s 0x8001 3
+run 2 monitor -n 0 0x8001 3
+run 2 monitor 0x8001
+run 2 list extra
+run 2 info --frobnicate
+
+# ---- the daemon's own command line ----------------------------------------
+checks=$((checks + 1))
+"$notifd" --version | grep -q "^protocol 1$" || fail "ffa-notifd --version"
+checks=$((checks + 1))
+"$notifd" --frobnicate 2>/dev/null
+[ $? -eq 2 ] || fail "ffa-notifd --frobnicate: not a usage error"
+checks=$((checks + 1))
+"$notifd" stray 2>/dev/null
+[ $? -eq 2 ] || fail "ffa-notifd with an operand: not a usage error"
+checks=$((checks + 1))
+"$notifd" --check-config --config "$tmp/conf" >/dev/null ||
+	fail "ffa-notifd --check-config on a good file"
+printf 'backend sim\nallow watch user:0 0x8001 0-64\nbind 0x8001 1\nbind 0x8002 1\n' \
+	>"$tmp/bad.conf"
+checks=$((checks + 1))
+"$notifd" --check-config --config "$tmp/bad.conf" 2>"$tmp/err" >/dev/null
+[ $? -eq 1 ] || fail "ffa-notifd --check-config on a bad file"
+contains "bad.conf:2: bad notification IDs '0-64'" "$(cat "$tmp/err")"
+contains "bad.conf:4: IDs 1 bound already at line 3" "$(cat "$tmp/err")"
+checks=$((checks + 1))
+"$notifd" --config "$tmp/no-such.conf" 2>"$tmp/err"
+[ $? -eq 1 ] || fail "ffa-notifd with a missing --config did not fail"
+
+# ---- info and list -------------------------------------------------------
+run 0 --daemon info && contains "backend:        daemon" "$out"
+run 0 --daemon info --json
+checks=$((checks + 1))
+[ "$(jq -r .backend <<<"$out")" = daemon ] || fail "info --json: $out"
+[ "$(jq -r .ffa_version <<<"$out")" = 1.1 ] || fail "info --json: $out"
+[ "$(jq -r .provider <<<"$out")" = sim ] || fail "info --json: $out"
+run 0 --sim info && contains "backend:        sim" "$out"
+run 0 list && contains "0x8002  echo-percpu" "$out"
+checks=$((checks + 1))
+[ "$(wc -l <<<"$out")" -eq 4 ] || fail "list: $out"
+run 0 list --json
+checks=$((checks + 1))
+[ "$(jq -s 'length' <<<"$out")" -eq 3 ] || fail "list --json: $out"
+[ "$(jq -s -r '.[2].name' <<<"$out")" = doorbell ] || fail "list --json: $out"
+[ "$(jq -s -r '.[2].receives_notifications' <<<"$out")" = false ] ||
+	fail "list --json: $out"
+
+# ---- send and get ----------------------------------------------------------
+# ID 2 is configured: its echo waits in the daemon for a get.
+run 0 send 0x8001 2
+run 0 get 0x8001 0-3 && contains "0x8001 ids=2 global seq=1 dropped=0" "$out"
+# Taken: nothing pending any more (5), with or without waiting.
+run 5 get 0x8001 0-3
+run 5 get --timeout 200ms 0x8001 0-3
+run 0 send 0x8001 1,3
+run 0 get --json 0x8001 0-3
+checks=$((checks + 1))
+[ "$(jq -c .ids <<<"$out")" = "[1,3]" ] || fail "get --json: $out"
+[ "$(jq -r .sender <<<"$out")" = 0x8001 ] || fail "get --json: $out"
+# Refused by the firmware (the doorbell takes nothing): denied, 3.
+run 3 send 0x8003 1
+# Per-vCPU on IDs bound global: the firmware's INVALID_PARAMETERS, 1.
+run 1 send --per-vcpu 0x8001 3 && contains "Invalid argument" "$err"
+
+# ---- monitor ---------------------------------------------------------------
+"$notify" monitor -n 3 --json 0x8001 10-12 0x8003 60 >"$tmp/mon" 2>"$tmp/monerr" &
+mon=$!
+# Its watch is in place once ID 10 is busy for another sender.
+for _ in $(seq 100); do
+	"$notify" unbind 0x8003 10 >/dev/null 2>&1 || break
+	sleep 0.05
+done
+run 0 send 0x8001 10
+run 0 send 0x8001 11,12
+run 0 sim-ring 0x8003 60
+wait "$mon"
+status=$?
+checks=$((checks + 1))
+[ "$status" -eq 0 ] || fail "monitor -n 3 exited $status: $(cat "$tmp/monerr")"
+checks=$((checks + 1))
+[ "$(wc -l <"$tmp/mon")" -eq 3 ] || fail "monitor -n 3 printed: $(cat "$tmp/mon")"
+checks=$((checks + 1))
+jq -e -s '.[0].ids == [10] and (.[-1].sender == "0x8003") and
+	(.[-1].ids == [60]) and (map(.dropped) | add) == 0' "$tmp/mon" \
+	>/dev/null || fail "monitor --json: $(cat "$tmp/mon")"
+
+# Idle: exits 0 with nothing printed.
+run 0 monitor --idle-timeout 300ms 0x8001 20 && {
+	checks=$((checks + 1))
+	[ -z "$out" ] || fail "idle monitor printed: $out"
+}
+# SIGTERM ends it with 0.
+"$notify" monitor 0x8001 21 >/dev/null 2>&1 &
+mon=$!
+sleep 0.3
+kill -TERM "$mon"
+wait "$mon"
+status=$?
+checks=$((checks + 1))
+[ "$status" -eq 0 ] || fail "monitor after SIGTERM exited $status"
+
+# ---- bind, unbind ------------------------------------------------------------
+run 0 bind --hold-period 300ms 0x8001 30 && {
+	contains "bound 0x8001 IDs 30" "$out"
+	contains "released 0x8001 IDs 30; 0 events" "$out"
+}
+run 0 unbind 0x8001 31 && contains "released 0x8001 IDs 31" "$out"
+# Held by bind: another sender cannot have ID 30 meanwhile.
+"$notify" bind 0x8001 30 >/dev/null 2>&1 &
+holder=$!
+sleep 0.3
+run 1 unbind 0x8003 30 && contains "Device or resource busy" "$err"
+kill -INT "$holder"
+wait "$holder"
+status=$?
+checks=$((checks + 1))
+[ "$status" -eq 0 ] || fail "bind after SIGINT exited $status"
+
+# ---- policy: someone else --------------------------------------------------
+if [ "$(id -u)" -eq 0 ]; then
+	as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	checks=$((checks + 1))
+	"${as_nobody[@]}" "$notify" send 0x8001 5 2>"$tmp/err"
+	status=$?
+	[ "$status" -eq 3 ] || fail "send as nobody exited $status, not 3"
+	contains "Permission denied" "$(cat "$tmp/err")"
+	checks=$((checks + 1))
+	"${as_nobody[@]}" "$notify" get --timeout 100ms 0x8001 8 2>"$tmp/err"
+	status=$?
+	[ "$status" -eq 5 ] || fail "get of an allowed ID as nobody exited $status, not 5"
+	contains "uid 65534 gid 65534): ring 0x8001 IDs 5: denied by policy" \
+		"$(cat "$tmp/log")"
+else
+	fail "not root: cannot check the policy for another user"
+fi
+
+# ---- the daemon going away ---------------------------------------------------
+"$notify" monitor 0x8001 22 >/dev/null 2>"$tmp/monerr" &
+mon=$!
+sleep 0.3
+kill -TERM "$daemon_pid"
+wait "$daemon_pid"
+status=$?
+daemon_pid=
+checks=$((checks + 1))
+[ "$status" -eq 0 ] || fail "ffa-notifd exited $status on SIGTERM"
+wait "$mon"
+status=$?
+checks=$((checks + 1))
+[ "$status" -eq 1 ] || fail "monitor exited $status when the daemon went"
+contains "went away" "$(cat "$tmp/monerr")"
+run 1 --daemon info && contains "is ffa-notifd running?" "$err"
+
+# ---- bash completion ---------------------------------------------------------
+# shellcheck disable=SC1090
+source "$completion"
+complete_words() {
+	COMP_WORDS=("$@")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMP_LINE="${COMP_WORDS[*]}"
+	COMPREPLY=()
+	_ffa_notify
+	echo "${COMPREPLY[*]}"
+}
+contains "monitor" "$(complete_words ffa-notify mo)"
+contains "--idle-timeout" "$(complete_words ffa-notify monitor --id)"
+contains "daemon" "$(complete_words ffa-notify --backend "")"
+contains "--per-vcpu" "$(complete_words ffa-notify send --per)"
+
+echo "cli: $checks checks, $failures failed"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,913 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * ffa-notifd end to end, on its simulator: libffanotif's daemon backend
+ * against a daemon each test starts, and raw protocol connections where
+ * a client must misbehave.  Fan-out, policy by uid and gid (in children
+ * that drop to other uids: run as root), a client killed mid-stream, a
+ * slow client, restart with configured bindings, malformed messages,
+ * systemd readiness, watchdog, socket activation and reload.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <ffanotif.h>
+
+#include "daemon-harness.h"
+#include "fnd_conn.h"
+
+#define ECHO 0x8001
+#define ECHO_PERCPU 0x8002
+#define DOORBELL 0x8003
+#define SEC 1000000000LL
+#define BIT(n) (1ULL << (n))
+
+/* Root may do everything: the tests' own sessions. */
+#define ROOT_RULE "allow all user:0 * *\n"
+
+static struct dh *start(const char *conf)
+{
+	struct dh *h = calloc(1, sizeof(*h));
+
+	assert_non_null(h);
+	dh_init(h);
+	dh_write_conf(h, conf);
+	assert_int_equal(dh_start(h), 0);
+	return h;
+}
+
+static void finish(struct dh *h)
+{
+	/* SIGTERM: a clean exit, status 0. */
+	assert_int_equal(dh_stop(h), 0);
+	dh_fini(h);
+	free(h);
+}
+
+static struct ffanotif_session *session(struct dh *h)
+{
+	struct ffanotif_session *s = dh_session(h);
+
+	assert_non_null(s);
+	return s;
+}
+
+/*
+ * A bind that must succeed once the daemon has seen other clients close
+ * (their close and our request race to it): EBUSY is retried for 5 s.
+ */
+static int bind_eventually(struct ffanotif_session *s, uint16_t sender,
+			   uint64_t ids, uint64_t flags)
+{
+	int i, ret = -1;
+
+	for (i = 0; i < 500; i++) {
+		ret = ffanotif_session_bind(s, sender, ids, flags);
+		if (ret == 0 || errno != EBUSY)
+			break;
+		usleep(10000);
+	}
+	return ret;
+}
+
+/* Every event readable within 2 s, merged: the bits, and the count. */
+static uint64_t receive(struct ffanotif_session *s, int *n_events,
+			uint32_t *dropped)
+{
+	struct ffanotif_event_buffer *b = ffanotif_event_buffer_new(0);
+	uint64_t bits = 0;
+	int n, i, total = 0;
+
+	assert_non_null(b);
+	while (ffanotif_session_wait(s, total ? 0 : 2 * SEC) == 1) {
+		n = ffanotif_session_read_events(s, b, 0);
+		assert_true(n >= 0);
+		for (i = 0; i < n; i++) {
+			const struct ffanotif_event *e =
+				ffanotif_event_buffer_get_event(b, (size_t)i);
+
+			bits |= ffanotif_event_get_notifications(e);
+			if (dropped)
+				*dropped += ffanotif_event_get_dropped(e);
+		}
+		total += n;
+		if (n == 0)
+			break;
+	}
+	ffanotif_event_buffer_free(b);
+	if (n_events)
+		*n_events = total;
+	return bits;
+}
+
+static void test_info_partitions_echo(void **state)
+{
+	struct dh *h = start("client-queue 16\n" ROOT_RULE);
+	struct ffanotif_session *s = session(h);
+	struct ffanotif_event_buffer *b = ffanotif_event_buffer_new(0);
+	struct ffanotif_partition_list *l;
+	const struct ffanotif_event *e;
+	struct ffanotif_info *i;
+
+	(void)state;
+	assert_string_equal(ffanotif_session_get_backend(s), "daemon");
+	i = ffanotif_session_get_info(s);
+	assert_non_null(i);
+	/* The provider behind the daemon. */
+	assert_string_equal(ffanotif_info_get_backend(i), "sim");
+	assert_int_equal(ffanotif_info_get_ffa_version(i), 0x10001);
+	assert_int_equal(ffanotif_info_get_queue_depth(i), 16);
+	assert_int_equal(ffanotif_info_get_vcpu_count(i), 4);
+	assert_true(ffanotif_info_has_sim_ring(i));
+	ffanotif_info_free(i);
+	l = ffanotif_session_list_partitions(s);
+	assert_non_null(l);
+	assert_int_equal(ffanotif_partition_list_count(l), 3);
+	assert_string_equal(
+		ffanotif_partition_get_name(ffanotif_partition_list_get(l, 1)),
+		"echo-percpu");
+	ffanotif_partition_list_free(l);
+
+	/* Global echo: the reply to SET comes after the echo is sent. */
+	assert_int_equal(ffanotif_session_bind(s, ECHO, BIT(5), 0), 0);
+	assert_int_equal(ffanotif_session_send(s, ECHO, BIT(5), 0, 0), 0);
+	assert_int_equal(ffanotif_session_wait(s, 0), 1);
+	assert_int_equal(ffanotif_session_read_events(s, b, 0), 1);
+	e = ffanotif_event_buffer_get_event(b, 0);
+	assert_int_equal(ffanotif_event_get_sender(e), ECHO);
+	assert_true(ffanotif_event_get_notifications(e) == BIT(5));
+	assert_false(ffanotif_event_is_per_vcpu(e));
+	assert_true(ffanotif_event_get_seqno(e) == 1);
+	/* Per-vCPU echo, on the vCPU it was set for. */
+	assert_int_equal(ffanotif_session_bind(s, ECHO_PERCPU, BIT(40),
+					       FFANOTIF_FLAG_PER_VCPU),
+			 0);
+	assert_int_equal(ffanotif_session_send(s, ECHO_PERCPU, BIT(40),
+					       FFANOTIF_FLAG_PER_VCPU, 2),
+			 0);
+	assert_int_equal(ffanotif_session_read_events(s, b, 0), 1);
+	e = ffanotif_event_buffer_get_event(b, 0);
+	assert_true(ffanotif_event_is_per_vcpu(e));
+	assert_int_equal(ffanotif_event_get_vcpu(e), 2);
+	/* The simulator rings us through the daemon. */
+	assert_int_equal(ffanotif_session_bind(s, DOORBELL, BIT(60), 0), 0);
+	assert_int_equal(ffanotif_session_sim_ring(s, DOORBELL, BIT(60), 0, 0),
+			 0);
+	assert_true(receive(s, NULL, NULL) == BIT(60));
+	/* Unbind what it watches; anything else is EINVAL. */
+	assert_int_equal(ffanotif_session_unbind(s, ECHO, BIT(6)), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(ffanotif_session_unbind(s, DOORBELL, BIT(5)), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(ffanotif_session_unbind(s, ECHO, BIT(5)), 0);
+	ffanotif_event_buffer_free(b);
+	ffanotif_session_close(s);
+	finish(h);
+}
+
+/* Bad arguments: EINVAL from the daemon, and nothing changed. */
+static void test_bad_arguments(void **state)
+{
+	struct dh *h = start(ROOT_RULE);
+	struct ffanotif_session *s = session(h);
+	struct ffanotif_stats st;
+
+	(void)state;
+	assert_int_equal(ffanotif_session_bind(s, ECHO, BIT(1), 0), 0);
+#define EXPECT_EINVAL(call)                                              \
+	do {                                                             \
+		errno = 0;                                               \
+		assert_int_equal((call), -1);                            \
+		assert_int_equal(errno, EINVAL);                         \
+		assert_int_equal(ffanotif_session_get_stats(s, &st), 0); \
+		assert_true(st.bound == BIT(1));                         \
+	} while (0)
+	EXPECT_EINVAL(ffanotif_session_bind(s, ECHO, 0, 0));
+	EXPECT_EINVAL(ffanotif_session_bind(s, ECHO, BIT(2), BIT(1)));
+	EXPECT_EINVAL(ffanotif_session_bind(s, 0x0001, BIT(2), 0));
+	EXPECT_EINVAL(ffanotif_session_bind(s, 0x8000, BIT(2), 0));
+	EXPECT_EINVAL(ffanotif_session_bind(s, 0xffff, BIT(2), 0));
+	EXPECT_EINVAL(ffanotif_session_send(s, ECHO, 0, 0, 0));
+	EXPECT_EINVAL(ffanotif_session_send(s, ECHO, 1, 0, 1));
+	EXPECT_EINVAL(ffanotif_session_send(s, ECHO, 1, 4, 0));
+	EXPECT_EINVAL(ffanotif_session_sim_ring(s, DOORBELL, 0, 0, 0));
+	EXPECT_EINVAL(ffanotif_session_unbind(s, ECHO, 0));
+#undef EXPECT_EINVAL
+	/* Bound from another sender: EBUSY; watched already: EBUSY. */
+	assert_int_equal(ffanotif_session_bind(s, DOORBELL, BIT(1), 0), -1);
+	assert_int_equal(errno, EBUSY);
+	assert_int_equal(ffanotif_session_bind(s, ECHO, BIT(1), 0), -1);
+	assert_int_equal(errno, EBUSY);
+	/* The firmware's refusal comes through: DENIED -> EACCES. */
+	assert_int_equal(ffanotif_session_send(s, DOORBELL, 1, 0, 0), -1);
+	assert_int_equal(errno, EACCES);
+	ffanotif_session_close(s);
+	finish(h);
+}
+
+#define FAN 16
+
+static void test_fan_out(void **state)
+{
+	struct dh *h = start(ROOT_RULE);
+	struct ffanotif_session *s[FAN], *other;
+	struct ffanotif_stats st;
+	uint32_t dropped = 0;
+	int i, round, n;
+
+	(void)state;
+	for (i = 0; i < FAN; i++) {
+		s[i] = session(h);
+		if (ffanotif_session_bind(s[i], ECHO, BIT(9), 0))
+			fail_msg("session %d: bind: %s", i, strerror(errno));
+	}
+	/* Same ID, another sender: refused while anyone watches it. */
+	other = session(h);
+	assert_int_equal(ffanotif_session_bind(other, DOORBELL, BIT(9), 0), -1);
+	assert_int_equal(errno, EBUSY);
+	/* Every ring reaches every watcher. */
+	for (round = 0; round < 20; round++) {
+		assert_int_equal(
+			ffanotif_session_send(other, ECHO, BIT(9), 0, 0), 0);
+		for (i = 0; i < FAN; i++) {
+			assert_true(receive(s[i], &n, &dropped) == BIT(9));
+			assert_int_equal(n, 1);
+		}
+	}
+	assert_int_equal(dropped, 0);
+	for (i = 0; i < FAN; i++) {
+		assert_int_equal(ffanotif_session_get_stats(s[i], &st), 0);
+		assert_true(st.events == 20 && st.dropped == 0);
+		ffanotif_session_close(s[i]);
+	}
+	/* The last watcher gone, the daemon released the ID. */
+	assert_int_equal(bind_eventually(other, DOORBELL, BIT(9), 0), 0);
+	ffanotif_session_close(other);
+	finish(h);
+}
+
+/* Configured bindings keep what arrives for the next watcher. */
+static void test_pending_for_next_watcher(void **state)
+{
+	struct dh *h = start("bind 0x8001 0-3\n" ROOT_RULE);
+	struct ffanotif_session *a = session(h), *b;
+	struct ffanotif_event_buffer *buf = ffanotif_event_buffer_new(0);
+
+	(void)state;
+	/* Nobody watches: the echo comes back to the daemon's binding. */
+	assert_int_equal(ffanotif_session_send(a, ECHO, BIT(2) | BIT(3), 0, 0),
+			 0);
+	assert_int_equal(ffanotif_session_wait(a, 0), 0);
+	b = session(h);
+	assert_int_equal(ffanotif_session_bind(b, ECHO, BIT(2), 0), 0);
+	/* There with the reply to the bind. */
+	assert_int_equal(ffanotif_session_wait(b, 0), 1);
+	assert_int_equal(ffanotif_session_read_events(b, buf, 0), 1);
+	assert_true(ffanotif_event_get_notifications(
+			    ffanotif_event_buffer_get_event(buf, 0)) == BIT(2));
+	/* ID 3 still waits for its own watcher; ID 2 is taken. */
+	assert_int_equal(ffanotif_session_bind(a, ECHO, BIT(2) | BIT(3), 0), 0);
+	assert_true(receive(a, NULL, NULL) == BIT(3));
+	/* A configured binding stays when its watchers go. */
+	ffanotif_session_close(b);
+	assert_int_equal(ffanotif_session_unbind(a, ECHO, BIT(2) | BIT(3)), 0);
+	assert_int_equal(ffanotif_session_bind(a, DOORBELL, BIT(2), 0), -1);
+	assert_int_equal(errno, EBUSY);
+	ffanotif_event_buffer_free(buf);
+	ffanotif_session_close(a);
+	finish(h);
+}
+
+/* ---- policy ------------------------------------------------------------- */
+
+static const char *policy_sock;
+
+static int expect(int ret, int err)
+{
+	if (err == 0)
+		return ret == 0;
+	return ret == -1 && errno == err;
+}
+
+/* Child: uid 1234 may watch 0x8001 0-7, nothing else. */
+static int as_watcher(void *arg)
+{
+	struct ffanotif_session *s;
+	struct ffanotif_info *i;
+
+	(void)arg;
+	setenv("FFANOTIFD_SOCKET", policy_sock, 1);
+	s = ffanotif_session_open("daemon");
+	if (!s)
+		return 10;
+	i = ffanotif_session_get_info(s);
+	if (!i)
+		return 11;
+	ffanotif_info_free(i);
+	if (!expect(ffanotif_session_bind(s, ECHO, BIT(5), 0), 0))
+		return 12;
+	if (!expect(ffanotif_session_bind(s, ECHO, BIT(8), 0), EACCES))
+		return 13;
+	/* All or nothing: 7 allowed, 8 not, so neither. */
+	if (!expect(ffanotif_session_bind(s, ECHO, BIT(7) | BIT(8), 0), EACCES))
+		return 14;
+	if (!expect(ffanotif_session_send(s, ECHO, BIT(5), 0, 0), EACCES))
+		return 15;
+	if (!expect(ffanotif_session_sim_ring(s, DOORBELL, 1, 0, 0), EACCES))
+		return 16;
+	ffanotif_session_close(s);
+	return 0;
+}
+
+/* Child: primary group 2345 may ring 0x8001, not watch. */
+static int as_ringer(void *arg)
+{
+	struct ffanotif_session *s;
+
+	(void)arg;
+	setenv("FFANOTIFD_SOCKET", policy_sock, 1);
+	s = ffanotif_session_open("daemon");
+	if (!s)
+		return 20;
+	if (!expect(ffanotif_session_send(s, ECHO, BIT(5), 0, 0), 0))
+		return 21;
+	if (!expect(ffanotif_session_bind(s, ECHO, BIT(5), 0), EACCES))
+		return 22;
+	if (!expect(ffanotif_session_send(s, ECHO_PERCPU, BIT(40),
+					  FFANOTIF_FLAG_PER_VCPU, 0),
+		    EACCES))
+		return 23;
+	ffanotif_session_close(s);
+	return 0;
+}
+
+/* Child: supplementary group 3456 may watch 0x8001 10-11. */
+static int as_member(void *arg)
+{
+	struct ffanotif_session *s;
+
+	(void)arg;
+	setenv("FFANOTIFD_SOCKET", policy_sock, 1);
+	s = ffanotif_session_open("daemon");
+	if (!s)
+		return 30;
+	if (!expect(ffanotif_session_bind(s, ECHO, BIT(10) | BIT(11), 0), 0))
+		return 31;
+	if (!expect(ffanotif_session_bind(s, ECHO, BIT(12), 0), EACCES))
+		return 32;
+	ffanotif_session_close(s);
+	return 0;
+}
+
+/* Child: nobody in particular: refused everything, served the rest. */
+static int as_stranger(void *arg)
+{
+	struct ffanotif_partition_list *l;
+	struct ffanotif_session *s;
+
+	(void)arg;
+	setenv("FFANOTIFD_SOCKET", policy_sock, 1);
+	s = ffanotif_session_open("daemon");
+	if (!s)
+		return 40;
+	if (!expect(ffanotif_session_bind(s, ECHO, BIT(5), 0), EACCES))
+		return 41;
+	if (!expect(ffanotif_session_send(s, ECHO, BIT(5), 0, 0), EACCES))
+		return 42;
+	l = ffanotif_session_list_partitions(s);
+	if (!l)
+		return 43;
+	ffanotif_partition_list_free(l);
+	ffanotif_session_close(s);
+	return 0;
+}
+
+static void test_policy_uid_gid(void **state)
+{
+	struct dh *h = start("allow watch user:1234 0x8001 0-7\n"
+			     "allow ring group:2345 0x8001 *\n"
+			     "allow watch group:3456 0x8001 10,11\n");
+	static const gid_t member_groups[] = { 100, 3456 };
+	struct ffanotif_session *root;
+
+	(void)state;
+	policy_sock = h->sock;
+	assert_int_equal(dh_run_as(1234, 1234, NULL, 0, as_watcher, NULL), 0);
+	assert_int_equal(dh_run_as(1500, 2345, NULL, 0, as_ringer, NULL), 0);
+	assert_int_equal(
+		dh_run_as(1600, 1600, member_groups, 2, as_member, NULL), 0);
+	assert_int_equal(dh_run_as(1700, 1700, NULL, 0, as_stranger, NULL), 0);
+	/* Root has no rule here: refused like anyone. */
+	root = session(h);
+	assert_int_equal(ffanotif_session_bind(root, ECHO, BIT(1), 0), -1);
+	assert_int_equal(errno, EACCES);
+	ffanotif_session_close(root);
+	/* Every refusal is logged, with who and what. */
+	assert_true(dh_log_contains(h, "uid 1234 gid 1234): watch 0x8001 IDs "
+				       "8: denied by policy"));
+	assert_true(dh_log_contains(h, "uid 1500 gid 2345): watch 0x8001 IDs "
+				       "5: denied by policy"));
+	assert_true(dh_log_contains(h, "uid 1700 gid 1700): ring 0x8001"));
+	finish(h);
+}
+
+/* ---- clients that go wrong ---------------------------------------------- */
+
+static void test_client_killed_mid_stream(void **state)
+{
+	struct dh *h = start(ROOT_RULE);
+	struct ffanotif_session *survivor = session(h), *tx = session(h);
+	int ready[2], i, n, status;
+	char c, gone[64];
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(ffanotif_session_bind(survivor, ECHO, BIT(12), 0), 0);
+	assert_int_equal(pipe(ready), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* Watches, reads a little, then never again. */
+		struct ffanotif_session *s = dh_session(h);
+
+		if (!s || ffanotif_session_bind(s, ECHO, BIT(12), 0) < 0)
+			_exit(1);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	for (i = 0; i < 200; i++) {
+		if (i == 50)
+			kill(pid, SIGKILL);
+		assert_int_equal(ffanotif_session_send(tx, ECHO, BIT(12), 0, 0),
+				 0);
+		/* The survivor sees every one, before and after. */
+		assert_true(receive(survivor, &n, NULL) == BIT(12));
+		assert_int_equal(n, 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	/* Its watch went with it: the last one left releases the ID. */
+	ffanotif_session_close(survivor);
+	assert_int_equal(bind_eventually(tx, DOORBELL, BIT(12), 0), 0);
+	/* The daemon saw the killed client go. */
+	snprintf(gone, sizeof(gone), "(pid %d uid 0): gone", (int)pid);
+	assert_true(dh_log_contains(h, gone));
+	ffanotif_session_close(tx);
+	finish(h);
+}
+
+/*
+ * A slow client: it never reads while the others ring and read.  Its
+ * queue overflows, the others see everything, and what it lost is told:
+ * the dropped counts of its events add up to its stats.
+ */
+static void test_slow_client(void **state)
+{
+	struct dh *h = start("client-queue 4\n" ROOT_RULE);
+	struct ffanotif_session *fast = session(h), *slow = session(h);
+	struct ffanotif_event_buffer *b = ffanotif_event_buffer_new(0);
+	struct ffanotif_stats st;
+	uint32_t dropped = 0, fast_dropped = 0;
+	uint64_t want, got;
+	uint16_t vcpu;
+	int i, n, id;
+
+	(void)state;
+	assert_int_equal(ffanotif_session_bind(fast, ECHO, 0xffffffffULL, 0),
+			 0);
+	assert_int_equal(ffanotif_session_bind(fast, ECHO_PERCPU,
+					       0xffffULL << 32,
+					       FFANOTIF_FLAG_PER_VCPU),
+			 0);
+	assert_int_equal(ffanotif_session_bind(slow, ECHO, 0xffffffffULL, 0),
+			 0);
+	assert_int_equal(ffanotif_session_bind(slow, ECHO_PERCPU,
+					       0xffffULL << 32,
+					       FFANOTIF_FLAG_PER_VCPU),
+			 0);
+	/* Five (sender, vCPU) pairs against a queue of four: once its
+	 * socket is full, the slow client's queue must drop.
+	 */
+	for (i = 0; i < 1500; i++) {
+		id = i % 32;
+		vcpu = (uint16_t)(i % 4);
+		assert_int_equal(
+			ffanotif_session_send(fast, ECHO, BIT(id), 0, 0), 0);
+		assert_int_equal(ffanotif_session_send(
+					 fast, ECHO_PERCPU, BIT(32 + i % 16),
+					 FFANOTIF_FLAG_PER_VCPU, vcpu),
+				 0);
+		want = BIT(id) | BIT(32 + i % 16);
+		got = receive(fast, NULL, &fast_dropped);
+		assert_true((got & want) == want);
+	}
+	assert_int_equal(fast_dropped, 0);
+	assert_int_equal(ffanotif_session_get_stats(fast, &st), 0);
+	assert_true(st.dropped == 0);
+	/* Now the slow one reads it all: what its socket held, then what
+	 * the daemon queued, sent as the socket drains.
+	 */
+	while (ffanotif_session_wait(slow, SEC / 2) == 1) {
+		n = ffanotif_session_read_events(slow, b, 0);
+		assert_true(n >= 0);
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++)
+			dropped += ffanotif_event_get_dropped(
+				ffanotif_event_buffer_get_event(b, (size_t)i));
+	}
+	assert_int_equal(ffanotif_session_get_stats(slow, &st), 0);
+	assert_true(st.dropped > 0);
+	assert_true(dropped == st.dropped);
+	/* And it is served as before. */
+	assert_int_equal(ffanotif_session_send(slow, ECHO, BIT(31), 0, 0), 0);
+	assert_true(receive(slow, NULL, NULL) & BIT(31));
+	ffanotif_event_buffer_free(b);
+	ffanotif_session_close(slow);
+	ffanotif_session_close(fast);
+	finish(h);
+}
+
+/* ---- restart, reload ------------------------------------------------------ */
+
+static void test_restart_restores_bindings(void **state)
+{
+	struct dh *h = start("bind 0x8001 0-3\nbind 0x8002 32,33 per-vcpu\n"
+			     "client-queue 8\n" ROOT_RULE);
+	struct ffanotif_session *s;
+	struct ffanotif_event_buffer *b = ffanotif_event_buffer_new(0);
+	const struct ffanotif_event *e;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 2; round++) {
+		if (round) {
+			assert_int_equal(dh_stop(h), 0);
+			assert_int_equal(dh_start(h), 0);
+		}
+		s = session(h);
+		/* With nobody watching, only the daemon's own bindings can
+		 * take the echoes.
+		 */
+		assert_int_equal(ffanotif_session_send(s, ECHO, BIT(1), 0, 0),
+				 0);
+		assert_int_equal(ffanotif_session_send(s, ECHO_PERCPU, BIT(33),
+						       FFANOTIF_FLAG_PER_VCPU,
+						       3),
+				 0);
+		ffanotif_session_close(s);
+		s = session(h);
+		assert_int_equal(ffanotif_session_bind(s, ECHO, 0xf, 0), 0);
+		assert_int_equal(ffanotif_session_bind(s, ECHO_PERCPU,
+						       BIT(32) | BIT(33),
+						       FFANOTIF_FLAG_PER_VCPU),
+				 0);
+		assert_int_equal(ffanotif_session_read_events(s, b, 0), 2);
+		e = ffanotif_event_buffer_get_event(b, 0);
+		assert_true(ffanotif_event_get_notifications(e) == BIT(1));
+		e = ffanotif_event_buffer_get_event(b, 1);
+		assert_true(ffanotif_event_get_notifications(e) == BIT(33));
+		assert_int_equal(ffanotif_event_get_vcpu(e), 3);
+		ffanotif_session_close(s);
+		/* Held per vCPU, as configured: a global watch is EBUSY. */
+		s = session(h);
+		assert_int_equal(
+			ffanotif_session_bind(s, ECHO_PERCPU, BIT(32), 0), -1);
+		assert_int_equal(errno, EBUSY);
+		ffanotif_session_close(s);
+	}
+	assert_true(dh_log_contains(h, "bound 0x8002 IDs 32-33 per-vCPU "
+				       "(configured)"));
+	ffanotif_event_buffer_free(b);
+	finish(h);
+}
+
+static void test_reload_keeps_clients(void **state)
+{
+	struct dh *h = start("allow all user:0 0x8001 0-15\n");
+	struct ffanotif_session *s = session(h);
+	struct ffanotif_stats st;
+
+	(void)state;
+	assert_int_equal(ffanotif_session_bind(s, ECHO, BIT(3) | BIT(12), 0),
+			 0);
+	/* A broken file: refused, the running policy kept. */
+	dh_write_conf(h, "allow all user:0 0x8001 0-7\nnonsense here\n");
+	kill(h->pid, SIGHUP);
+	assert_true(dh_wait_notify(h, "RELOADING=1", 5000));
+	assert_true(dh_wait_notify(h, "READY=1", 5000));
+	/* Line 4: the harness writes the socket lines first. */
+	assert_true(dh_log_contains(h, ":4: unknown statement 'nonsense'"));
+	assert_int_equal(ffanotif_session_get_stats(s, &st), 0);
+	assert_true(st.bound == (BIT(3) | BIT(12)));
+	/* A good one: the client stays, what it may no longer watch goes. */
+	dh_write_conf(h, "allow all user:0 0x8001 0-7\nbind 0x8003 50\n");
+	kill(h->pid, SIGHUP);
+	assert_true(dh_wait_notify(h, "READY=1", 5000));
+	assert_int_equal(ffanotif_session_get_stats(s, &st), 0);
+	assert_true(st.bound == BIT(3));
+	assert_int_equal(ffanotif_session_send(s, ECHO, BIT(3), 0, 0), 0);
+	assert_true(receive(s, NULL, NULL) == BIT(3));
+	assert_int_equal(ffanotif_session_bind(s, ECHO, BIT(12), 0), -1);
+	assert_int_equal(errno, EACCES);
+	assert_true(dh_log_contains(h, "watch of IDs 12 revoked"));
+	/* The new configured binding is made. */
+	assert_true(dh_log_contains(h, "bound 0x8003 IDs 50 (configured)"));
+	ffanotif_session_close(s);
+	finish(h);
+}
+
+/* ---- malformed messages --------------------------------------------------- */
+
+/* One raw message, its reply's header; -1 if the daemon hung up. */
+static int raw_exchange(int fd, const void *msg, size_t len,
+			struct fnd_hdr *reply)
+{
+	uint8_t buf[FND_MAX_MSG];
+	size_t rlen;
+
+	if (send(fd, msg, len, MSG_NOSIGNAL) != (ssize_t)len)
+		return -1;
+	return fnd_recv(fd, reply, buf, &rlen) < 0 ? -1 : 0;
+}
+
+static size_t raw_msg(uint8_t *buf, uint32_t length, uint16_t version,
+		      uint16_t type, uint32_t seq, uint32_t error)
+{
+	struct fnd_hdr hd = { length, version, type, seq, error };
+
+	fnd_hdr_encode(buf, &hd);
+	return FND_HDR_SIZE;
+}
+
+/* The connection is closed by the daemon (EOF, nothing more). */
+static int hung_up(int fd)
+{
+	uint8_t b;
+
+	return recv(fd, &b, 1, 0) == 0;
+}
+
+/* A healthy client, between the bad ones: still served. */
+static void still_serving(struct ffanotif_session *good)
+{
+	assert_int_equal(ffanotif_session_send(good, ECHO, BIT(7), 0, 0), 0);
+	assert_true(receive(good, NULL, NULL) == BIT(7));
+}
+
+static void test_malformed_messages(void **state)
+{
+	struct dh *h = start(ROOT_RULE);
+	struct ffanotif_session *good = session(h);
+	struct fnd_notif_req req = { .notifications = 1, .partition = ECHO };
+	struct fnd_hello hello = { .role = FND_ROLE_EVENTS };
+	uint8_t msg[FND_MAX_MSG * 2];
+	struct fnd_hdr r;
+	uint64_t sess, token;
+	int fd;
+
+	(void)state;
+	assert_int_equal(ffanotif_session_bind(good, ECHO, BIT(7), 0), 0);
+	fd = dh_raw(h, &sess, &token);
+	assert_true(fd >= 0);
+
+	/* Truncated: a BIND whose payload is 10 bytes short. */
+	raw_msg(msg, FND_HDR_SIZE + FND_NOTIF_REQ_SIZE - 10, FND_PROTO_VERSION,
+		FND_T_BIND, 41, 0);
+	fnd_notif_req_encode(msg + FND_HDR_SIZE, &req);
+	assert_int_equal(raw_exchange(fd, msg,
+				      FND_HDR_SIZE + FND_NOTIF_REQ_SIZE - 10,
+				      &r),
+			 0);
+	assert_int_equal(r.type, FND_T_BIND | FND_T_REPLY);
+	assert_int_equal(r.seq, 41);
+	assert_int_equal(r.error, EBADMSG);
+	still_serving(good);
+
+	/* Unknown type. */
+	raw_msg(msg, FND_HDR_SIZE, FND_PROTO_VERSION, 0x0077, 42, 0);
+	assert_int_equal(raw_exchange(fd, msg, FND_HDR_SIZE, &r), 0);
+	assert_int_equal(r.error, EBADRQC);
+	assert_int_equal(r.seq, 42);
+
+	/* Wrong version: refused, and told which one the daemon speaks. */
+	raw_msg(msg, FND_HDR_SIZE, FND_PROTO_VERSION + 1, FND_T_GET_INFO, 43,
+		0);
+	assert_int_equal(raw_exchange(fd, msg, FND_HDR_SIZE, &r), 0);
+	assert_int_equal(r.error, EPROTONOSUPPORT);
+	assert_int_equal(r.version, FND_PROTO_VERSION);
+
+	/* The error field of a request must be 0. */
+	raw_msg(msg, FND_HDR_SIZE, FND_PROTO_VERSION, FND_T_GET_INFO, 44, 5);
+	assert_int_equal(raw_exchange(fd, msg, FND_HDR_SIZE, &r), 0);
+	assert_int_equal(r.error, EINVAL);
+
+	/* Reserved words and flags. */
+	req.reserved[2] = 1;
+	raw_msg(msg, FND_HDR_SIZE + FND_NOTIF_REQ_SIZE, FND_PROTO_VERSION,
+		FND_T_BIND, 45, 0);
+	fnd_notif_req_encode(msg + FND_HDR_SIZE, &req);
+	assert_int_equal(
+		raw_exchange(fd, msg, FND_HDR_SIZE + FND_NOTIF_REQ_SIZE, &r),
+		0);
+	assert_int_equal(r.error, EINVAL);
+	req.reserved[2] = 0;
+	req.flags = BIT(7);
+	fnd_notif_req_encode(msg + FND_HDR_SIZE, &req);
+	assert_int_equal(
+		raw_exchange(fd, msg, FND_HDR_SIZE + FND_NOTIF_REQ_SIZE, &r),
+		0);
+	assert_int_equal(r.error, EINVAL);
+
+	/* A second HELLO. */
+	raw_msg(msg, FND_HDR_SIZE + FND_HELLO_SIZE, FND_PROTO_VERSION,
+		FND_T_HELLO, 46, 0);
+	hello.role = FND_ROLE_CONTROL;
+	fnd_hello_encode(msg + FND_HDR_SIZE, &hello);
+	assert_int_equal(
+		raw_exchange(fd, msg, FND_HDR_SIZE + FND_HELLO_SIZE, &r), 0);
+	assert_int_equal(r.error, EPROTO);
+
+	/* After all that, this connection still works. */
+	raw_msg(msg, FND_HDR_SIZE, FND_PROTO_VERSION, FND_T_GET_INFO, 47, 0);
+	assert_int_equal(raw_exchange(fd, msg, FND_HDR_SIZE, &r), 0);
+	assert_int_equal(r.error, 0);
+	assert_int_equal(r.length, FND_HDR_SIZE + FND_INFO_SIZE);
+
+	/* Oversized: answered, then the connection is closed. */
+	raw_msg(msg, 1 << 20, FND_PROTO_VERSION, FND_T_GET_INFO, 48, 0);
+	assert_int_equal(raw_exchange(fd, msg, FND_HDR_SIZE, &r), 0);
+	assert_int_equal(r.error, EMSGSIZE);
+	assert_true(hung_up(fd));
+	close(fd);
+	still_serving(good);
+
+	/* Shorter than a header claims to be. */
+	fd = dh_raw(h, NULL, NULL);
+	raw_msg(msg, 8, FND_PROTO_VERSION, FND_T_GET_INFO, 49, 0);
+	assert_int_equal(raw_exchange(fd, msg, FND_HDR_SIZE, &r), 0);
+	assert_int_equal(r.error, EBADMSG);
+	assert_true(hung_up(fd));
+	close(fd);
+
+	/* End of file in the middle of a message. */
+	fd = dh_raw(h, NULL, NULL);
+	raw_msg(msg, FND_HDR_SIZE + FND_NOTIF_REQ_SIZE, FND_PROTO_VERSION,
+		FND_T_SET, 50, 0);
+	assert_int_equal(send(fd, msg, FND_HDR_SIZE + 4, 0), FND_HDR_SIZE + 4);
+	shutdown(fd, SHUT_WR);
+	assert_int_equal(fnd_recv(fd, &r, msg, &(size_t){ 0 }), 0);
+	assert_int_equal(r.error, EBADMSG);
+	assert_int_equal(r.seq, 50);
+	assert_true(hung_up(fd));
+	close(fd);
+
+	/* A request before HELLO. */
+	fd = fnd_connect(h->sock);
+	assert_true(fd >= 0);
+	raw_msg(msg, FND_HDR_SIZE, FND_PROTO_VERSION, FND_T_GET_INFO, 51, 0);
+	assert_int_equal(raw_exchange(fd, msg, FND_HDR_SIZE, &r), 0);
+	assert_int_equal(r.error, EPROTO);
+	close(fd);
+
+	/* An event connection with the wrong token. */
+	fd = fnd_connect(h->sock);
+	hello.role = FND_ROLE_EVENTS;
+	hello.session = sess;
+	hello.token = token ^ 1;
+	raw_msg(msg, FND_HDR_SIZE + FND_HELLO_SIZE, FND_PROTO_VERSION,
+		FND_T_HELLO, 52, 0);
+	fnd_hello_encode(msg + FND_HDR_SIZE, &hello);
+	assert_int_equal(
+		raw_exchange(fd, msg, FND_HDR_SIZE + FND_HELLO_SIZE, &r), 0);
+	assert_int_equal(r.error, EACCES);
+	close(fd);
+
+	still_serving(good);
+	assert_true(dh_log_contains(h, "oversized message header"));
+	ffanotif_session_close(good);
+	finish(h);
+}
+
+/* ---- systemd -------------------------------------------------------------- */
+
+static void test_sd_notify_watchdog(void **state)
+{
+	static const char *const env[] = { "WATCHDOG_USEC=200000", NULL };
+	struct dh h;
+	int idle;
+
+	(void)state;
+	dh_init(&h);
+	h.env = env;
+	dh_write_conf(&h, "bind 0x8001 4\n" ROOT_RULE);
+	assert_int_equal(dh_start(&h), 0);
+	/* READY came with the socket and the configured binding up;
+	 * then the pings, from the loop, twice per period.
+	 */
+	assert_true(dh_wait_notify(&h, "WATCHDOG=1", 2000));
+	assert_true(dh_wait_notify(&h, "WATCHDOG=1", 2000));
+	kill(h.pid, SIGHUP);
+	assert_true(dh_wait_notify(&h, "RELOADING=1", 2000));
+	assert_true(
+		dh_wait_notify(&h, "STATUS=0 clients; IDs bound: 4;", 2000));
+	assert_true(dh_wait_notify(&h, "READY=1", 2000));
+	/* A connection that never said HELLO, open at exit: freed (the
+	 * sanitizer build checks) and the exit still clean.
+	 */
+	idle = fnd_connect(h.sock);
+	assert_true(idle >= 0);
+	kill(h.pid, SIGTERM);
+	assert_true(dh_wait_notify(&h, "STOPPING=1", 2000));
+	assert_int_equal(dh_stop(&h), 0);
+	close(idle);
+	dh_fini(&h);
+}
+
+static void test_socket_activation(void **state)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct ffanotif_session *s;
+	struct stat st;
+	struct dh h;
+
+	(void)state;
+	dh_init(&h);
+	/* The configuration names a socket nobody should bind. */
+	dh_write_conf(&h, ROOT_RULE);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/activated", h.dir);
+	h.activation_fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(h.activation_fd >= 0);
+	assert_int_equal(
+		bind(h.activation_fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(h.activation_fd, 8), 0);
+	assert_int_equal(dh_start(&h), 0);
+	assert_int_equal(stat(h.sock, &st), -1);
+	setenv("FFANOTIFD_SOCKET", sa.sun_path, 1);
+	s = ffanotif_session_open("daemon");
+	assert_non_null(s);
+	assert_int_equal(ffanotif_session_bind(s, ECHO, BIT(1), 0), 0);
+	assert_int_equal(ffanotif_session_send(s, ECHO, BIT(1), 0, 0), 0);
+	assert_true(receive(s, NULL, NULL) == BIT(1));
+	ffanotif_session_close(s);
+	assert_int_equal(dh_stop(&h), 0);
+	/* systemd's socket is systemd's: left in place. */
+	assert_int_equal(stat(sa.sun_path, &st), 0);
+	assert_true(
+		dh_log_contains(&h, "serving the socket passed by systemd"));
+	dh_fini(&h);
+}
+
+static void test_no_daemon(void **state)
+{
+	(void)state;
+	/* No socket: the backend is not available, and "auto" moves on. */
+	setenv("FFANOTIFD_SOCKET", "/nonexistent/ffa-notifd.sock", 1);
+	errno = 0;
+	assert_null(ffanotif_session_open("daemon"));
+	assert_int_equal(errno, ENODEV);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_info_partitions_echo),
+		cmocka_unit_test(test_bad_arguments),
+		cmocka_unit_test(test_fan_out),
+		cmocka_unit_test(test_pending_for_next_watcher),
+		cmocka_unit_test(test_policy_uid_gid),
+		cmocka_unit_test(test_client_killed_mid_stream),
+		cmocka_unit_test(test_slow_client),
+		cmocka_unit_test(test_restart_restores_bindings),
+		cmocka_unit_test(test_reload_keeps_clients),
+		cmocka_unit_test(test_malformed_messages),
+		cmocka_unit_test(test_sd_notify_watchdog),
+		cmocka_unit_test(test_socket_activation),
+		cmocka_unit_test(test_no_daemon),
+	};
+
+	/* A dead daemon's socket must fail a send, not kill the test. */
+	signal(SIGPIPE, SIG_IGN);
+	/* TEST_FILTER=test_slow_client runs one (a glob). */
+	if (getenv("TEST_FILTER"))
+		cmocka_set_test_filter(getenv("TEST_FILTER"));
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
