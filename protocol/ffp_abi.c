@@ -87,6 +87,10 @@ const char *ffp_fn_name(ffp_u32 fid)
 		return "FFA_MSG_SEND_DIRECT_REQ_32";
 	case FFP_MSG_SEND_DIRECT_RESP_32:
 		return "FFA_MSG_SEND_DIRECT_RESP_32";
+	case FFP_MSG_SEND_DIRECT_REQ_64:
+		return "FFA_MSG_SEND_DIRECT_REQ_64";
+	case FFP_MSG_SEND_DIRECT_RESP_64:
+		return "FFA_MSG_SEND_DIRECT_RESP_64";
 	case FFP_NOTIFICATION_BITMAP_CREATE:
 		return "FFA_NOTIFICATION_BITMAP_CREATE";
 	case FFP_NOTIFICATION_BITMAP_DESTROY:
@@ -629,5 +633,63 @@ int ffp_enc_part_desc(void *buf, ffp_size buf_size, ffp_u32 desc_size,
 	if (desc_size >= FFP_PART_DESC_SIZE_V1_1)
 		for (i = 0; i < 16; i++)
 			p[8 + i] = d->uuid[i];
+	return 0;
+}
+
+/* ---- direct messages ----------------------------------------------------- */
+
+static void enc_direct(struct ffp_regs *r, ffp_u64 fid,
+		       const struct ffp_direct_msg *m)
+{
+	ffp_u64 mask = m->is_64 ? ~0ULL : 0xffffffffULL;
+	int i;
+
+	regs_clear(r, fid);
+	r->a[1] = (ffp_u32)m->src << 16 | m->dst;
+	r->a[2] = m->flags;
+	for (i = 0; i < 5; i++)
+		r->a[3 + i] = m->data[i] & mask;
+}
+
+void ffp_enc_direct_req(struct ffp_regs *r, const struct ffp_direct_msg *m)
+{
+	enc_direct(r,
+		   m->is_64 ? FFP_MSG_SEND_DIRECT_REQ_64
+			    : FFP_MSG_SEND_DIRECT_REQ_32,
+		   m);
+}
+
+void ffp_enc_direct_resp(struct ffp_regs *r, const struct ffp_direct_msg *m)
+{
+	enc_direct(r,
+		   m->is_64 ? FFP_MSG_SEND_DIRECT_RESP_64
+			    : FFP_MSG_SEND_DIRECT_RESP_32,
+		   m);
+}
+
+int ffp_dec_direct_msg(const struct ffp_regs *r, struct ffp_direct_msg *out)
+{
+	ffp_u32 fid = (ffp_u32)r->a[0];
+	ffp_u64 mask;
+	int i;
+
+	switch (fid) {
+	case FFP_MSG_SEND_DIRECT_REQ_32:
+	case FFP_MSG_SEND_DIRECT_RESP_32:
+		out->is_64 = 0;
+		break;
+	case FFP_MSG_SEND_DIRECT_REQ_64:
+	case FFP_MSG_SEND_DIRECT_RESP_64:
+		out->is_64 = 1;
+		break;
+	default:
+		return -FFP_EINVAL;
+	}
+	mask = out->is_64 ? ~0ULL : 0xffffffffULL;
+	out->src = (ffp_u16)(r->a[1] >> 16);
+	out->dst = (ffp_u16)r->a[1];
+	out->flags = (ffp_u32)r->a[2];
+	for (i = 0; i < 5; i++)
+		out->data[i] = r->a[3 + i] & mask;
 	return 0;
 }

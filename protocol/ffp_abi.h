@@ -41,6 +41,8 @@ struct ffp_regs {
 #define FFP_RUN FFP_SMC32(0x6D)
 #define FFP_MSG_SEND_DIRECT_REQ_32 FFP_SMC32(0x6F)
 #define FFP_MSG_SEND_DIRECT_RESP_32 FFP_SMC32(0x70)
+#define FFP_MSG_SEND_DIRECT_REQ_64 FFP_SMC64(0x6F)
+#define FFP_MSG_SEND_DIRECT_RESP_64 FFP_SMC64(0x70)
 #define FFP_NOTIFICATION_BITMAP_CREATE FFP_SMC32(0x7D)
 #define FFP_NOTIFICATION_BITMAP_DESTROY FFP_SMC32(0x7E)
 #define FFP_NOTIFICATION_BIND FFP_SMC32(0x7F)
@@ -384,5 +386,28 @@ int ffp_dec_part_desc(const void *buf, ffp_size buf_size, ffp_u32 desc_size,
 /* SPMC side: write descriptor `index` (a desc_size of 8 drops the UUID). */
 int ffp_enc_part_desc(void *buf, ffp_size buf_size, ffp_u32 desc_size,
 		      ffp_u32 index, const struct ffp_part_desc *d);
+
+/* ---- direct messages ---------------------------------------------------- */
+
+/*
+ * MSG_SEND_DIRECT_REQ/RESP (v1.0 form): w1 = source << 16 | destination,
+ * w2 = flags (0 for a partition message; bit 31 marks a framework
+ * message), x3..x7 = five words of payload, 32 bits each in the SMC32
+ * form.
+ */
+struct ffp_direct_msg {
+	int is_64; /* SMC64 form: 64-bit payload words */
+	ffp_u16 src;
+	ffp_u16 dst;
+	ffp_u32 flags;
+	ffp_u64 data[5];
+};
+void ffp_enc_direct_req(struct ffp_regs *r, const struct ffp_direct_msg *m);
+void ffp_enc_direct_resp(struct ffp_regs *r, const struct ffp_direct_msg *m);
+/*
+ * Decode a request or response.  Returns 0, or -FFP_EINVAL when w0 is no
+ * direct message (nothing is decoded then).
+ */
+int ffp_dec_direct_msg(const struct ffp_regs *r, struct ffp_direct_msg *out);
 
 #endif /* FFP_ABI_H */

@@ -1211,6 +1211,51 @@ static void test_part_desc_enc(void **state)
 			 -EINVAL);
 }
 
+static void test_direct_msg(void **state)
+{
+	struct ffp_direct_msg m = { 0 }, d;
+	struct ffp_regs r;
+
+	(void)state;
+	assert_int_equal(FFP_MSG_SEND_DIRECT_REQ_64, 0xC400006FU);
+	assert_int_equal(FFP_MSG_SEND_DIRECT_RESP_64, 0xC4000070U);
+	assert_string_equal(ffp_fn_name(FFP_MSG_SEND_DIRECT_REQ_64),
+			    "FFA_MSG_SEND_DIRECT_REQ_64");
+	m.is_64 = 1;
+	m.src = 0;
+	m.dst = 0x8003;
+	m.data[0] = 1;
+	m.data[4] = 0x123456789abcdef0ULL;
+	ffp_enc_direct_req(&r, &m);
+	assert_int_equal(r.a[0], 0xC400006FU);
+	assert_int_equal(r.a[1], 0x00008003U);
+	assert_int_equal(r.a[2], 0);
+	assert_int_equal(r.a[3], 1);
+	assert_true(r.a[7] == 0x123456789abcdef0ULL);
+	assert_int_equal(ffp_dec_direct_msg(&r, &d), 0);
+	assert_true(d.is_64);
+	assert_int_equal(d.src, 0);
+	assert_int_equal(d.dst, 0x8003);
+	assert_true(d.data[4] == 0x123456789abcdef0ULL);
+
+	/* The response swaps the endpoints; SMC32 drops the upper halves. */
+	m.is_64 = 0;
+	m.src = 0x8003;
+	m.dst = 0;
+	ffp_enc_direct_resp(&r, &m);
+	assert_int_equal(r.a[0], 0x84000070U);
+	assert_int_equal(r.a[1], 0x80030000U);
+	assert_true(r.a[7] == 0x9abcdef0ULL);
+	r.a[7] |= 0xffffffff00000000ULL;
+	assert_int_equal(ffp_dec_direct_msg(&r, &d), 0);
+	assert_false(d.is_64);
+	assert_int_equal(d.src, 0x8003);
+	assert_true(d.data[4] == 0x9abcdef0ULL);
+
+	r.a[0] = FFP_SUCCESS_32;
+	assert_int_equal(ffp_dec_direct_msg(&r, &d), -FFP_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1241,6 +1286,7 @@ int main(void)
 		cmocka_unit_test(test_partition_info_get_resp),
 		cmocka_unit_test(test_part_desc_dec),
 		cmocka_unit_test(test_part_desc_enc),
+		cmocka_unit_test(test_direct_msg),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
