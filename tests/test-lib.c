@@ -78,6 +78,33 @@ static int wait_read(struct ffanotif_session *s,
 	return ffanotif_session_read_events(s, b, 0);
 }
 
+/*
+ * Read until the events from `sender` carry exactly `want`: a device may
+ * hand over the bits of one echo in more than one event (each arrives on
+ * its own), the simulator in one.  Returns the events read.
+ */
+static int read_bits(struct ffanotif_session *s,
+		     struct ffanotif_event_buffer *b, uint16_t sender,
+		     uint64_t want)
+{
+	const struct ffanotif_event *e;
+	uint64_t got = 0;
+	int n, i, events = 0;
+
+	while (got != want) {
+		n = wait_read(s, b);
+		assert_true(n > 0);
+		for (i = 0; i < n; i++) {
+			e = ffanotif_event_buffer_get_event(b, i);
+			assert_int_equal(ffanotif_event_get_sender(e), sender);
+			got |= ffanotif_event_get_notifications(e);
+		}
+		assert_true((got & ~want) == 0);
+		events += n;
+	}
+	return events;
+}
+
 static void test_open_backends(void **state)
 {
 	struct ffanotif_session *s;
@@ -197,10 +224,7 @@ static void test_echo_global_and_per_vcpu(void **state)
 	(void)state;
 	assert_int_equal(ffanotif_session_bind(s, ECHO, 0x3, 0), 0);
 	assert_int_equal(ffanotif_session_send(s, ECHO, 0x3, 0, 0), 0);
-	assert_int_equal(wait_read(s, b), 1);
-	e = ffanotif_event_buffer_get_event(b, 0);
-	assert_int_equal(ffanotif_event_get_sender(e), ECHO);
-	assert_true(ffanotif_event_get_notifications(e) == 0x3);
+	assert_true(read_bits(s, b, ECHO, 0x3) >= 1);
 
 	assert_int_equal(ffanotif_session_bind(s, ECHO_PERCPU, 1ULL << 33,
 					       FFANOTIF_FLAG_PER_VCPU),

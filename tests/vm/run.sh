@@ -25,7 +25,7 @@
 # Environment:
 #   VMTEST_TIMEOUT  seconds the guest suite may take (default 600)
 #   VMTEST_SRC      source tree to test (default: this checkout); takes
-#                   kernel/ protocol/ include/ libffanotif/ tests/test-lib.c
+#                   kernel/ protocol/ include/ libffanotif/ common/ tests/test-lib.c
 #                   and tests/vm/guest/ from there
 set -euo pipefail
 
@@ -171,9 +171,13 @@ build_module() {
 build_programs() {
 	local cc=$1 f name objs=() o
 	local cflags=(-std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread)
-	local incs=(-I"$src/include" -I"$src/include/uapi" -I"$src/libffanotif" -I"$src/protocol")
-	local core=("$src"/libffanotif/*.c "$src"/protocol/ffp_abi.c "$src"/protocol/ffp_driver.c
-		"$src"/protocol/ffp_spmc.c "$src"/protocol/ffp_spmc_partitions.c "$src"/protocol/ffp_hub.c)
+	local incs=(-I"$src/include" -I"$src/include/uapi" -I"$src/libffanotif" -I"$src/protocol"
+		-I"$src/common")
+	# The library with all its backends: the daemon backend's wire
+	# protocol lives in common/.
+	local core=("$src"/libffanotif/*.c "$src"/common/*.c "$src"/protocol/ffp_abi.c
+		"$src"/protocol/ffp_driver.c "$src"/protocol/ffp_spmc.c
+		"$src"/protocol/ffp_spmc_partitions.c "$src"/protocol/ffp_hub.c)
 	local progs=("$src"/tests/vm/guest/*.c "$src/tests/test-lib.c")
 
 	[ -f "$src/tests/vm/guest/suite.sh" ] || die "$src/tests/vm/guest/suite.sh is missing"
