@@ -27,9 +27,12 @@
 #   VMTEST_SRC      source tree to test (default: this checkout); takes
 #                   kernel/ protocol/ include/ libffanotif/ common/ tests/test-lib.c
 #                   and tests/vm/guest/ from there
+#
+# Sourced with VMTEST_LIB=1 (tests/el3-spmc/run.sh does), it only defines
+# its helpers: no arguments are parsed and no target runs.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 src=$(cd "${VMTEST_SRC:-$repo}" && pwd)
 out=$repo/build-vm
@@ -42,7 +45,7 @@ usage() {
 
 shell=0
 targets=()
-while [ $# -gt 0 ]; do
+while [ "${VMTEST_LIB:-0}" != 1 ] && [ $# -gt 0 ]; do
 	case $1 in
 	--shell) shell=1 ;;
 	-h | --help) usage; exit 0 ;;
@@ -53,7 +56,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
-if [ $shell -eq 1 ] && [ ${#targets[@]} -ne 1 ]; then
+if [ "${VMTEST_LIB:-0}" != 1 ] && [ $shell -eq 1 ] && [ ${#targets[@]} -ne 1 ]; then
 	echo "$0: --shell boots exactly one target" >&2
 	exit 2
 fi
@@ -480,6 +483,9 @@ run_arm64() {
 }
 
 # ---------------------------------------------------------------- main
+
+# Sourced as a library: the helpers above, nothing run.
+[ "${VMTEST_LIB:-0}" != 1 ] || return 0
 
 failed=()
 for target in "${targets[@]}"; do
