@@ -9,10 +9,14 @@
 #   3. the protocol core built freestanding (-ffreestanding -nostdlib,
 #      -nostdinc for ABI/driver/SPMC) -- part of every build above;
 #   4. lint: clang-format and cppcheck on all userspace C sources, and
-#      the kernel's checkpatch.pl --strict on kernel/;
+#      the kernel's checkpatch.pl --strict on kernel/ and tests/el3-spmc/ctl/;
 #   5. ffa_notif.ko booted in QEMU (tests/vm/run.sh): Debian's 6.12 and 6.1
 #      x86_64 kernels, and an arm64 6.12 debug kernel (lockdep, KASAN,
-#      UBSAN) built from source; one step per kernel.
+#      UBSAN) built from source; one step per kernel;
+#   6. end to end on the EL3 test firmware (tests/el3-spmc/run.sh): the
+#      arm64 debug kernel with arm_ffa (backend arm_ffa) and one built
+#      without it (backend native), the guest suite through libffanotif,
+#      checked against the firmware's record of the FF-A calls.
 # Prints one closing line "tests: N passed, M failed"; exits non-zero if
 # anything failed.
 set -uo pipefail
@@ -83,9 +87,10 @@ suite build-test
 CC=clang suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dc_args=-fno-sanitize-recover=all -Dbuildtype=debug
 
-# Kernel code follows checkpatch (below), which disagrees with clang-format
+# Kernel code (kernel/, and the test firmware's guest module
+# tests/el3-spmc/ctl/) follows checkpatch (below), which disagrees with clang-format
 # on a few points (long strings, list_for_each macros).
-step "clang-format" bash -c 'sources=$(git ls-files "*.c" "*.h" ":!kernel/"); clang-format --dry-run --Werror $sources'
+step "clang-format" bash -c 'sources=$(git ls-files "*.c" "*.h" ":!kernel/" ":!tests/el3-spmc/ctl/"); clang-format --dry-run --Werror $sources'
 step "checkpatch" scripts/checkpatch.sh
 step "cppcheck" cppcheck --error-exitcode=1 --enable=warning,portability,performance \
 	--inline-suppr --quiet -D_GNU_SOURCE -Iprotocol -Iinclude -Iinclude/uapi \
@@ -96,6 +101,8 @@ step "cppcheck" cppcheck --error-exitcode=1 --enable=warning,portability,perform
 for vm in x86-6.12 x86-6.1 arm64; do
 	step "vm: $vm" tests/vm/run.sh "$vm"
 done
+# After the vm steps: the arm_ffa variant reuses their arm64 kernel.
+step "el3: arm64 arm_ffa + native" tests/el3-spmc/run.sh
 # The DKMS configuration builds for the kernels the vm steps installed.
 step "dkms" scripts/check-dkms.sh
 
