@@ -6,8 +6,9 @@
 # module at /suite/ffa_notif.ko and the test binaries in /suite/bin.
 #
 # Loads the module with the sim backend, checks the device node, runs the
-# guest tests (test-uapi, test-netlink, test-stress, and the library's
-# test-lib on the device backend), checks that rmmod is refused while a
+# guest tests (test-uapi, test-netlink, test-stress, the library's
+# test-lib on the device backend, and cli.sh: ffa-notify and ffa-notifd on
+# the device), checks that rmmod is refused while a
 # process holds the device open and works once it is closed, reloads once
 # with 32 simulated vCPUs and runs test-uapi again (queue overflow), and
 # checks that an unknown backend is refused and leaves nothing loaded;
@@ -157,6 +158,9 @@ run_test test-stress "$BIN/test-stress" ${FFA_STRESS_ARGS:-}
 export FFANOTIF_BACKEND=device
 run_test "test-lib (FFANOTIF_BACKEND=device)" "$BIN/test-lib"
 unset FFANOTIF_BACKEND
+# ffa-notify and ffa-notifd on the device: netlink list and monitor,
+# bindings across processes, the daemon for an unprivileged user.
+run_test "cli (ffa-notify, ffa-notifd)" "$SUITE/cli.sh"
 # A 32-bit process on the 64-bit kernel (compat_ioctl): run.sh builds it
 # for the x86_64 guests; arm64 has no 32-bit toolchain here.
 case $(uname -m) in
