@@ -102,6 +102,10 @@ run 2 monitor -n 0 0x8001 3
 run 2 monitor 0x8001
 run 2 list extra
 run 2 info --frobnicate
+run 2 info --bindings
+run 2 get --bind 0x8001 3
+# Without the kernel module, monitor binds: it needs something to bind.
+run 2 --sim monitor -n 1 && contains "needs PARTITION IDS pairs" "$err"
 
 # ---- the daemon's own command line ----------------------------------------
 checks=$((checks + 1))
@@ -143,6 +147,9 @@ checks=$((checks + 1))
 [ "$(jq -s -r '.[2].name' <<<"$out")" = doorbell ] || fail "list --json: $out"
 [ "$(jq -s -r '.[2].receives_notifications' <<<"$out")" = false ] ||
 	fail "list --json: $out"
+# Who holds what is the kernel module's table: "not supported" elsewhere.
+run 4 --sim list --bindings && contains "needs the kernel module" "$err"
+run 4 --daemon list --bindings
 
 # ---- send and get ----------------------------------------------------------
 # ID 2 is configured: its echo waits in the daemon for a get.

@@ -97,7 +97,8 @@ el3_ctl_module() {
 }
 
 # el3_programs: el3-notif (linked with the library objects build_programs
-# left in $work/obj) and el3-ctl, into $work/bin.
+# left in $work/obj) and el3-ctl, into $work/bin, beside what
+# build_programs built there (ffa-notify among them).
 el3_programs() {
 	local cc=${cross}gcc objs
 	local cflags=(-std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread)
@@ -130,6 +131,7 @@ run_el3() {
 	prog_cppflags=(-I"$out/arm64/include" -I"$out/arm64/include/libnl3")
 	prog_libs=("-L$sl" "-L$sul" "-Wl,-rpath-link,$sl:$sul"
 		-l:libcmocka.so.0 -l:libnl-genl-3.so.200 -l:libnl-3.so.200)
+	tool_libs=(-l:libevent_core-2.1.so.7)
 	build_programs ${cross}gcc
 	el3_programs
 	log "initramfs"

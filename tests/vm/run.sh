@@ -25,8 +25,8 @@
 # Environment:
 #   VMTEST_TIMEOUT  seconds the guest suite may take (default 600)
 #   VMTEST_SRC      source tree to test (default: this checkout); takes
-#                   kernel/ protocol/ include/ libffanotif/ common/ tests/test-lib.c
-#                   and tests/vm/guest/ from there
+#                   kernel/ protocol/ include/ libffanotif/ common/ tools/
+#                   tests/test-lib.c and tests/vm/guest/ from there
 #
 # Sourced with VMTEST_LIB=1 (tests/el3-spmc/run.sh does), it only defines
 # its helpers: no arguments are parsed and no target runs.
@@ -115,8 +115,8 @@ apt_install() {
 }
 
 # What every target needs on the host: the guest programs' headers (cmocka,
-# libnl) come from the host even for arm64, they are architecture-neutral.
-common_pkgs=(gcc make libc6-dev binutils cpio gzip libcmocka-dev libnl-genl-3-dev)
+# libnl, libevent) come from the host even for arm64, they are architecture-neutral.
+common_pkgs=(gcc make libc6-dev binutils cpio gzip libcmocka-dev libnl-genl-3-dev libevent-dev)
 
 # ---------------------------------------------------------------- helpers
 
@@ -169,8 +169,9 @@ build_module() {
 
 # build_programs CC: one program per tests/vm/guest/*.c, plus
 # tests/test-lib.c, each compiled together with libffanotif and the protocol
-# core.  The target's include paths are in prog_cppflags, its library
-# arguments in prog_libs.
+# core; and the tools as they are installed: ffa-notify, and ffa-notifd
+# (libevent).  The target's include paths are in prog_cppflags, its library
+# arguments in prog_libs (all programs) and tool_libs (ffa-notifd).
 build_programs() {
 	local cc=$1 f name objs=() o
 	local cflags=(-std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread)
@@ -199,6 +200,15 @@ build_programs() {
 		"$cc" "${cflags[@]}" "${incs[@]}" "${prog_cppflags[@]}" -o "$work/bin/$name" \
 			"$f" "${objs[@]}" "${prog_libs[@]}"
 	done
+	# The tools, from the same objects; the guest suite runs them on the
+	# device backend.
+	incs+=(-I"$src/tools/common")
+	"$cc" "${cflags[@]}" "${incs[@]}" "${prog_cppflags[@]}" -DFNT_VERSION='"vmtest"' \
+		-o "$work/bin/ffa-notify" "$src"/tools/ffa-notify/*.c "$src/tools/common/tools-common.c" \
+		"${objs[@]}" "${prog_libs[@]}"
+	"$cc" "${cflags[@]}" "${incs[@]}" "${prog_cppflags[@]}" -DFND_VERSION='"vmtest"' \
+		-o "$work/bin/ffa-notifd" "$src"/tools/ffa-notifd/*.c "$src/tools/common/tools-common.c" \
+		"${objs[@]}" "${prog_libs[@]}" "${tool_libs[@]}"
 }
 
 # copy_elf_deps ROOTFS LIBDIR ELF... -- SEARCHDIR...: copy the dynamic
@@ -340,6 +350,7 @@ run_x86() {
 	build_module "/lib/modules/$kver/build"
 	prog_cppflags=(-I/usr/include/libnl3)
 	prog_libs=(-lcmocka -lnl-genl-3 -lnl-3)
+	tool_libs=(-levent_core)
 	build_programs gcc
 	# A 32-bit process on the 64-bit kernel: the module's compat_ioctl.
 	# clang -m32 with the i386 libc, not gcc-multilib: that one conflicts
@@ -372,10 +383,12 @@ kbuild_recipe=1
 # private directory so the cross compiler never sees all of /usr/include.
 arm64_sysroot() {
 	local sysroot=$out/arm64/sysroot debs=$out/arm64/debs inc=$out/arm64/include d
-	local want=(busybox-static:arm64 libcmocka0:arm64 libnl-3-200:arm64 libnl-genl-3-200:arm64)
+	local want=(busybox-static:arm64 libcmocka0:arm64 libnl-3-200:arm64 libnl-genl-3-200:arm64
+		libevent-core-2.1-7:arm64)
 	mkdir -p "$debs"
 	if ! ls "$debs"/busybox-static_*_arm64.deb "$debs"/libcmocka0_*_arm64.deb \
-		"$debs"/libnl-3-200_*_arm64.deb "$debs"/libnl-genl-3-200_*_arm64.deb >/dev/null 2>&1; then
+		"$debs"/libnl-3-200_*_arm64.deb "$debs"/libnl-genl-3-200_*_arm64.deb \
+		"$debs"/libevent-core-2.1-7_*_arm64.deb >/dev/null 2>&1; then
 		if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 			log "dpkg --add-architecture arm64 (for apt-get download only)"
 			"${as_root[@]}" dpkg --add-architecture arm64
@@ -401,6 +414,9 @@ arm64_sysroot() {
 	mkdir -p "$inc"
 	cp /usr/include/cmocka*.h "$inc/"
 	cp -a /usr/include/libnl3 "$inc/"
+	# libevent's event-config.h is not per architecture in Debian; amd64
+	# and arm64 are both LP64 with the same libc, so the host's holds.
+	cp -a /usr/include/event2 "$inc/"
 }
 
 # arm64_kernel: build-vm/arm64/kbuild, the kernel source configured and
@@ -473,6 +489,7 @@ run_arm64() {
 	prog_cppflags=(-I"$out/arm64/include" -I"$out/arm64/include/libnl3")
 	prog_libs=("-L$sl" "-L$sul" "-Wl,-rpath-link,$sl:$sul"
 		-l:libcmocka.so.0 -l:libnl-genl-3.so.200 -l:libnl-3.so.200)
+	tool_libs=(-l:libevent_core-2.1.so.7)
 	build_programs ${cross}gcc
 	log "initramfs"
 	make_initramfs "$out/arm64/sysroot/bin/busybox" /lib/aarch64-linux-gnu "$libdir" "$sl" "$sul"

@@ -4,12 +4,15 @@
  *
  * Both read from an event source.  The one every backend has is a
  * session that binds the IDs asked for (on the daemon, a watch shared
- * with others).  The device backend's generic netlink monitor
- * (FFA_NOTIF_MCGRP_MONITOR) will be a second source for monitor: every
- * notification sent and delivered, without binding anything.
+ * with others).  On the kernel module's device, monitor reads the
+ * module's generic netlink monitor (FFA_NOTIF_MCGRP_MONITOR) instead:
+ * every notification sent, delivered or unclaimed, without binding
+ * anything and without taking them from their receivers; its PARTITION
+ * IDS operands, optional there, filter.  monitor --bind keeps the session.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +28,19 @@ struct target {
 };
 
 struct fnt_event_source {
-	struct ffanotif_session *s;
+	struct ffanotif_session *s; /* a session's events */
+	struct ffanotif_event_buffer *buf;
+	struct ffanotif_monitor *m; /* or the module's monitor */
+	const struct target *t; /* its filter (n == 0: everything) */
+	int n;
+	unsigned long overruns; /* times the module dropped monitor events */
 	/* The fd to wait on. */
 	int (*fd)(struct fnt_event_source *src);
-	/* Events into buf: count, 0 if none yet, -1 with errno. */
-	int (*read)(struct fnt_event_source *src,
-		    struct ffanotif_event_buffer *buf);
+	/*
+	 * Print what can be read now, at most `max` events (0: no limit):
+	 * the number printed (0 if none yet), or -1 with errno.
+	 */
+	int (*print)(struct fnt_event_source *src, int json, long max);
 	void (*close)(struct fnt_event_source *src);
 };
 
@@ -39,46 +49,205 @@ static int session_fd(struct fnt_event_source *src)
 	return ffanotif_session_get_fd(src->s);
 }
 
-static int session_read(struct fnt_event_source *src,
-			struct ffanotif_event_buffer *buf)
+static int session_print(struct fnt_event_source *src, int json, long max)
 {
-	return ffanotif_session_read_events(src->s, buf, 0);
+	int n, i;
+
+	n = ffanotif_session_read_events(src->s, src->buf, 0);
+	if (n < 0)
+		return -1;
+	if (max && n > max)
+		n = (int)max;
+	for (i = 0; i < n; i++)
+		fnt_print_event(ffanotif_event_buffer_get_event(src->buf, i),
+				json);
+	return n;
 }
 
 static void session_close(struct fnt_event_source *src)
 {
 	ffanotif_session_close(src->s);
+	ffanotif_event_buffer_free(src->buf);
 }
 
 /* A session with every target bound: 0, or the exit code of a failure. */
 static int session_source_open(const char *cmd, struct fnt_event_source *src,
 			       const struct target *t, int n, uint64_t flags)
 {
-	char buf[FFT_IDS_STRLEN];
+	char ids[FFT_IDS_STRLEN];
 	int i, ret;
 
+	src->buf = ffanotif_event_buffer_new(0);
+	if (!src->buf)
+		return fnt_fail(cmd, errno, "event buffer");
 	src->s = fnt_open(cmd);
-	if (!src->s)
-		return fnt_fail(cmd, errno, "open");
+	if (!src->s) {
+		ret = fnt_fail(cmd, errno, "open");
+		ffanotif_event_buffer_free(src->buf);
+		return ret;
+	}
 	for (i = 0; i < n; i++) {
 		if (ffanotif_session_bind(src->s, t[i].part, t[i].ids, flags) <
 		    0) {
 			ret = fnt_fail(
 				cmd, errno, "bind 0x%04x IDs %s", t[i].part,
-				fft_format_ids(t[i].ids, buf, sizeof(buf)));
-			ffanotif_session_close(src->s);
+				fft_format_ids(t[i].ids, ids, sizeof(ids)));
+			session_close(src);
 			return ret;
 		}
 	}
 	src->fd = session_fd;
-	src->read = session_read;
+	src->print = session_print;
 	src->close = session_close;
+	return 0;
+}
+
+static const char *monitor_kind(int kind)
+{
+	switch (kind) {
+	case FFANOTIF_MONITOR_SENT:
+		return "sent";
+	case FFANOTIF_MONITOR_DELIVERED:
+		return "delivered";
+	case FFANOTIF_MONITOR_UNCLAIMED:
+		return "unclaimed";
+	default:
+		return "unknown";
+	}
+}
+
+/* One module monitor event, as a line of text or a JSON object; flushed. */
+static void print_monitor_event(const struct ffanotif_monitor_event *e,
+				int json)
+{
+	uint64_t ts = ffanotif_monitor_event_get_timestamp_ns(e);
+	uint64_t ids = ffanotif_monitor_event_get_notifications(e);
+	int per_vcpu = ffanotif_monitor_event_is_per_vcpu(e);
+	char buf[FFT_IDS_STRLEN];
+	int id, first = 1;
+
+	if (json) {
+		printf("{\"kind\":\"%s\",\"timestamp_ns\":%" PRIu64
+		       ",\"sender\":\"0x%04x\",\"receiver\":\"0x%04x\","
+		       "\"ids\":[",
+		       monitor_kind(ffanotif_monitor_event_get_kind(e)), ts,
+		       ffanotif_monitor_event_get_sender(e),
+		       ffanotif_monitor_event_get_receiver(e));
+		for (id = 0; id < 64; id++) {
+			if (!(ids & (1ULL << id)))
+				continue;
+			printf("%s%d", first ? "" : ",", id);
+			first = 0;
+		}
+		printf("],\"per_vcpu\":%s,\"vcpu\":%u,\"pid\":%" PRIu32
+		       ",\"file_id\":%" PRIu64 "}\n",
+		       per_vcpu ? "true" : "false",
+		       ffanotif_monitor_event_get_vcpu(e),
+		       ffanotif_monitor_event_get_pid(e),
+		       ffanotif_monitor_event_get_file_id(e));
+	} else {
+		printf("%" PRIu64 ".%09" PRIu64 " %s 0x%04x->0x%04x ids=%s",
+		       ts / 1000000000, ts % 1000000000,
+		       monitor_kind(ffanotif_monitor_event_get_kind(e)),
+		       ffanotif_monitor_event_get_sender(e),
+		       ffanotif_monitor_event_get_receiver(e),
+		       fft_format_ids(ids, buf, sizeof(buf)));
+		if (per_vcpu)
+			printf(" vcpu=%u", ffanotif_monitor_event_get_vcpu(e));
+		else
+			printf(" global");
+		printf(" pid=%" PRIu32, ffanotif_monitor_event_get_pid(e));
+		if (ffanotif_monitor_event_get_file_id(e))
+			printf(" file=%" PRIu64,
+			       ffanotif_monitor_event_get_file_id(e));
+		printf("\n");
+	}
+	fflush(stdout);
+}
+
+static int module_matches(const struct fnt_event_source *src,
+			  const struct ffanotif_monitor_event *e)
+{
+	uint16_t from = ffanotif_monitor_event_get_sender(e);
+	uint16_t to = ffanotif_monitor_event_get_receiver(e);
+	uint64_t ids = ffanotif_monitor_event_get_notifications(e);
+	int i;
+
+	if (!src->n)
+		return 1;
+	for (i = 0; i < src->n; i++)
+		if ((src->t[i].part == from || src->t[i].part == to) &&
+		    (src->t[i].ids & ids))
+			return 1;
+	return 0;
+}
+
+static int module_fd(struct fnt_event_source *src)
+{
+	return ffanotif_monitor_get_fd(src->m);
+}
+
+static int module_print(struct fnt_event_source *src, int json, long max)
+{
+	struct ffanotif_monitor_event *e;
+	int printed = 0;
+
+	while (!max || printed < max) {
+		e = ffanotif_monitor_read_event(src->m);
+		if (!e) {
+			if (errno == EAGAIN)
+				break;
+			if (errno == ENOBUFS) {
+				/* Said at once, and counted for the end. */
+				src->overruns++;
+				fnt_err(fnt_cmd_monitor.name,
+					"the kernel dropped monitor events "
+					"(this monitor fell behind)");
+				continue;
+			}
+			if (errno == EPROTO)
+				continue; /* skipped by the library */
+			return -1;
+		}
+		if (module_matches(src, e)) {
+			print_monitor_event(e, json);
+			printed++;
+		}
+		ffanotif_monitor_event_free(e);
+	}
+	return printed;
+}
+
+static void module_close(struct fnt_event_source *src)
+{
+	ffanotif_monitor_close(src->m);
+}
+
+static int module_source_open(const char *cmd, struct fnt_event_source *src,
+			      const struct target *t, int n)
+{
+	src->m = ffanotif_monitor_open();
+	if (!src->m) {
+		int err = errno;
+
+		if (err == EPERM)
+			fnt_err(cmd,
+				"the module's monitor needs CAP_SYS_ADMIN; "
+				"monitor --bind watches IDs of your own");
+		return fnt_fail(cmd, err, "monitor");
+	}
+	src->t = t;
+	src->n = n;
+	src->fd = module_fd;
+	src->print = module_print;
+	src->close = module_close;
 	return 0;
 }
 
 struct opts {
 	uint64_t flags;
 	int json;
+	int bind; /* monitor --bind: a session even on the device */
 	int64_t timeout_ns; /* get --timeout, monitor --idle-timeout */
 	long max_events; /* monitor -n; 0: no limit */
 	struct target t[MAX_TARGETS];
@@ -94,13 +263,15 @@ static int parse(const struct fnt_cmd *cmd, int argc, char **argv,
 		{ "timeout", required_argument, NULL, 't' },
 		{ "idle-timeout", required_argument, NULL, 'i' },
 		{ "num-events", required_argument, NULL, 'n' },
+		{ "bind", no_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long n;
 	int opt, i, ret;
 
 	o->timeout_ns = -1;
-	while ((opt = getopt_long(argc, argv, "+pjt:i:n:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+pjt:i:n:B", opts, NULL)) !=
+	       -1) {
 		switch (opt) {
 		case 'p':
 			o->flags |= FFANOTIF_FLAG_PER_VCPU;
@@ -126,13 +297,19 @@ static int parse(const struct fnt_cmd *cmd, int argc, char **argv,
 					cmd, "bad event count '%s'", optarg);
 			o->max_events = (long)n;
 			break;
+		case 'B':
+			if (!monitor)
+				return fnt_usage_error(cmd, "unknown option");
+			o->bind = 1;
+			break;
 		default:
 			return fnt_usage_error(cmd, "unknown option");
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 2 || argc % 2 || (!monitor && argc != 2))
+	/* monitor may have none: checked once the backend is known. */
+	if ((!monitor && argc != 2) || argc % 2)
 		return fnt_usage_error(cmd, "needs PARTITION IDS%s",
 				       monitor ? " pairs" : "");
 	if (argc / 2 > MAX_TARGETS)
@@ -158,24 +335,18 @@ static int read_error(const char *cmd, int err)
 static int run_get(int argc, char **argv)
 {
 	const struct fnt_cmd *cmd = &fnt_cmd_get;
-	struct fnt_event_source src;
-	struct ffanotif_event_buffer *buf;
+	struct fnt_event_source src = { 0 };
 	struct opts o = { 0 };
-	int ret, n, i, total = 0;
+	int ret, n, total = 0;
 	int64_t wait_ns;
 
 	ret = parse(cmd, argc, argv, &o, 0);
 	if (ret)
 		return ret;
-	buf = ffanotif_event_buffer_new(0);
-	if (!buf)
-		return fnt_fail(cmd->name, errno, "event buffer");
 	fnt_signals_setup();
 	ret = session_source_open(cmd->name, &src, o.t, o.n, o.flags);
-	if (ret) {
-		ffanotif_event_buffer_free(buf);
+	if (ret)
 		return ret;
-	}
 	/* Without --timeout, what is pending only: handed over with the
 	 * bind, so it is there already.  With it, the first may come later.
 	 */
@@ -194,18 +365,14 @@ static int run_get(int argc, char **argv)
 			ret = FNT_EXIT_OK;
 			break;
 		}
-		n = src.read(&src, buf);
+		n = src.print(&src, o.json, 0);
 		if (n < 0) {
 			ret = read_error(cmd->name, errno);
 			break;
 		}
-		for (i = 0; i < n; i++)
-			fnt_print_event(ffanotif_event_buffer_get_event(buf, i),
-					o.json);
 		total += n;
 	}
 	src.close(&src);
-	ffanotif_event_buffer_free(buf);
 	if (ret == FNT_EXIT_OK && !total)
 		ret = FNT_EXIT_NOTHING;
 	return ret;
@@ -214,24 +381,33 @@ static int run_get(int argc, char **argv)
 static int run_monitor(int argc, char **argv)
 {
 	const struct fnt_cmd *cmd = &fnt_cmd_monitor;
-	struct fnt_event_source src;
-	struct ffanotif_event_buffer *buf;
+	struct fnt_event_source src = { 0 };
 	struct opts o = { 0 };
 	long total = 0;
-	int ret, n, i;
+	int ret, n, module = 0;
 
 	ret = parse(cmd, argc, argv, &o, 1);
 	if (ret)
 		return ret;
-	buf = ffanotif_event_buffer_new(0);
-	if (!buf)
-		return fnt_fail(cmd->name, errno, "event buffer");
-	fnt_signals_setup();
-	ret = session_source_open(cmd->name, &src, o.t, o.n, o.flags);
-	if (ret) {
-		ffanotif_event_buffer_free(buf);
-		return ret;
+	if (!o.bind) {
+		module = fnt_module_backend(cmd->name);
+		if (module < 0)
+			return -module;
 	}
+	if (module && (o.flags & FFANOTIF_FLAG_PER_VCPU))
+		return fnt_usage_error(cmd, "--per-vcpu binds: only with "
+					    "--bind on the device backend");
+	if (!module && !o.n)
+		return fnt_usage_error(cmd, "needs PARTITION IDS pairs to "
+					    "bind (optional only for the "
+					    "device backend's monitor)");
+	fnt_signals_setup();
+	if (module)
+		ret = module_source_open(cmd->name, &src, o.t, o.n);
+	else
+		ret = session_source_open(cmd->name, &src, o.t, o.n, o.flags);
+	if (ret)
+		return ret;
 	for (;;) {
 		ret = fnt_wait_fd(src.fd(&src), o.timeout_ns);
 		if (ret == 0 || (ret < 0 && errno == EINTR)) {
@@ -243,22 +419,27 @@ static int run_monitor(int argc, char **argv)
 			ret = fnt_fail(cmd->name, errno, "wait");
 			break;
 		}
-		n = src.read(&src, buf);
+		n = src.print(&src, o.json,
+			      o.max_events ? o.max_events - total : 0);
 		if (n < 0) {
 			ret = read_error(cmd->name, errno);
 			break;
 		}
-		for (i = 0; i < n && (!o.max_events || total < o.max_events);
-		     i++, total++)
-			fnt_print_event(ffanotif_event_buffer_get_event(buf, i),
-					o.json);
+		total += n;
 		if (o.max_events && total >= o.max_events) {
 			ret = FNT_EXIT_OK;
 			break;
 		}
 	}
+	if (src.overruns) {
+		fnt_err(cmd->name,
+			"the kernel dropped monitor events %lu time(s); see "
+			"the module's monitor_drops too",
+			src.overruns);
+		if (ret == FNT_EXIT_OK)
+			ret = FNT_EXIT_ERROR;
+	}
 	src.close(&src);
-	ffanotif_event_buffer_free(buf);
 	return ret;
 }
 
@@ -280,19 +461,34 @@ const struct fnt_cmd fnt_cmd_get = {
 
 const struct fnt_cmd fnt_cmd_monitor = {
 	.name = "monitor",
-	.args = "[-n N] [--idle-timeout PERIOD] [--json] [--per-vcpu] "
-		"PARTITION IDS [PARTITION IDS]...",
+	.args = "[-n N] [--idle-timeout PERIOD] [--json] [--bind] "
+		"[--per-vcpu] [PARTITION IDS]...",
 	.summary = "print notifications as they arrive",
 	.run = run_monitor,
 	.help = "  -n, --num-events=N         exit after N events\n"
 		"  -i, --idle-timeout=PERIOD  exit after PERIOD without "
 		"events (500ms, 2s)\n"
 		"  -j, --json                 one JSON object per line\n"
-		"  -p, --per-vcpu             bind the IDs per vCPU\n"
-		"\nOne line per event, flushed at once:\n"
+		"  -B, --bind                 bind the IDs and print what "
+		"arrives, even on\n"
+		"                             the device backend\n"
+		"  -p, --per-vcpu             bind the IDs per vCPU (with "
+		"binding)\n"
+		"\nOn the daemon and the simulator, monitor binds PARTITION "
+		"IDS (one pair at\nleast) and prints one line per event, "
+		"flushed at once:\n"
 		"  SECONDS.NANOSECONDS SENDER ids=IDS global|vcpu=N seq=N "
 		"dropped=N\n"
 		"dropped counts notifications lost before this event "
-		"(queue overflow).\nSIGINT and SIGTERM end it with status "
-		"0.\n",
+		"(queue overflow).\n"
+		"\nOn the device backend (the kernel module) it binds nothing: "
+		"it watches the\nmodule's generic netlink monitor "
+		"(CAP_SYS_ADMIN) and prints every notification\nsent, "
+		"delivered to an open file, or unclaimed; PARTITION IDS, if "
+		"any, filter:\n"
+		"  SECONDS.NANOSECONDS KIND SENDER->RECEIVER ids=IDS "
+		"global|vcpu=N pid=N [file=N]\n"
+		"Events the kernel dropped because this monitor fell behind "
+		"are reported on\nstderr and make the exit status 1.\n"
+		"\nSIGINT and SIGTERM end it with status 0.\n",
 };

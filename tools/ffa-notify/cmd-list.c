@@ -2,11 +2,12 @@
 /*
  * ffa-notify list and info.
  *
- * list reads partitions through a partition source: today a session of
- * any backend (FFA_PARTITION_INFO_GET through the backend); for the
- * device backend, the module's generic netlink family
- * (FFA_NOTIF_CMD_GET_PARTITIONS, and GET_BINDINGS for who holds what)
- * will be a second source, needing no session at all.
+ * list reads partitions through a partition source: on the kernel
+ * module's device, its generic netlink family (FFA_NOTIF_CMD_GET_PARTITIONS;
+ * no session, no access to /dev/ffa-notif needed); on the daemon and the
+ * simulator, a session (FFA_PARTITION_INFO_GET through the backend).
+ * list --bindings (who holds which ID) exists only on the module
+ * (FFA_NOTIF_CMD_GET_BINDINGS).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,7 +19,7 @@
 #include "tools-common.h"
 
 struct fnt_partition_source {
-	struct ffanotif_session *s;
+	struct ffanotif_session *s; /* NULL for the module */
 	struct ffanotif_partition_list *(*list)(
 		struct fnt_partition_source *src);
 	void (*close)(struct fnt_partition_source *src);
@@ -35,9 +36,32 @@ static void session_close(struct fnt_partition_source *src)
 	ffanotif_session_close(src->s);
 }
 
-static int session_source_open(const char *cmd,
-			       struct fnt_partition_source *src)
+static struct ffanotif_partition_list *
+module_list(struct fnt_partition_source *src)
 {
+	(void)src;
+	return ffanotif_module_list_partitions();
+}
+
+static void module_close(struct fnt_partition_source *src)
+{
+	(void)src;
+}
+
+/* The source for the chosen backend: 0, or the exit code of a failure. */
+static int partition_source_open(const char *cmd,
+				 struct fnt_partition_source *src)
+{
+	int module = fnt_module_backend(cmd);
+
+	if (module < 0)
+		return -module;
+	src->s = NULL;
+	if (module) {
+		src->list = module_list;
+		src->close = module_close;
+		return 0;
+	}
 	src->s = fnt_open(cmd);
 	if (!src->s)
 		return fnt_fail(cmd, errno, "open");
@@ -46,19 +70,24 @@ static int session_source_open(const char *cmd,
 	return 0;
 }
 
-static int parse_json_only(const struct fnt_cmd *cmd, int argc, char **argv,
-			   int *json)
+static int parse_flags(const struct fnt_cmd *cmd, int argc, char **argv,
+		       int *json, int *bindings)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "bindings", no_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "+j", opts, NULL)) != -1) {
-		if (opt != 'j')
+	while ((opt = getopt_long(argc, argv, bindings ? "+jB" : "+j", opts,
+				  NULL)) != -1) {
+		if (opt == 'j')
+			*json = 1;
+		else if (opt == 'B' && bindings)
+			*bindings = 1;
+		else
 			return fnt_usage_error(cmd, "unknown option");
-		*json = 1;
 	}
 	if (optind != argc)
 		return fnt_usage_error(cmd, "unexpected argument '%s'",
@@ -75,23 +104,98 @@ static void print_uuid(const uint8_t *u)
 		       i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", u[i]);
 }
 
+static const char *binding_state(int state)
+{
+	switch (state) {
+	case FFANOTIF_BINDING_BINDING:
+		return "binding";
+	case FFANOTIF_BINDING_BOUND:
+		return "bound";
+	case FFANOTIF_BINDING_UNBINDING:
+		return "unbinding";
+	case FFANOTIF_BINDING_ORPHANED:
+		return "orphaned";
+	default:
+		return "unknown";
+	}
+}
+
+/* list --bindings: the module's table of who holds which ID. */
+static int list_bindings(int json)
+{
+	const char *cmd = fnt_cmd_list.name;
+	struct ffanotif_binding_list *l;
+	const struct ffanotif_binding *b;
+	size_t i, n;
+	int module;
+
+	module = fnt_module_backend(cmd);
+	if (module < 0)
+		return -module;
+	if (!module) {
+		fnt_err(cmd, "--bindings needs the kernel module's backend "
+			     "(device)");
+		return FNT_EXIT_UNSUPPORTED;
+	}
+	l = ffanotif_module_list_bindings();
+	if (!l) {
+		if (errno == ENODEV)
+			fnt_err(cmd, "ffa_notif.ko is not loaded");
+		return fnt_fail(cmd, errno, "bindings");
+	}
+	n = ffanotif_binding_list_count(l);
+	if (!json)
+		printf("%-3s  %-6s  %-9s  %7s  %-16s  %s\n", "ID", "SENDER",
+		       "STATE", "PID", "COMM", "FILE");
+	for (i = 0; i < n; i++) {
+		b = ffanotif_binding_list_get(l, i);
+		if (json) {
+			printf("{\"id\":%u,\"sender\":\"0x%04x\",\"state\":"
+			       "\"%s\",\"pid\":%" PRIu32 ",\"comm\":",
+			       ffanotif_binding_get_id(b),
+			       ffanotif_binding_get_sender(b),
+			       binding_state(ffanotif_binding_get_state(b)),
+			       ffanotif_binding_get_pid(b));
+			fnt_json_string(ffanotif_binding_get_comm(b));
+			printf(",\"file_id\":%" PRIu64 "}\n",
+			       ffanotif_binding_get_file_id(b));
+			continue;
+		}
+		printf("%-3u  0x%04x  %-9s  %7" PRIu32 "  %-16s  %" PRIu64 "\n",
+		       ffanotif_binding_get_id(b),
+		       ffanotif_binding_get_sender(b),
+		       binding_state(ffanotif_binding_get_state(b)),
+		       ffanotif_binding_get_pid(b),
+		       *ffanotif_binding_get_comm(b)
+			       ? ffanotif_binding_get_comm(b)
+			       : "-",
+		       ffanotif_binding_get_file_id(b));
+	}
+	ffanotif_binding_list_free(l);
+	return FNT_EXIT_OK;
+}
+
 static int run_list(int argc, char **argv)
 {
 	const struct fnt_cmd *cmd = &fnt_cmd_list;
 	struct fnt_partition_source src;
 	struct ffanotif_partition_list *l;
 	const struct ffanotif_partition *p;
-	int json = 0, ret;
+	int json = 0, bindings = 0, ret;
 	size_t i, n;
 
-	ret = parse_json_only(cmd, argc, argv, &json);
+	ret = parse_flags(cmd, argc, argv, &json, &bindings);
 	if (ret)
 		return ret;
-	ret = session_source_open(cmd->name, &src);
+	if (bindings)
+		return list_bindings(json);
+	ret = partition_source_open(cmd->name, &src);
 	if (ret)
 		return ret;
 	l = src.list(&src);
 	if (!l) {
+		if (!src.s && errno == ENODEV)
+			fnt_err(cmd->name, "ffa_notif.ko is not loaded");
 		ret = fnt_fail(cmd->name, errno, "partitions");
 		src.close(&src);
 		return ret;
@@ -143,7 +247,7 @@ static int run_info(int argc, char **argv)
 	int json = 0, ret;
 	uint32_t v;
 
-	ret = parse_json_only(cmd, argc, argv, &json);
+	ret = parse_flags(cmd, argc, argv, &json, NULL);
 	if (ret)
 		return ret;
 	s = fnt_open(cmd->name);
@@ -207,10 +311,16 @@ static int run_info(int argc, char **argv)
 
 const struct fnt_cmd fnt_cmd_list = {
 	.name = "list",
-	.args = "[--json]",
-	.summary = "list the secure partitions",
+	.args = "[--bindings] [--json]",
+	.summary = "list the secure partitions, or who holds which ID",
 	.run = run_list,
-	.help = "  -j, --json  one JSON object per partition\n",
+	.help = "  -B, --bindings  the kernel module's bindings instead: "
+		"ID, sender, state,\n"
+		"                  the holder's pid, name and file number "
+		"(device backend)\n"
+		"  -j, --json      one JSON object per line\n"
+		"\nOn the device backend both come from the module's generic "
+		"netlink family,\nwhich needs no access to /dev/ffa-notif.\n",
 };
 
 const struct fnt_cmd fnt_cmd_info = {

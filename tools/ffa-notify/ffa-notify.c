@@ -46,8 +46,9 @@ static void usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i]->name,
 			commands[i]->summary);
 	fprintf(f, "\nOptions:\n"
-		   "  -b, --backend=NAME  auto (default), daemon, sim (or "
-		   "FFANOTIF_BACKEND)\n"
+		   "  -b, --backend=NAME  auto (default), device, daemon, sim "
+		   "(or\n"
+		   "                      FFANOTIF_BACKEND)\n"
 		   "      --daemon        --backend=daemon\n"
 		   "      --sim           --backend=sim (an in-process "
 		   "simulator)\n"
@@ -136,6 +137,25 @@ struct ffanotif_session *fnt_open(const char *cmd)
 		errno = err;
 	}
 	return s;
+}
+
+int fnt_module_backend(const char *cmd)
+{
+	const char *name =
+		fnt_backend ? fnt_backend : getenv("FFANOTIF_BACKEND");
+	struct ffanotif_session *s;
+	int ret;
+
+	if (!name || !*name || strcmp(name, "auto") == 0) {
+		/* What auto picks: the library decides, as for any command. */
+		s = fnt_open(cmd);
+		if (!s)
+			return -fnt_fail(cmd, errno, "open");
+		ret = strcmp(ffanotif_session_get_backend(s), "device") == 0;
+		ffanotif_session_close(s);
+		return ret;
+	}
+	return strcmp(name, "device") == 0;
 }
 
 int fnt_parse_target(const struct fnt_cmd *cmd, char **argv, uint16_t *part,

@@ -9,10 +9,10 @@
  *   cmd-list.c     list, info (partitions through a partition source)
  *
  * list and monitor read through sources (struct fnt_partition_source,
- * struct fnt_event_source) so that the device backend's generic netlink
+ * struct fnt_event_source): a session, which every backend has, or, where
+ * the backend is the kernel module's device, the module's generic netlink
  * family (include/uapi/linux/ffa_notif_netlink.h: partitions, bindings,
- * a monitor of everything sent and delivered) can be plugged in beside
- * the session-based source every backend has today.
+ * a monitor of everything sent and delivered), which needs no session.
  */
 #ifndef FFA_NOTIFY_H
 #define FFA_NOTIFY_H
@@ -59,6 +59,14 @@ void fnt_print_help(const struct fnt_cmd *cmd, FILE *f);
 
 /* Open a session on the chosen backend, or say why not (NULL). */
 struct ffanotif_session *fnt_open(const char *cmd);
+
+/*
+ * Whether the chosen backend is the kernel module's device, whose generic
+ * netlink family list and monitor then use: 1 yes, 0 no, or minus the
+ * exit code of a failure already reported (auto is resolved by opening a
+ * session, as the command's own would be).
+ */
+int fnt_module_backend(const char *cmd);
 
 /* PARTITION IDS operands at argv[0], argv[1]. */
 int fnt_parse_target(const struct fnt_cmd *cmd, char **argv, uint16_t *part,
