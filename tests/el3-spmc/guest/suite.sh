@@ -387,6 +387,81 @@ check "firmware: one UNBIND for it (+$((n - unbind0)), ok $ok of $n)" \
 	[ $((n - unbind0)) -eq 1 -a "$n" -eq "$ok" ]
 run "ID 7 can be bound again (echo)" "$BIN/el3-notif" echo $ECHO 0x80
 
+# ---- ffa-notify on the firmware ---------------------------------------------------
+NOTIFY=$BIN/ffa-notify
+notify_out=/tmp/notify.out
+# [on="taskset MASK"] notify WANT ARGS...: ffa-notify ARGS (run through
+# $on) must exit WANT; output in notify_out.
+notify() {
+	want=$1
+	shift
+	# shellcheck disable=SC2086 # $on is a command prefix
+	${on:-} "$NOTIFY" "$@" >"$notify_out" 2>&1
+	st=$?
+	sed 's/^/el3-suite: | /' "$notify_out"
+	if [ $st -eq "$want" ]; then
+		pass "ffa-notify $* -> $want"
+		return 0
+	fi
+	fail "ffa-notify $* exited $st, not $want"
+	return 1
+}
+has() {
+	if grep -q -- "$1" "$notify_out"; then
+		pass "  ... says '$1'"
+	else
+		fail "  ... says '$1'"
+	fi
+}
+bound_in_fw() {
+	bindings "$1" && [ $((bound & (1 << $2))) -ne 0 ]
+}
+unbound_in_fw() {
+	bindings "$1" && [ $((bound & (1 << $2))) -eq 0 ]
+}
+
+notify 0 info && has "backend: *device" && has "provider: *$backend"
+notify 0 list && has "0x8001" && has "0x8002" && has "0x8003"
+# get waits for ID 12; once the firmware shows it bound, ring it.
+count "$BIND" 0x80010000 0xffffffff && bind0="$n $ok"
+count "$SET" 0x8001 0xffffffff && set0="$n $ok"
+get_out=/tmp/get.out
+"$NOTIFY" get --timeout 30s $ECHO 12 >"$get_out" 2>&1 &
+getter=$!
+check "ffa-notify get: ID 12 bound in the firmware" wait_for bound_in_fw $ECHO 12
+notify 0 send $ECHO 12
+wait $getter
+st=$?
+sed 's/^/el3-suite: | /' "$get_out"
+check "ffa-notify get received the echo of ID 12 (exit $st)" [ $st -eq 0 ]
+check "  ... from 0x8001, ID 12, global" grep -q "0x8001 ids=12 global" "$get_out"
+count "$BIND" 0x80010000 0xffffffff
+since "$bind0"
+check "firmware: ffa-notify's BIND w1=0x80010000 (+$dn, ok +$dok)" [ $dn -eq 1 -a $dok -eq 1 ]
+count "$SET" 0x8001 0xffffffff
+since "$set0"
+check "firmware: ffa-notify's SET w1=0x8001 (+$dn, ok +$dok)" [ $dn -eq 1 -a $dok -eq 1 ]
+check "firmware: get released ID 12 at exit" wait_for unbound_in_fw $ECHO 12
+# A holder: another process gets EBUSY; kill -9 releases it in firmware.
+"$NOTIFY" bind $ECHO 13 >/dev/null 2>&1 &
+holder=$!
+check "ffa-notify bind holds ID 13 (firmware)" wait_for bound_in_fw $ECHO 13
+notify 1 get $ECHO 13 && has "Device or resource busy"
+kill -9 "$holder"
+wait "$holder" 2>/dev/null
+check "firmware: kill -9 of ffa-notify bind released ID 13" wait_for unbound_in_fw $ECHO 13
+# Per vCPU: 0x8002 ID 34 on vCPU 0, sent from CPU 0 (taskset): the SRI
+# comes on the CPU that sends, and vCPU 0's GET must run on CPU 0.
+"$NOTIFY" get --per-vcpu --timeout 30s $ECHO_PERCPU 34 >"$get_out" 2>&1 &
+getter=$!
+check "ffa-notify get --per-vcpu: ID 34 bound in the firmware" \
+	wait_for bound_in_fw $ECHO_PERCPU 34
+on="taskset 1" notify 0 send --per-vcpu --vcpu 0 $ECHO_PERCPU 34
+wait $getter
+st=$?
+sed 's/^/el3-suite: | /' "$get_out"
+check "ffa-notify get --per-vcpu received the echo of ID 34 (exit $st)" [ $st -eq 0 ]
+
 # ---- unload --------------------------------------------------------------------------
 count "$BITMAP_DESTROY" 0 0xffff && destroy0=$n
 if rmmod "$NAME"; then
