@@ -31,7 +31,7 @@
 set -euo pipefail
 
 el3=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../vm/run.sh
+# shellcheck source=tests/vm/run.sh
 VMTEST_LIB=1 source "$el3/../vm/run.sh"
 
 usage() {
