@@ -14,7 +14,7 @@
 # fails the run: the script prints the reproducer's path and how to replay
 # it, and exits non-zero.  See fuzz/README.md.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 all=(info-get spmc fnd-proto config)
 secs=${1:-60}
@@ -56,7 +56,7 @@ for t in "${targets[@]}"; do
 	artifacts=$build/fuzz-artifacts/$t-$(date +%Y%m%d-%H%M%S)
 	mkdir -p "$work/corpus" "$artifacts"
 	cp fuzz/corpus/"$t"/* "$work/corpus/"
-	echo "fuzz: $t for ${secs}s from $(ls "$work/corpus" | wc -l) seeds"
+	echo "fuzz: $t for ${secs}s from $(find "$work/corpus" -type f | wc -l) seeds"
 	"$bin" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-10}" \
 		-rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$(realpath "$artifacts")/" \
