@@ -57,8 +57,10 @@ for t in "${targets[@]}"; do
 	mkdir -p "$work/corpus" "$artifacts"
 	cp fuzz/corpus/"$t"/* "$work/corpus/"
 	echo "fuzz: $t for ${secs}s from $(find "$work/corpus" -type f | wc -l) seeds"
+	dict=()
+	[ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
 	"$bin" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-10}" \
-		-rss_limit_mb=2048 -print_final_stats=1 \
+		-rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
 		-artifact_prefix="$(realpath "$artifacts")/" \
 		"$work/corpus" >"$work/log" 2>&1
 	rc=$?
