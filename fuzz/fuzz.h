@@ -14,6 +14,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/*
+ * For the invariant checkers: no coverage instrumentation, so that their
+ * comparisons neither cost time nor guide libFuzzer (only the code under
+ * test should).
+ */
+#define FUZZ_NOCOV __attribute__((no_sanitize("coverage")))
+
 /* An invariant that must hold whatever the input: abort() if not. */
 #define FUZZ_CHECK(cond)                                                 \
 	do {                                                             \

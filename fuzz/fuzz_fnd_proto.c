@@ -34,7 +34,7 @@
 #define PART_NAME_OFF 24
 
 /* Zero what follows the first NUL of a string field (its padding). */
-static void canon_string(uint8_t *p, size_t n)
+FUZZ_NOCOV static void canon_string(uint8_t *p, size_t n)
 {
 	uint8_t *nul = memchr(p, 0, n);
 
@@ -43,8 +43,9 @@ static void canon_string(uint8_t *p, size_t n)
 }
 
 /* Re-encoded bytes equal the payload (after canonical padding). */
-static void check_bytes(const uint8_t *p, size_t len, const uint8_t *enc,
-			size_t enc_len, size_t name_off, size_t name_len)
+FUZZ_NOCOV static void check_bytes(const uint8_t *p, size_t len,
+				   const uint8_t *enc, size_t enc_len,
+				   size_t name_off, size_t name_len)
 {
 	uint8_t want[FND_MAX_MSG];
 
@@ -55,14 +56,14 @@ static void check_bytes(const uint8_t *p, size_t len, const uint8_t *enc,
 	FUZZ_CHECK(memcmp(want, enc, len) == 0);
 }
 
-static void check_refusal(int r, size_t len, size_t size)
+FUZZ_NOCOV static void check_refusal(int r, size_t len, size_t size)
 {
 	FUZZ_CHECK(r == -EBADMSG || r == -EINVAL);
 	if (len != size)
 		FUZZ_CHECK(r == -EBADMSG);
 }
 
-static void fuzz_hello(const uint8_t *p, size_t len)
+FUZZ_NOCOV static void fuzz_hello(const uint8_t *p, size_t len)
 {
 	uint8_t enc[FND_HELLO_SIZE];
 	struct fnd_hello m, m2;
@@ -78,7 +79,7 @@ static void fuzz_hello(const uint8_t *p, size_t len)
 	FUZZ_CHECK(memcmp(&m, &m2, sizeof(m)) == 0);
 }
 
-static void fuzz_hello_reply(const uint8_t *p, size_t len)
+FUZZ_NOCOV static void fuzz_hello_reply(const uint8_t *p, size_t len)
 {
 	uint8_t enc[FND_HELLO_REPLY_SIZE];
 	struct fnd_hello_reply m, m2;
@@ -93,7 +94,7 @@ static void fuzz_hello_reply(const uint8_t *p, size_t len)
 	FUZZ_CHECK(memcmp(&m, &m2, sizeof(m)) == 0);
 }
 
-static void fuzz_info(const uint8_t *p, size_t len)
+FUZZ_NOCOV static void fuzz_info(const uint8_t *p, size_t len)
 {
 	uint8_t enc[FND_INFO_SIZE];
 	struct fnd_info m, m2;
@@ -112,7 +113,8 @@ static void fuzz_info(const uint8_t *p, size_t len)
 	FUZZ_CHECK(strcmp(m.backend_name, m2.backend_name) == 0);
 }
 
-static void fuzz_notif_req(uint16_t type, const uint8_t *p, size_t len)
+FUZZ_NOCOV static void fuzz_notif_req(uint16_t type, const uint8_t *p,
+				      size_t len)
 {
 	static const uint16_t types[] = { FND_T_BIND, FND_T_UNBIND, FND_T_SET,
 					  FND_T_SIM_RING };
@@ -157,7 +159,7 @@ static void fuzz_notif_req(uint16_t type, const uint8_t *p, size_t len)
 #undef N_TYPES
 }
 
-static void fuzz_stats(const uint8_t *p, size_t len)
+FUZZ_NOCOV static void fuzz_stats(const uint8_t *p, size_t len)
 {
 	uint8_t enc[FND_STATS_SIZE];
 	struct fnd_stats m, m2;
@@ -173,7 +175,7 @@ static void fuzz_stats(const uint8_t *p, size_t len)
 	FUZZ_CHECK(memcmp(&m, &m2, sizeof(m)) == 0);
 }
 
-static void fuzz_event(const uint8_t *p, size_t len)
+FUZZ_NOCOV static void fuzz_event(const uint8_t *p, size_t len)
 {
 	uint8_t enc[FND_EVENT_SIZE];
 	struct fnd_event m, m2;
@@ -189,7 +191,7 @@ static void fuzz_event(const uint8_t *p, size_t len)
 	FUZZ_CHECK(memcmp(&m, &m2, sizeof(m)) == 0);
 }
 
-static void fuzz_partitions(const uint8_t *p, size_t len)
+FUZZ_NOCOV static void fuzz_partitions(const uint8_t *p, size_t len)
 {
 	static struct fnd_partition parts[FND_MAX_PARTITIONS],
 		parts2[FND_MAX_PARTITIONS];
@@ -226,7 +228,7 @@ static void fuzz_partitions(const uint8_t *p, size_t len)
 	}
 }
 
-static void fuzz_header(const uint8_t *p, struct fnd_hdr *h)
+FUZZ_NOCOV static void fuzz_header(const uint8_t *p, struct fnd_hdr *h)
 {
 	uint8_t enc[FND_HDR_SIZE];
 	int r;

@@ -26,7 +26,8 @@
 #include "ffp_abi.h"
 #include "fuzz.h"
 
-static void check_same(const struct ffp_info *a, const struct ffp_info *b)
+FUZZ_NOCOV static void check_same(const struct ffp_info *a,
+				  const struct ffp_info *b)
 {
 	ffp_u32 i, v;
 
@@ -48,8 +49,8 @@ static void check_same(const struct ffp_info *a, const struct ffp_info *b)
  * SMC32 answer), x2's size fields past the advertised list count and the
  * bits above them, and the ID slots past the last list returned.
  */
-static void unread_mask(const struct ffp_regs *r, const struct ffp_info *info,
-			ffp_u64 m[8])
+FUZZ_NOCOV static void unread_mask(const struct ffp_regs *r,
+				   const struct ffp_info *info, ffp_u64 m[8])
 {
 	ffp_u32 per_reg = info->is_64 ? 4 : 2;
 	ffp_u32 max_ids = ffp_info_max_ids(info->is_64);

@@ -26,7 +26,8 @@
  *  - an FFA_ERROR leaves the model as it was (but for its call and SRI
  *    counters);
  *  - INFO_GET answers parse cleanly and name existing, enabled receivers
- *    and their vCPUs; GET returns exactly what was pending and clears it;
+ *    and their vCPUs; they report everything pending unless they say
+ *    more is, and NO_DATA means nothing is; GET returns exactly what was pending and clears it;
  *    a SET from the NWd that succeeds raises the SRI;
  *  - the model's own state holds together: pending IDs are bound, global
  *    ones globally and per-vCPU ones per vCPU; "retrieved" is a subset of
@@ -71,14 +72,15 @@ struct fuzz_ctx {
 
 /* A model too big for the stack of a fuzzer; one at a time. */
 static struct ffp_spmc model, before;
+static struct fuzz_ctx hooks; /* what the hooks saw */
 
-static int is_sp_of(struct ffp_spmc *s, ffp_u16 id)
+FUZZ_NOCOV static int is_sp_of(struct ffp_spmc *s, ffp_u16 id)
 {
 	return FFP_ID_IS_SP(id) && ffp_spmc_find_sp(s, id);
 }
 
 /* Status codes each call may answer (bit -code). */
-static unsigned int allowed_errors(ffp_u32 fid)
+FUZZ_NOCOV static unsigned int allowed_errors(ffp_u32 fid)
 {
 #define E(code) (1U << -(code))
 	switch (fid) {
@@ -111,8 +113,9 @@ static unsigned int allowed_errors(ffp_u32 fid)
 }
 
 /* The answer is one FF-A allows for this call. */
-static void check_answer(struct ffp_spmc *s, ffp_u16 caller,
-			 const struct ffp_regs *in, const struct ffp_regs *out)
+FUZZ_NOCOV static void check_answer(struct ffp_spmc *s, ffp_u16 caller,
+				    const struct ffp_regs *in,
+				    const struct ffp_regs *out)
 {
 	ffp_u32 fid = (ffp_u32)in->a[0], w0 = (ffp_u32)out->a[0];
 	ffp_s32 st;
@@ -211,8 +214,9 @@ static void check_answer(struct ffp_spmc *s, ffp_u16 caller,
 	}
 }
 
-static void check_table(struct ffp_spmc *s, const struct ffp_endpoint *ep,
-			const struct ffp_notif_table *t, int from_sp)
+FUZZ_NOCOV static void check_table(struct ffp_spmc *s,
+				   const struct ffp_endpoint *ep,
+				   const struct ffp_notif_table *t, int from_sp)
 {
 	ffp_u64 bound = 0;
 	int b, v;
@@ -241,7 +245,8 @@ static void check_table(struct ffp_spmc *s, const struct ffp_endpoint *ep,
 	}
 }
 
-static void check_endpoint(struct ffp_spmc *s, const struct ffp_endpoint *ep)
+FUZZ_NOCOV static void check_endpoint(struct ffp_spmc *s,
+				      const struct ffp_endpoint *ep)
 {
 	if (!ep->exists) {
 		FUZZ_CHECK(!ep->enabled);
@@ -253,7 +258,8 @@ static void check_endpoint(struct ffp_spmc *s, const struct ffp_endpoint *ep)
 	check_table(s, ep, &ep->from_vm, 0);
 }
 
-static void check_model(struct ffp_spmc *s, const struct fuzz_ctx *ctx)
+FUZZ_NOCOV static void check_model(struct ffp_spmc *s,
+				   const struct fuzz_ctx *ctx)
 {
 	ffp_u32 i, j;
 
@@ -285,8 +291,36 @@ static void check_model(struct ffp_spmc *s, const struct fuzz_ctx *ctx)
 	}
 }
 
+/* INFO_GET has reported everything pending (nothing left to retrieve). */
+FUZZ_NOCOV static int table_reported(const struct ffp_notif_table *t)
+{
+	int v;
+
+	if (t->global_retrieved != t->global_pending)
+		return 0;
+	for (v = 0; v < FFP_SPMC_MAX_VCPUS; v++)
+		if (t->vcpu_retrieved[v] != t->vcpu_pending[v])
+			return 0;
+	return 1;
+}
+
+FUZZ_NOCOV static int all_reported(const struct ffp_spmc *s)
+{
+	ffp_u32 i;
+
+	for (i = 0; i < s->n_sps; i++)
+		if (!table_reported(&s->sps[i].ep.from_sp) ||
+		    !table_reported(&s->sps[i].ep.from_vm))
+			return 0;
+	for (i = 0; i < FFP_SPMC_MAX_VMS; i++)
+		if (!table_reported(&s->vms[i].from_sp) ||
+		    !table_reported(&s->vms[i].from_vm))
+			return 0;
+	return 1;
+}
+
 /* A refused call changed nothing but the counters. */
-static void check_unchanged(struct ffp_spmc *s)
+FUZZ_NOCOV static void check_unchanged(struct ffp_spmc *s)
 {
 	ffp_u64 calls = s->calls, sris = s->sris;
 	int sri_delayed = s->sri_delayed;
@@ -301,8 +335,9 @@ static void check_unchanged(struct ffp_spmc *s)
 }
 
 /* GET returned exactly what was pending for that vCPU, and cleared it. */
-static void check_get(struct ffp_spmc *s, ffp_u16 caller,
-		      const struct ffp_regs *in, const struct ffp_regs *out)
+FUZZ_NOCOV static void check_get(struct ffp_spmc *s, ffp_u16 caller,
+				 const struct ffp_regs *in,
+				 const struct ffp_regs *out)
 {
 	struct ffp_get_args a;
 	struct ffp_get_result res;
@@ -356,15 +391,17 @@ static const struct ffp_spmc_ops ops = {
 	.trace = on_trace,
 };
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The model as ffp_spmc_init() boots it for a setup byte (booted once). */
+static const struct ffp_spmc *boot(uint8_t setup)
 {
+	static struct ffp_spmc *booted[128];
 	struct ffp_partition_desc parts[FFP_SPMC_MAX_PARTITIONS];
-	struct fuzz_in in = { data, size };
-	struct fuzz_ctx ctx = { 0 };
 	ffp_u32 n = ffp_spmc_default_partition_count, i;
-	uint8_t setup = fuzz_u8(&in);
-	int calls;
+	struct ffp_spmc *s;
 
+	setup &= 0x7f;
+	if (booted[setup])
+		return booted[setup];
 	FUZZ_CHECK(n >= 3 && n <= FFP_SPMC_MAX_PARTITIONS);
 	memcpy(parts, ffp_spmc_default_partitions, n * sizeof(parts[0]));
 	for (i = 0; i < 3; i++)
@@ -373,8 +410,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		parts[2].properties |= FFP_PART_NOTIF_RECV;
 		parts[2].ffa_version = FFP_VERSION_1_0;
 	}
-	FUZZ_CHECK(ffp_spmc_init(&model, parts, n, &ops, &ctx) == 0);
-	check_model(&model, &ctx);
+	s = malloc(sizeof(*s));
+	FUZZ_CHECK(s);
+	FUZZ_CHECK(ffp_spmc_init(s, parts, n, &ops, &hooks) == 0);
+	booted[setup] = s;
+	return s;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_in in = { data, size };
+	int calls;
+
+	model = *boot(fuzz_u8(&in));
+	memset(&hooks, 0, sizeof(hooks));
+	check_model(&model, &hooks);
 
 	for (calls = 0; in.n >= CALL_SIZE && calls < MAX_CALLS; calls++) {
 		struct ffp_regs regs, out, *outp;
@@ -394,7 +444,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fid = (ffp_u32)regs.a[0];
 
 		before = model;
-		traced = ctx.traced;
+		traced = hooks.traced;
 		if (sel & 0x80) {
 			out = regs; /* in and out the same block */
 			ffp_spmc_call(&model, caller, &out, &out);
@@ -415,7 +465,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				(unsigned long long)outp->a[2]);
 
 		FUZZ_CHECK(model.calls > before.calls);
-		FUZZ_CHECK(ctx.traced > traced);
+		FUZZ_CHECK(hooks.traced > traced);
 		check_answer(&model, caller, &regs, outp);
 		if ((ffp_u32)outp->a[0] == FFP_ERROR)
 			check_unchanged(&model);
@@ -427,7 +477,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(model.sris > before.sris);
 		if (!FFP_ID_IS_SP(caller))
 			FUZZ_CHECK(!model.sri_delayed);
-		check_model(&model, &ctx);
+		/* INFO_GET forgets nobody: it reports all that is pending
+		 * unless it says more is, and NO_DATA only when nothing is.
+		 */
+		if (fid == FFP_NOTIFICATION_INFO_GET_32 ||
+		    fid == FFP_NOTIFICATION_INFO_GET_64) {
+			if ((ffp_u32)outp->a[0] == FFP_ERROR &&
+			    (ffp_s32)(ffp_u32)outp->a[2] == FFP_RET_NO_DATA)
+				FUZZ_CHECK(all_reported(&before));
+			else if ((ffp_u32)outp->a[0] != FFP_ERROR)
+				FUZZ_CHECK(
+					all_reported(&model) ==
+					!(outp->a[2] & FFP_INFO_MORE_PENDING));
+		}
+		check_model(&model, &hooks);
 	}
 	return 0;
 }
