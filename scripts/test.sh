@@ -10,7 +10,9 @@
 #      -nostdinc for ABI/driver/SPMC) -- part of every build above;
 #   4. lint: clang-format and cppcheck on all userspace C sources, and
 #      the kernel's checkpatch.pl --strict on kernel/;
-#   5. ffa_notif.ko booted in QEMU (tests/vm/run.sh): Debian's 6.12 and 6.1
+#   5. the libFuzzer targets of fuzz/ (scripts/fuzz.sh), a minute each
+#      (FUZZ_SECONDS), one step per target;
+#   6. ffa_notif.ko booted in QEMU (tests/vm/run.sh): Debian's 6.12 and 6.1
 #      x86_64 kernels, and an arm64 6.12 debug kernel (lockdep, KASAN,
 #      UBSAN) built from source; one step per kernel.
 # Prints one closing line "tests: N passed, M failed"; exits non-zero if
@@ -90,7 +92,13 @@ step "checkpatch" scripts/checkpatch.sh
 step "cppcheck" cppcheck --error-exitcode=1 --enable=warning,portability,performance \
 	--inline-suppr --quiet -D_GNU_SOURCE -Iprotocol -Iinclude -Iinclude/uapi \
 	-Icommon -Itools/common -Itools/ffa-notifd \
-	protocol libffanotif common tools tests
+	protocol libffanotif common tools tests fuzz
+
+# A bounded fuzzing run of each target; a crash, leak or timeout fails it
+# (scripts/fuzz.sh prints the reproducer).  Long runs: fuzz/README.md.
+for t in info-get spmc fnd-proto config; do
+	step "fuzz: $t" scripts/fuzz.sh "${FUZZ_SECONDS:-60}" "$t"
+done
 
 # Each kernel a step of its own, so the summary says which one failed.
 for vm in x86-6.12 x86-6.1 arm64; do
