@@ -105,6 +105,7 @@ static void *produce(void *arg)
 	struct producer *pr = arg;
 	unsigned int k = 0;
 
+	bench_pin_cpu(0);
 	while (!pr->err) {
 		int ret;
 
@@ -171,6 +172,7 @@ int bench_sess_throughput(const char *backend, unsigned int id_global,
 	if (ret)
 		goto out;
 	started = 1;
+	bench_pin_cpu(1);
 	for (;;) {
 		int done = atomic_load(&pr.done);
 
@@ -209,6 +211,7 @@ int bench_sess_throughput(const char *backend, unsigned int id_global,
 	}
 	pthread_join(t, NULL);
 	started = 0;
+	bench_pin_cpu(-1);
 	if (!ret && pr.err)
 		ret = -pr.err;
 	out->rings = pr.rings;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,35 @@ void bench_die(const char *what, int err)
 {
 	fprintf(stderr, "%s: %s: %s\n", g_program, what, strerror(err));
 	exit(1);
+}
+
+void bench_pin_cpu(int n)
+{
+	static cpu_set_t all;
+	static int have_all;
+	cpu_set_t set;
+	int i, k = 0;
+
+	if (!have_all) {
+		if (sched_getaffinity(0, sizeof(all), &all) < 0)
+			return;
+		have_all = 1;
+	}
+	if (n < 0 || CPU_COUNT(&all) < 2) {
+		sched_setaffinity(0, sizeof(all), &all);
+		return;
+	}
+	n %= CPU_COUNT(&all);
+	for (i = 0; i < CPU_SETSIZE; i++) {
+		if (!CPU_ISSET(i, &all))
+			continue;
+		if (k++ == n) {
+			CPU_ZERO(&set);
+			CPU_SET(i, &set);
+			sched_setaffinity(0, sizeof(set), &set);
+			return;
+		}
+	}
 }
 
 int bench_raise_nofile(unsigned long n)
@@ -614,7 +644,8 @@ int bench_compare_latency(struct bench_report *r, const char *name,
 		snprintf(m, sizeof(m), "%s p99", name);
 		snprintf(bm, sizeof(bm), "%s p99", base_name);
 		bench_row(r, m, "us", bench_percentile(&a, 99) / 1e3, bm,
-			  bench_percentile(&b, 99) / 1e3, BENCH_RATIO_MAX,
+			  bench_percentile(&b, 99) / 1e3,
+			  isnan(p99_max) ? BENCH_INFO : BENCH_RATIO_MAX,
 			  p99_max);
 	}
 	bench_samples_free(&a);

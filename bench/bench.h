@@ -36,6 +36,11 @@ int bench_parse(struct bench_opts *o, int argc, char **argv,
 uint64_t bench_now_ns(void);
 /* Print "program: what: strerror(err)" and exit 1 (err: a positive errno). */
 void bench_die(const char *what, int err) __attribute__((noreturn));
+/*
+ * Pin the calling thread to CPU n modulo the CPUs it may use (producers
+ * and consumers on CPUs of their own, when there are two); -1 unpins.
+ */
+void bench_pin_cpu(int n);
 /* Raise RLIMIT_NOFILE to at least n: 0 or -errno. */
 int bench_raise_nofile(unsigned long n);
 
@@ -140,7 +145,8 @@ int bench_row_met(const struct bench_row *row);
  * each, then 4 alternations of round_trips / 4 round trips of the path
  * and of the baseline (so that a change of the machine's load hits both),
  * then two rows: "<name> p50" (target: at most p50_max times the
- * baseline's p50) and "<name> p99" (p99_max), in microseconds.
+ * baseline's p50) and "<name> p99" (p99_max; NAN: no target), in
+ * microseconds.
  * 0, or the first -errno of a callback.
  */
 int bench_compare_latency(struct bench_report *r, const char *name,
