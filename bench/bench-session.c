@@ -131,15 +131,15 @@ static void *produce(void *arg)
 }
 
 int bench_sess_throughput(const char *backend, unsigned int id_global,
-			  unsigned int id_per_vcpu, double seconds,
-			  struct bench_throughput *out)
+			  unsigned int id_per_vcpu, unsigned int pairs,
+			  double seconds, struct bench_throughput *out)
 {
 	struct ffanotif_session *c = NULL;
 	struct ffanotif_event_buffer *buf = NULL;
 	struct ffanotif_info *info = NULL;
 	struct ffanotif_stats st;
 	struct producer pr;
-	uint64_t t0, last = 0;
+	uint64_t t0, t_read, last = 0;
 	pthread_t t;
 	int ep = -1, ret = 0, started = 0, i, n;
 
@@ -154,6 +154,9 @@ int bench_sess_throughput(const char *backend, unsigned int id_global,
 	if (!info)
 		goto fail_errno;
 	pr.vcpus = ffanotif_info_get_vcpu_count(info);
+	if (pairs && pairs - 1 < pr.vcpus)
+		pr.vcpus = pairs - 1;
+	out->pairs = pr.vcpus + 1;
 	pr.id_global = id_global;
 	pr.id_per_vcpu = id_per_vcpu;
 	if (ffanotif_session_bind(c, BENCH_DOORBELL, 1ULL << id_global, 0) <
@@ -191,7 +194,9 @@ int bench_sess_throughput(const char *backend, unsigned int id_global,
 		}
 		if (ret < 0)
 			break;
+		t_read = bench_now_ns();
 		n = ffanotif_session_read_events(c, buf, 0);
+		out->read_ns += bench_now_ns() - t_read;
 		if (n < 0) {
 			ret = -errno;
 			break;

@@ -48,11 +48,13 @@ struct bench_throughput {
 	uint64_t notifications; /* bits carried by the records */
 	uint64_t coalesced; /* rings merged into an unread record */
 	uint64_t dropped;
+	uint64_t read_ns; /* spent in ffanotif_session_read_events() */
+	unsigned int pairs; /* (sender, vCPU) rung */
 	double seconds; /* first ring to last record read */
 };
 
 int bench_sess_throughput(const char *backend, unsigned int id_global,
-			  unsigned int id_per_vcpu, double seconds,
-			  struct bench_throughput *out);
+			  unsigned int id_per_vcpu, unsigned int pairs,
+			  double seconds, struct bench_throughput *out);
 
 #endif /* FFA_BENCH_SESSION_H */

@@ -120,7 +120,7 @@ struct bench_row {
 	char baseline_name[40];
 	enum bench_target kind;
 	double target;
-	char note[96];
+	char note[160];
 };
 
 struct bench_report {
