@@ -127,7 +127,8 @@ static int dev_wait(void *ctx, int side)
 			uint64_t t = bench_now_ns(), t0;
 
 			t0 = atomic_load(&p->t_ring[!side]);
-			if (ev[0].timestamp_ns >= t0 && ev[0].timestamp_ns <= t) {
+			if (ev[0].timestamp_ns >= t0 &&
+			    ev[0].timestamp_ns <= t) {
 				bench_samples_add(&p->queued[side],
 						  ev[0].timestamp_ns - t0);
 				bench_samples_add(&p->woken[side],
@@ -185,15 +186,15 @@ static void bench_ioctls(struct bench_report *r, int quick)
 	batch_ns(fd, NULL_IOCTL, &st, ENOTTY, batch);
 	batch_ns(fd, FFA_NOTIF_IOC_SET, &set, 0, batch);
 	for (i = 0; i < batches; i++) {
-		bench_samples_add(&s_null, (uint64_t)batch_ns(fd, NULL_IOCTL,
-							      &st, ENOTTY,
-							      batch));
-		bench_samples_add(&s_set, (uint64_t)batch_ns(fd,
-							     FFA_NOTIF_IOC_SET,
-							     &set, 0, batch));
-		bench_samples_add(&s_stats,
-				  (uint64_t)batch_ns(fd, FFA_NOTIF_IOC_GET_STATS,
-						     &st, 0, batch));
+		bench_samples_add(
+			&s_null,
+			(uint64_t)batch_ns(fd, NULL_IOCTL, &st, ENOTTY, batch));
+		bench_samples_add(&s_set,
+				  (uint64_t)batch_ns(fd, FFA_NOTIF_IOC_SET,
+						     &set, 0, batch));
+		bench_samples_add(&s_stats, (uint64_t)batch_ns(
+						    fd, FFA_NOTIF_IOC_GET_STATS,
+						    &st, 0, batch));
 	}
 	row = bench_row(r, "SET ioctl (to echo)", "ns",
 			bench_percentile(&s_set, 50), "null ioctl (ENOTTY)",
@@ -230,9 +231,9 @@ static void *produce(void *arg)
 	while (!pr->err) {
 		if ((pr->rings & 63) == 0 && bench_now_ns() >= pr->deadline)
 			break;
-		pr->err = -(k == 0 ? do_ring(pr->fd, DOORBELL, BIT(12), 0, 0) :
-				     do_ring(pr->fd, DOORBELL, BIT(13), 1,
-					     k - 1));
+		pr->err = -(
+			k == 0 ? do_ring(pr->fd, DOORBELL, BIT(12), 0, 0)
+			       : do_ring(pr->fd, DOORBELL, BIT(13), 1, k - 1));
 		if (!pr->err)
 			pr->rings++;
 		k = (k + 1) % (pr->vcpus + 1);
@@ -245,8 +246,8 @@ static void *produce(void *arg)
  * Rings cycle over `pairs` (sender, vCPU): 1 is the global ID alone, so
  * every read finds one record; more let records queue side by side.
  */
-static void bench_events(struct bench_report *r, int quick,
-			 unsigned int pairs, int target)
+static void bench_events(struct bench_report *r, int quick, unsigned int pairs,
+			 int target)
 {
 	struct ffa_notif_event ev[64];
 	struct ffa_notif_stats st;
@@ -305,8 +306,8 @@ static void bench_events(struct bench_report *r, int quick,
 		bench_die("SIM_RING", pr.err);
 	if (ioctl(c, FFA_NOTIF_IOC_GET_STATS, &st))
 		bench_die("GET_STATS", errno);
-	snprintf(name, sizeof(name), "device events/s, %u record%s",
-		 pairs, pairs > 1 ? "s queued" : "");
+	snprintf(name, sizeof(name), "device events/s, %u record%s", pairs,
+		 pairs > 1 ? "s queued" : "");
 	row = bench_row(r, name, "ev/s",
 			(double)records * 1e9 / (double)(last - t0), NULL, 0,
 			target ? BENCH_MIN : BENCH_INFO, 1e6);
@@ -339,8 +340,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (access(DEV_PATH, F_OK) != 0) {
-		fprintf(stderr, "%s: no %s (load ffa_notif.ko backend=sim): "
-				"skipped\n",
+		fprintf(stderr,
+			"%s: no %s (load ffa_notif.ko backend=sim): "
+			"skipped\n",
 			o.program, DEV_PATH);
 		return 77;
 	}
@@ -413,8 +415,8 @@ int main(int argc, char **argv)
 	/* One record per (sender, vCPU): at most the queue's depth. */
 	bench_events(&r, o.quick, 1, 0);
 	bench_events(&r, o.quick,
-		     info.vcpu_count < info.queue_depth ? info.vcpu_count + 1 :
-							  info.queue_depth,
+		     info.vcpu_count < info.queue_depth ? info.vcpu_count + 1
+							: info.queue_depth,
 		     1);
 
 	ret = bench_report_print(&r);

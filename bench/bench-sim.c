@@ -41,9 +41,9 @@ int main(int argc, char **argv)
 	ret = bench_sess_pp_open(&pp, "sim", 1, 2);
 	if (ret)
 		bench_die("sim sessions", -ret);
-	ret = bench_compare_latency(&r, "sim ring->epoll->read", &bench_sess_pp_ops,
-				    &pp, "eventfd ping-pong", &bench_fdpair_ops,
-				    &efd, trips, 1.5, 3.0);
+	ret = bench_compare_latency(
+		&r, "sim ring->epoll->read", &bench_sess_pp_ops, &pp,
+		"eventfd ping-pong", &bench_fdpair_ops, &efd, trips, 1.5, 3.0);
 	if (ret)
 		bench_die("latency", -ret);
 	bench_sess_pp_close(&pp);
@@ -68,8 +68,8 @@ int main(int argc, char **argv)
 			 "coalesced, %llu dropped",
 			 (double)tp.rings / tp.seconds, tp.pairs,
 			 tp.reads ? (double)tp.records / (double)tp.reads : 0,
-			 tp.records ? (double)tp.read_ns / (double)tp.records :
-				      0,
+			 tp.records ? (double)tp.read_ns / (double)tp.records
+				    : 0,
 			 (unsigned long long)tp.coalesced,
 			 (unsigned long long)tp.dropped);
 	}

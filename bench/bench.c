@@ -22,14 +22,13 @@
 
 static const char *g_program = "bench";
 
-int bench_parse(struct bench_opts *o, int argc, char **argv,
-		const char *usage)
+int bench_parse(struct bench_opts *o, int argc, char **argv, const char *usage)
 {
 	int i;
 
 	memset(o, 0, sizeof(*o));
-	o->program = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 :
-					     argv[0];
+	o->program =
+		strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 	g_program = o->program;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick")) {
@@ -504,7 +503,9 @@ static void print_table(const struct bench_report *r)
 		       row->baseline_name[0] ? row->baseline_name : "-",
 		       num(q, sizeof(q), row_ratio(row)),
 		       target_text(t, sizeof(t), row),
-		       met < 0 ? "-" : met ? "yes" : "NO");
+		       met < 0 ? "-"
+		       : met   ? "yes"
+			       : "NO");
 		if (row->note[0])
 			printf("  %s\n", row->note);
 	}
@@ -546,8 +547,8 @@ static void print_json(FILE *f, const struct bench_report *r)
 	json_str(f, r->title);
 	fprintf(f, ",\"environment\":");
 	json_str(f, r->env);
-	fprintf(f, ",\"quick\":%s,\"rows\":[", r->opts->quick ? "true" :
-								"false");
+	fprintf(f, ",\"quick\":%s,\"rows\":[",
+		r->opts->quick ? "true" : "false");
 	for (i = 0; i < r->n; i++) {
 		const struct bench_row *row = &r->rows[i];
 		int met = bench_row_met(row);
@@ -567,7 +568,8 @@ static void print_json(FILE *f, const struct bench_report *r)
 			fputs("null", f);
 		fprintf(f, ",\"ratio\":");
 		json_num(f, row_ratio(row));
-		fprintf(f, ",\"target_kind\":\"%s\",\"target\":", kinds[row->kind]);
+		fprintf(f, ",\"target_kind\":\"%s\",\"target\":",
+			kinds[row->kind]);
 		if (row->kind == BENCH_INFO)
 			fputs("null", f);
 		else
@@ -575,7 +577,9 @@ static void print_json(FILE *f, const struct bench_report *r)
 		fprintf(f, ",\"target_text\":");
 		json_str(f, target_text(t, sizeof(t), row));
 		fprintf(f, ",\"met\":%s,\"note\":",
-			met < 0 ? "null" : met ? "true" : "false");
+			met < 0 ? "null"
+			: met	? "true"
+				: "false");
 		json_str(f, row->note);
 		fputc('}', f);
 	}
@@ -639,8 +643,7 @@ int bench_compare_latency(struct bench_report *r, const char *name,
 				   BENCH_RATIO_MAX, p50_max)
 				 ->note,
 			 sizeof(r->rows[0].note),
-			 "%zu hops each, one-way: ring -> wake -> read",
-			 a.n);
+			 "%zu hops each, one-way: ring -> wake -> read", a.n);
 		snprintf(m, sizeof(m), "%s p99", name);
 		snprintf(bm, sizeof(bm), "%s p99", base_name);
 		bench_row(r, m, "us", bench_percentile(&a, 99) / 1e3, bm,

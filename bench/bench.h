@@ -28,8 +28,7 @@ struct bench_opts {
  * Unknown options are left for the caller: the index of the first one,
  * or argc.
  */
-int bench_parse(struct bench_opts *o, int argc, char **argv,
-		const char *usage);
+int bench_parse(struct bench_opts *o, int argc, char **argv, const char *usage);
 
 /* ---- time and failures -------------------------------------------------- */
 

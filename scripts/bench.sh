@@ -3,7 +3,7 @@
 #
 # The benchmarks (README, "Performance"), from a fresh Debian 12 machine:
 #   1. build with meson (tests off) in $BENCH_BUILD (default
-#      /tmp/ffa-notif-bench-build);
+#      /tmp/ffa-notif-bench-build-<checksum of this checkout's path>);
 #   2. natively: bench-sim (libffanotif's in-process simulator) and
 #      bench-daemon (ffa-notifd on its simulator, a daemon of its own);
 #   3. in the booted kernel: bench-device on /dev/ffa-notif (ffa_notif.ko
@@ -37,7 +37,8 @@ while [ $# -gt 0 ]; do
 done
 
 scripts/deps.sh demo || exit 1
-build=${BENCH_BUILD:-/tmp/ffa-notif-bench-build}
+# One build directory per checkout (several may share a machine).
+build=${BENCH_BUILD:-/tmp/ffa-notif-bench-build-$(pwd | cksum | cut -d' ' -f1)}
 if [ ! -f "$build/build.ninja" ]; then
 	meson setup "$build" -Dtests=false >/dev/null || exit 1
 fi
