@@ -21,6 +21,10 @@ int bench_sess_pp_open(struct bench_sess_pp *p, const char *backend,
 	p->id[0] = id0;
 	p->id[1] = id1;
 	for (s = 0; s < 2; s++) {
+		bench_samples_init(&p->queued[s]);
+		bench_samples_init(&p->woken[s]);
+	}
+	for (s = 0; s < 2; s++) {
 		p->s[s] = ffanotif_session_open(backend);
 		p->buf[s] = ffanotif_event_buffer_new(64);
 		if (!p->s[s] || !p->buf[s])
@@ -54,6 +58,22 @@ void bench_sess_pp_close(struct bench_sess_pp *p)
 		p->ep[s] = -1;
 		p->s[s] = NULL;
 		p->buf[s] = NULL;
+		bench_samples_free(&p->queued[s]);
+		bench_samples_free(&p->woken[s]);
+	}
+}
+
+void bench_sess_pp_parts(struct bench_sess_pp *p, struct bench_samples *queued,
+			 struct bench_samples *woken)
+{
+	size_t i;
+	int s;
+
+	for (s = 0; s < 2; s++) {
+		for (i = 0; i < p->queued[s].n; i++)
+			bench_samples_add(queued, p->queued[s].v[i]);
+		for (i = 0; i < p->woken[s].n; i++)
+			bench_samples_add(woken, p->woken[s].v[i]);
 	}
 }
 
@@ -61,6 +81,7 @@ static int sess_ring(void *ctx, int side)
 {
 	struct bench_sess_pp *p = ctx;
 
+	atomic_store(&p->t_ring[side], bench_now_ns());
 	if (ffanotif_session_sim_ring(p->s[side], BENCH_DOORBELL,
 				      1ULL << p->id[!side], 0, 0) < 0)
 		return -errno;
@@ -79,8 +100,19 @@ static int sess_wait(void *ctx, int side)
 		n = ffanotif_session_read_events(p->s[side], p->buf[side], 0);
 		if (n < 0)
 			return -errno;
-		if (n > 0)
+		if (n > 0) {
+			uint64_t t = bench_now_ns(), t0, ts;
+
+			t0 = atomic_load(&p->t_ring[!side]);
+			ts = ffanotif_event_get_timestamp_ns(
+				ffanotif_event_buffer_get_event(p->buf[side],
+								0));
+			if (ts >= t0 && ts <= t) {
+				bench_samples_add(&p->queued[side], ts - t0);
+				bench_samples_add(&p->woken[side], t - ts);
+			}
 			return 0;
+		}
 	}
 }
 

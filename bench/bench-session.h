@@ -27,11 +27,20 @@ struct bench_sess_pp {
 	struct ffanotif_event_buffer *buf[2];
 	int ep[2];
 	unsigned int id[2];
+	_Atomic uint64_t t_ring[2];
+	/* Per side: ring -> the event's timestamp (its arrival in the
+	 * hub: the library's for "sim", the daemon's for "daemon"), and
+	 * that timestamp -> read.
+	 */
+	struct bench_samples queued[2], woken[2];
 };
 
 int bench_sess_pp_open(struct bench_sess_pp *p, const char *backend,
 		       unsigned int id0, unsigned int id1);
 void bench_sess_pp_close(struct bench_sess_pp *p);
+/* Both sides' ring -> arrival and arrival -> read samples, merged. */
+void bench_sess_pp_parts(struct bench_sess_pp *p, struct bench_samples *queued,
+			 struct bench_samples *woken);
 extern const struct bench_pingpong_ops bench_sess_pp_ops;
 
 /*

@@ -20,6 +20,7 @@ int main(int argc, char **argv)
 {
 	struct bench_opts o;
 	struct bench_report r;
+	struct bench_samples parts[2];
 	struct bench_fdpair efd;
 	struct bench_sess_pp pp;
 	struct bench_throughput tp;
@@ -41,11 +42,31 @@ int main(int argc, char **argv)
 	ret = bench_sess_pp_open(&pp, "sim", 1, 2);
 	if (ret)
 		bench_die("sim sessions", -ret);
-	ret = bench_compare_latency(
-		&r, "sim ring->epoll->read", &bench_sess_pp_ops, &pp,
-		"eventfd ping-pong", &bench_fdpair_ops, &efd, trips, 1.5, 3.0);
+	ret = bench_compare_latency(&r, "sim ring->epoll->read",
+				    &bench_sess_pp_ops, &pp,
+				    "eventfd ping-pong", &bench_fdpair_ops,
+				    &efd, trips, 1.5, 3.0, NULL);
 	if (ret)
 		bench_die("latency", -ret);
+	bench_samples_init(&parts[0]);
+	bench_samples_init(&parts[1]);
+	bench_sess_pp_parts(&pp, &parts[0], &parts[1]);
+	snprintf(bench_row(&r, "  part: ring->queued p50", "us",
+			   bench_percentile(&parts[0], 50) / 1e3, NULL, 0,
+			   BENCH_INFO, 0)
+			 ->note,
+		 sizeof(r.rows[0].note),
+		 "SIM_RING call up to the hub queueing the record; p99 %.1f us",
+		 bench_percentile(&parts[0], 99) / 1e3);
+	snprintf(bench_row(&r, "  part: queued->read p50", "us",
+			   bench_percentile(&parts[1], 50) / 1e3, NULL, 0,
+			   BENCH_INFO, 0)
+			 ->note,
+		 sizeof(r.rows[0].note),
+		 "eventfd wake-up, epoll_wait, read; p99 %.1f us",
+		 bench_percentile(&parts[1], 99) / 1e3);
+	bench_samples_free(&parts[0]);
+	bench_samples_free(&parts[1]);
 	bench_sess_pp_close(&pp);
 	bench_fdpair_close(&efd);
 

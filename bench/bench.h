@@ -87,10 +87,17 @@ struct bench_fdpair {
 	int ep[2];
 	int unix_socket;
 	size_t msg;
+	int relay; /* pid of the relay process, or 0 */
 };
 
 int bench_fdpair_eventfd(struct bench_fdpair *p);
 int bench_fdpair_unix(struct bench_fdpair *p, size_t msg);
+/*
+ * Like bench_fdpair_unix, but each side's socket leads to a relay process
+ * that copies what it reads from one side to the other: two hops and a
+ * process in between, the shape of a daemon's path without its work.
+ */
+int bench_fdpair_relay(struct bench_fdpair *p, size_t msg);
 void bench_fdpair_close(struct bench_fdpair *p);
 extern const struct bench_pingpong_ops bench_fdpair_ops;
 
@@ -144,8 +151,8 @@ int bench_row_met(const struct bench_row *row);
  * each, then 4 alternations of round_trips / 4 round trips of the path
  * and of the baseline (so that a change of the machine's load hits both),
  * then two rows: "<name> p50" (target: at most p50_max times the
- * baseline's p50) and "<name> p99" (p99_max; NAN: no target), in
- * microseconds.
+ * baseline's p50) and "<name> p99" (p99_max), in microseconds; a target
+ * of NAN is none.  base_us (if not NULL) gets the baseline's p50 and p99.
  * 0, or the first -errno of a callback.
  */
 int bench_compare_latency(struct bench_report *r, const char *name,
@@ -153,7 +160,7 @@ int bench_compare_latency(struct bench_report *r, const char *name,
 			  const char *base_name,
 			  const struct bench_pingpong_ops *base_ops,
 			  void *base_ctx, size_t round_trips, double p50_max,
-			  double p99_max);
+			  double p99_max, double base_us[2]);
 /*
  * Print the table (unless --json went to stdout) and the JSON document
  * (when asked).  0, or -errno if the JSON file could not be written.
