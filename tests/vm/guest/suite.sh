@@ -10,7 +10,8 @@
 # test-lib on the device backend, and cli.sh: ffa-notify and ffa-notifd on
 # the device), checks that rmmod is refused while a
 # process holds the device open and works once it is closed, reloads once
-# with 32 simulated vCPUs and runs test-uapi again (queue overflow), and
+# with 32 simulated vCPUs and runs test-uapi again (queue overflow), loads
+# and unloads ten times with a bound process killed each time, and
 # checks that an unknown backend is refused and leaves nothing loaded;
 # finally scans the kernel log for splats.  Every step runs even after a failure;
 # each prints PASS or FAIL.  The last line is
@@ -18,6 +19,7 @@
 # step failed.
 #
 # Environment: FFA_STRESS_ARGS (arguments of test-stress, e.g. "100 4"),
+# FFA_OPS_ARGS (of test-ops, e.g. "20000 5000"),
 # FFA_TEST_TIMEOUT (seconds per test binary, default 240; the whole
 # suite has 600 under tests/vm/init.sh).
 
@@ -155,6 +157,10 @@ run_test test-uapi "$BIN/test-uapi"
 run_test test-netlink "$BIN/test-netlink"
 # shellcheck disable=SC2086 # FFA_STRESS_ARGS is a list of arguments
 run_test test-stress "$BIN/test-stress" ${FFA_STRESS_ARGS:-}
+# Random operations (at least 100,000) and a SET storm with its
+# at-least-once checker.
+# shellcheck disable=SC2086 # FFA_OPS_ARGS is a list of arguments
+run_test test-ops "$BIN/test-ops" ${FFA_OPS_ARGS:-}
 export FFANOTIF_BACKEND=device
 run_test "test-lib (FFANOTIF_BACKEND=device)" "$BIN/test-lib"
 unset FFANOTIF_BACKEND
@@ -221,6 +227,45 @@ fi
 run_test "test-uapi (sim_vcpus=32)" "$BIN/test-uapi"
 check "rmmod again" rmmod "$NAME"
 check "$NAME unloaded again" sh -c "! grep -q '^$NAME ' /proc/modules"
+
+# ---- load/unload cycles, a bound process killed in each ---------------------------------
+holder_bound() {
+	"$BIN/ffa-notify" list --bindings 2>/dev/null | grep -q "^1 .* $holder "
+}
+
+cycles=0
+cycle_fail=""
+for c in 1 2 3 4 5 6 7 8 9 10; do
+	if ! insmod "$MOD" backend=sim; then
+		cycle_fail="insmod in cycle $c"
+		break
+	fi
+	if ! wait_for dev_present; then
+		cycle_fail="no $DEV in cycle $c"
+		break
+	fi
+	"$BIN/ffa-notify" bind 0x8001 1 >/dev/null 2>&1 &
+	holder=$!
+	if ! wait_for holder_bound; then
+		cycle_fail="no binding in cycle $c"
+		kill -9 "$holder" 2>/dev/null
+		break
+	fi
+	kill -9 "$holder"
+	wait "$holder" 2>/dev/null
+	if ! rmmod "$NAME"; then
+		cycle_fail="rmmod after kill -9 in cycle $c"
+		break
+	fi
+	cycles=$c
+done
+if [ -z "$cycle_fail" ]; then
+	pass "$cycles insmod/bind/kill -9/rmmod cycles"
+else
+	fail "insmod/bind/kill -9/rmmod cycles: $cycle_fail"
+	dmesg_tail
+	loaded && rmmod "$NAME"
+fi
 
 # ---- a backend that does not exist -------------------------------------------------------
 if insmod "$MOD" backend=bogus; then
