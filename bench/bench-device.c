@@ -392,8 +392,7 @@ int main(int argc, char **argv)
 	}
 	ret = bench_compare_latency(&r, "device ring->epoll->read", &dev_pp_ops,
 				    &pp, "eventfd ping-pong", &bench_fdpair_ops,
-				    &efd, o.quick ? 1000 : 10000, 1.5, 3.0,
-				    NULL);
+				    &efd, o.quick ? 1000 : 10000, 1.5, 3.0);
 	if (ret)
 		bench_die("latency", -ret);
 	bench_samples_init(&parts[0]);

@@ -42,10 +42,9 @@ int main(int argc, char **argv)
 	ret = bench_sess_pp_open(&pp, "sim", 1, 2);
 	if (ret)
 		bench_die("sim sessions", -ret);
-	ret = bench_compare_latency(&r, "sim ring->epoll->read",
-				    &bench_sess_pp_ops, &pp,
-				    "eventfd ping-pong", &bench_fdpair_ops,
-				    &efd, trips, 1.5, 3.0, NULL);
+	ret = bench_compare_latency(
+		&r, "sim ring->epoll->read", &bench_sess_pp_ops, &pp,
+		"eventfd ping-pong", &bench_fdpair_ops, &efd, trips, 1.5, 3.0);
 	if (ret)
 		bench_die("latency", -ret);
 	bench_samples_init(&parts[0]);

@@ -689,56 +689,64 @@ int bench_report_print(struct bench_report *r)
 	return 0;
 }
 
+int bench_latency_paths(struct bench_path *paths, size_t n, size_t round_trips)
+{
+	const size_t chunks = 4;
+	struct bench_samples junk;
+	size_t warm = round_trips / 10 + 1, c, k;
+	int ret = 0;
+
+	bench_samples_init(&junk);
+	for (k = 0; k < n; k++)
+		bench_samples_init(&paths[k].hops);
+	for (k = 0; k < n && !ret; k++)
+		ret = bench_pingpong(paths[k].ops, paths[k].ctx, warm, &junk);
+	for (c = 0; c < chunks && !ret; c++)
+		for (k = 0; k < n && !ret; k++)
+			ret = bench_pingpong(paths[k].ops, paths[k].ctx,
+					     round_trips / chunks,
+					     &paths[k].hops);
+	bench_samples_free(&junk);
+	return ret;
+}
+
+void bench_latency_rows(struct bench_report *r, struct bench_path *path,
+			struct bench_path *base, double p50_max, double p99_max)
+{
+	char m[64], bm[64];
+
+	snprintf(m, sizeof(m), "%s p50", path->name);
+	snprintf(bm, sizeof(bm), "%s p50", base->name);
+	snprintf(bench_row(r, m, "us", bench_percentile(&path->hops, 50) / 1e3,
+			   bm, bench_percentile(&base->hops, 50) / 1e3,
+			   isnan(p50_max) ? BENCH_INFO : BENCH_RATIO_MAX,
+			   p50_max)
+			 ->note,
+		 sizeof(r->rows[0].note),
+		 "%zu hops each, one-way: ring -> wake -> read", path->hops.n);
+	snprintf(m, sizeof(m), "%s p99", path->name);
+	snprintf(bm, sizeof(bm), "%s p99", base->name);
+	bench_row(r, m, "us", bench_percentile(&path->hops, 99) / 1e3, bm,
+		  bench_percentile(&base->hops, 99) / 1e3,
+		  isnan(p99_max) ? BENCH_INFO : BENCH_RATIO_MAX, p99_max);
+}
+
 int bench_compare_latency(struct bench_report *r, const char *name,
 			  const struct bench_pingpong_ops *ops, void *ctx,
 			  const char *base_name,
 			  const struct bench_pingpong_ops *base_ops,
 			  void *base_ctx, size_t round_trips, double p50_max,
-			  double p99_max, double base_us[2])
+			  double p99_max)
 {
-	const size_t chunks = 4;
-	struct bench_samples a, b, junk;
-	char m[64], bm[64];
-	size_t warm = round_trips / 10 + 1, c;
-	int ret;
+	struct bench_path p[2] = {
+		{ .name = base_name, .ops = base_ops, .ctx = base_ctx },
+		{ .name = name, .ops = ops, .ctx = ctx },
+	};
+	int ret = bench_latency_paths(p, 2, round_trips);
 
-	bench_samples_init(&a);
-	bench_samples_init(&b);
-	bench_samples_init(&junk);
-	ret = bench_pingpong(base_ops, base_ctx, warm, &junk);
 	if (!ret)
-		ret = bench_pingpong(ops, ctx, warm, &junk);
-	for (c = 0; c < chunks && !ret; c++) {
-		ret = bench_pingpong(base_ops, base_ctx, round_trips / chunks,
-				     &b);
-		if (!ret)
-			ret = bench_pingpong(ops, ctx, round_trips / chunks,
-					     &a);
-	}
-	if (!ret && base_us) {
-		base_us[0] = bench_percentile(&b, 50) / 1e3;
-		base_us[1] = bench_percentile(&b, 99) / 1e3;
-	}
-	if (!ret) {
-		snprintf(m, sizeof(m), "%s p50", name);
-		snprintf(bm, sizeof(bm), "%s p50", base_name);
-		snprintf(
-			bench_row(r, m, "us", bench_percentile(&a, 50) / 1e3,
-				  bm, bench_percentile(&b, 50) / 1e3,
-				  isnan(p50_max) ? BENCH_INFO : BENCH_RATIO_MAX,
-				  p50_max)
-				->note,
-			sizeof(r->rows[0].note),
-			"%zu hops each, one-way: ring -> wake -> read", a.n);
-		snprintf(m, sizeof(m), "%s p99", name);
-		snprintf(bm, sizeof(bm), "%s p99", base_name);
-		bench_row(r, m, "us", bench_percentile(&a, 99) / 1e3, bm,
-			  bench_percentile(&b, 99) / 1e3,
-			  isnan(p99_max) ? BENCH_INFO : BENCH_RATIO_MAX,
-			  p99_max);
-	}
-	bench_samples_free(&a);
-	bench_samples_free(&b);
-	bench_samples_free(&junk);
+		bench_latency_rows(r, &p[1], &p[0], p50_max, p99_max);
+	bench_samples_free(&p[0].hops);
+	bench_samples_free(&p[1].hops);
 	return ret;
 }

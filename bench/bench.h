@@ -147,20 +147,36 @@ struct bench_row *bench_row(struct bench_report *r, const char *metric,
 /* A row's verdict: 1 met, 0 missed, -1 no target. */
 int bench_row_met(const struct bench_row *row);
 /*
- * Hop latency of a path against a baseline, in the same run: a warm-up of
- * each, then 4 alternations of round_trips / 4 round trips of the path
- * and of the baseline (so that a change of the machine's load hits both),
- * then two rows: "<name> p50" (target: at most p50_max times the
- * baseline's p50) and "<name> p99" (p99_max), in microseconds; a target
- * of NAN is none.  base_us (if not NULL) gets the baseline's p50 and p99.
- * 0, or the first -errno of a callback.
+ * Hop latencies of several paths in the same run: a warm-up of each, then
+ * 4 rounds in which each path makes round_trips / 4 round trips in turn
+ * (so that a change of the machine's load hits them all alike).  Each
+ * path's hops go to its own sample set (initialised here; the caller
+ * frees them).  0, or the first -errno of a callback.
  */
+struct bench_path {
+	const char *name;
+	const struct bench_pingpong_ops *ops;
+	void *ctx;
+	struct bench_samples hops;
+};
+
+int bench_latency_paths(struct bench_path *paths, size_t n, size_t round_trips);
+/*
+ * Two rows, "<name> p50" and "<name> p99" in microseconds, beside the
+ * base path's p50 and p99; targets: at most p50_max and p99_max times
+ * the base's (NAN: none).
+ */
+void bench_latency_rows(struct bench_report *r, struct bench_path *path,
+			struct bench_path *base, double p50_max,
+			double p99_max);
+/* Both for one path against one base. */
 int bench_compare_latency(struct bench_report *r, const char *name,
 			  const struct bench_pingpong_ops *ops, void *ctx,
 			  const char *base_name,
 			  const struct bench_pingpong_ops *base_ops,
 			  void *base_ctx, size_t round_trips, double p50_max,
-			  double p99_max, double base_us[2]);
+			  double p99_max);
+
 /*
  * Print the table (unless --json went to stdout) and the JSON document
  * (when asked).  0, or -errno if the JSON file could not be written.
