@@ -8,12 +8,16 @@
 #   2. the same suites again under AddressSanitizer + UBSan (clang);
 #   3. the protocol core built freestanding (-ffreestanding -nostdlib,
 #      -nostdinc for ABI/driver/SPMC) -- part of every build above;
-#   4. lint: clang-format and cppcheck on all userspace C sources, and
+#   4. the benchmarks, natively, in their short mode (scripts/bench.sh
+#      --quick --no-vm; figures reported, not judged);
+#   5. lint: clang-format and cppcheck on all userspace C sources, and
 #      the kernel's checkpatch.pl --strict on kernel/ and tests/el3-spmc/ctl/;
-#   5. ffa_notif.ko booted in QEMU (tests/vm/run.sh): Debian's 6.12 and 6.1
+#   6. the libFuzzer targets of fuzz/ (scripts/fuzz.sh), a minute each
+#      (FUZZ_SECONDS), one step per target;
+#   7. ffa_notif.ko booted in QEMU (tests/vm/run.sh): Debian's 6.12 and 6.1
 #      x86_64 kernels, and an arm64 6.12 debug kernel (lockdep, KASAN,
 #      UBSAN) built from source; one step per kernel;
-#   6. end to end on the EL3 test firmware (tests/el3-spmc/run.sh): the
+#   8. end to end on the EL3 test firmware (tests/el3-spmc/run.sh): the
 #      arm64 debug kernel with arm_ffa (backend arm_ffa) and one built
 #      without it (backend native), the guest suite through libffanotif,
 #      checked against the firmware's record of the FF-A calls.
@@ -87,6 +91,11 @@ suite build-test
 CC=clang suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dc_args=-fno-sanitize-recover=all -Dbuildtype=debug
 
+# The benchmarks in their short mode (a few seconds each), natively, so
+# that they keep working: a missed target is reported, not a failure (the
+# device benchmark runs inside the vm steps' suite).
+step "bench (native, --quick)" scripts/bench.sh --quick --no-vm --out /tmp/ffa-notif-bench-ci.json
+
 # Kernel code (kernel/, and the test firmware's guest module
 # tests/el3-spmc/ctl/) follows checkpatch (below), which disagrees with clang-format
 # on a few points (long strings, list_for_each macros).
@@ -94,8 +103,14 @@ step "clang-format" bash -c 'sources=$(git ls-files "*.c" "*.h" ":!kernel/" ":!t
 step "checkpatch" scripts/checkpatch.sh
 step "cppcheck" cppcheck --error-exitcode=1 --enable=warning,portability,performance \
 	--inline-suppr --quiet -D_GNU_SOURCE -Iprotocol -Iinclude -Iinclude/uapi \
-	-Icommon -Itools/common -Itools/ffa-notifd \
-	protocol libffanotif common tools tests
+	-Icommon -Itools/common -Itools/ffa-notifd -Ibench \
+	protocol libffanotif common tools tests fuzz bench
+
+# A bounded fuzzing run of each target; a crash, leak or timeout fails it
+# (scripts/fuzz.sh prints the reproducer).  Long runs: fuzz/README.md.
+for t in info-get spmc fnd-proto config; do
+	step "fuzz: $t" scripts/fuzz.sh "${FUZZ_SECONDS:-60}" "$t"
+done
 
 # Each kernel a step of its own, so the summary says which one failed.
 for vm in x86-6.12 x86-6.1 arm64; do

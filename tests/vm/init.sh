@@ -13,6 +13,7 @@
 # Kernel command line options read here (the kernel ignores dotted
 # parameters it does not know, so they only reach /proc/cmdline):
 #   vmtest.mode=shell   an interactive shell instead of the suite
+#   vmtest.mode=bench   /suite/bench.sh (the benchmark) instead of the suite
 #   vmtest.timeout=N    seconds the suite may take (default 600)
 #
 # Result codes besides the suite's own: 100 = the suite passed but the
@@ -60,17 +61,20 @@ fi
 bad='BUG:|WARNING:|Oops|Call Trace|lockdep|possible recursive locking|circular locking|KASAN|UBSAN|sleeping function called'
 benign='RCU lockdep checking is enabled'
 
+script=/suite/suite.sh
+[ "$mode" = bench ] && script=/suite/bench.sh
+
 echo "vmtest: kernel $(uname -r) $(uname -m), $(grep -c ^processor /proc/cpuinfo) CPUs"
-echo "vmtest: running /suite/suite.sh (timeout ${timeout}s)"
-if [ -f /suite/suite.sh ]; then
+echo "vmtest: running $script (timeout ${timeout}s)"
+if [ -f "$script" ]; then
 	cd /suite || exit 1
-	timeout "$timeout" sh /suite/suite.sh
+	timeout "$timeout" sh "$script"
 	rc=$?
 	cd / || exit 1
 	[ $rc -eq 143 ] && echo "vmtest: the suite timed out after ${timeout}s"
 	echo "vmtest: suite exited with $rc"
 else
-	echo "vmtest: /suite/suite.sh is missing"
+	echo "vmtest: $script is missing"
 	rc=101
 fi
 

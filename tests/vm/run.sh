@@ -26,7 +26,10 @@
 #   VMTEST_TIMEOUT  seconds the guest suite may take (default 600)
 #   VMTEST_SRC      source tree to test (default: this checkout); takes
 #                   kernel/ protocol/ include/ libffanotif/ common/ tools/
-#                   tests/test-lib.c and tests/vm/guest/ from there
+#                   bench/ tests/test-lib.c and tests/vm/guest/ from there
+#   VMTEST_BENCH    1: run the benchmark (tests/vm/guest/bench.sh:
+#                   bench-device) instead of the suite, quick: the same
+#                   with bench-device --quick; scripts/bench.sh sets it
 #
 # Sourced with VMTEST_LIB=1 (tests/el3-spmc/run.sh does), it only defines
 # its helpers: no arguments are parsed and no target runs.
@@ -37,6 +40,11 @@ repo=$(cd "$here/../.." && pwd)
 src=$(cd "${VMTEST_SRC:-$repo}" && pwd)
 out=$repo/build-vm
 guest_timeout=${VMTEST_TIMEOUT:-600}
+guest_mode=
+case ${VMTEST_BENCH:-0} in
+1) guest_mode=" vmtest.mode=bench" ;;
+quick) guest_mode=" vmtest.mode=bench vmtest.bench=quick" ;;
+esac
 all_targets=(x86-6.12 x86-6.1 arm64)
 
 usage() {
@@ -209,6 +217,11 @@ build_programs() {
 	"$cc" "${cflags[@]}" "${incs[@]}" "${prog_cppflags[@]}" -DFND_VERSION='"vmtest"' \
 		-o "$work/bin/ffa-notifd" "$src"/tools/ffa-notifd/*.c "$src/tools/common/tools-common.c" \
 		"${objs[@]}" "${prog_libs[@]}" "${tool_libs[@]}"
+	# The device benchmark (scripts/bench.sh), with the benchmarks' helper.
+	if [ -f "$src/bench/bench-device.c" ]; then
+		"$cc" "${cflags[@]}" -I"$src/include/uapi" -I"$src/bench" "${prog_cppflags[@]}" \
+			-o "$work/bin/bench-device" "$src/bench/bench-device.c" "$src/bench/bench.c" -lm
+	fi
 }
 
 # copy_elf_deps ROOTFS LIBDIR ELF... -- SEARCHDIR...: copy the dynamic
@@ -292,7 +305,7 @@ boot() {
 	# Boot time under TCG with the debug kernel is well under a minute; the
 	# margin covers that and a loaded machine.
 	timeout --foreground -k 10 $((guest_timeout + 240)) "$@" -serial stdio \
-		-append "$append vmtest.timeout=$guest_timeout" </dev/null |
+		-append "$append vmtest.timeout=$guest_timeout$guest_mode" </dev/null |
 		tr -d '\r' | tee "$slog"
 	qrc=${PIPESTATUS[0]}
 	set -e

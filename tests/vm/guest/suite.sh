@@ -167,6 +167,10 @@ unset FFANOTIF_BACKEND
 # ffa-notify and ffa-notifd on the device: netlink list and monitor,
 # bindings across processes, the daemon for an unprivileged user.
 run_test "cli (ffa-notify, ffa-notifd)" "$SUITE/cli.sh"
+# The device benchmark in its short mode, so that it keeps working: it
+# fails only on errors, never on a missed target (scripts/bench.sh runs
+# the full one and reports the figures).
+run_test "bench-device --quick (figures not judged)" "$BIN/bench-device" --quick
 # A 32-bit process on the 64-bit kernel (compat_ioctl): run.sh builds it
 # for the x86_64 guests; arm64 has no 32-bit toolchain here.
 case $(uname -m) in

@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * bench-daemon: ffa-notifd on its embedded simulator, through libffanotif's
+ * "daemon" backend (two unix stream connections a session).
+ *
+ *  - latency: a client makes the simulated doorbell ring (SIM_RING request
+ *    on its control connection; the daemon's backend delivers, the daemon
+ *    writes the event to the watching client's event connection), the
+ *    watcher's epoll_wait() wakes and it reads the event; p50 and p99 of
+ *    that hop beside a unix-socket ping-pong between two threads carrying
+ *    an event's size (56 bytes) a hop;
+ *  - fan-out: 1, 10, 100 and 1,000 clients watch the same ID; from the
+ *    SIM_RING to the last client's event read (one thread reads them all,
+ *    after one epoll_wait() per batch of ready fds);
+ *  - memory: the daemon's VmRSS before the clients and with each number of
+ *    them connected, watching, and having received events.
+ *
+ * Starts its own daemon (FFA_NOTIFD, else the one of this build) with a
+ * configuration in a temporary directory, and stops it at the end.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench-session.h"
+
+#ifndef FFA_NOTIFD_PATH
+#define FFA_NOTIFD_PATH "ffa-notifd"
+#endif
+
+#define EVENT_MSG_SIZE 56 /* FND_EVENT_MSG_SIZE: header + event */
+#define FANOUT_ID 5
+#define MAX_CLIENTS 1000
+
+static char g_dir[64];
+static char g_sock[96];
+static pid_t g_pid = -1;
+static int g_client_queue; /* 0: the daemon's default */
+
+static void stop_daemon(void)
+{
+	char path[160];
+	int status;
+
+	if (g_pid > 0) {
+		kill(g_pid, SIGTERM);
+		waitpid(g_pid, &status, 0);
+		g_pid = -1;
+	}
+	if (g_dir[0]) {
+		snprintf(path, sizeof(path), "%s/ffa-notifd.conf", g_dir);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/log", g_dir);
+		unlink(path);
+		unlink(g_sock);
+		rmdir(g_dir);
+		g_dir[0] = '\0';
+	}
+}
+
+static int can_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), ok;
+
+	if (fd < 0)
+		return 0;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	close(fd);
+	return ok;
+}
+
+static void start_daemon(void)
+{
+	const char *bin =
+		getenv("FFA_NOTIFD") ? getenv("FFA_NOTIFD") : FFA_NOTIFD_PATH;
+	char conf[128], log[128], cmd[160];
+	uint64_t t0;
+	FILE *f;
+	int fd;
+
+	snprintf(g_dir, sizeof(g_dir), "/tmp/ffa-bench.XXXXXX");
+	if (!mkdtemp(g_dir))
+		bench_die("mkdtemp", errno);
+	snprintf(g_sock, sizeof(g_sock), "%s/sock", g_dir);
+	snprintf(conf, sizeof(conf), "%s/ffa-notifd.conf", g_dir);
+	snprintf(log, sizeof(log), "%s/log", g_dir);
+	f = fopen(conf, "w");
+	if (!f)
+		bench_die(conf, errno);
+	fprintf(f,
+		"backend sim\nsocket %s\nsocket-mode 0600\n"
+		"allow all user:%u * *\n",
+		g_sock, (unsigned int)getuid());
+	if (g_client_queue)
+		fprintf(f, "client-queue %d\n", g_client_queue);
+	if (fclose(f))
+		bench_die(conf, errno);
+	g_pid = fork();
+	if (g_pid < 0)
+		bench_die("fork", errno);
+	if (g_pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(98);
+		execl(bin, bin, "--config", conf, (char *)NULL);
+		_exit(97);
+	}
+	atexit(stop_daemon);
+	t0 = bench_now_ns();
+	while (!can_connect(g_sock)) {
+		int status;
+
+		if (waitpid(g_pid, &status, WNOHANG) == g_pid) {
+			g_pid = -1;
+			fprintf(stderr,
+				"bench-daemon: %s exited (status %d); its "
+				"log:\n",
+				bin,
+				WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+			snprintf(cmd, sizeof(cmd), "cat %s >&2", log);
+			if (system(cmd) != 0)
+				fprintf(stderr, "(no log)\n");
+			exit(1);
+		}
+		if (bench_now_ns() - t0 > BENCH_WAIT_MS * 1000000ULL)
+			bench_die("ffa-notifd did not start", ETIMEDOUT);
+		usleep(10000);
+	}
+	setenv("FFANOTIFD_SOCKET", g_sock, 1);
+}
+
+/* The daemon's VmRSS in KiB. */
+static double daemon_rss_kib(void)
+{
+	char path[64], line[256];
+	double kib = NAN;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)g_pid);
+	f = fopen(path, "re");
+	if (!f)
+		bench_die(path, errno);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %lf kB", &kib) == 1)
+			break;
+	fclose(f);
+	if (isnan(kib))
+		bench_die("VmRSS", ENOENT);
+	return kib;
+}
+
+struct clients {
+	struct ffanotif_session *s[MAX_CLIENTS];
+	unsigned int round[MAX_CLIENTS]; /* last round it read an event */
+	size_t n;
+	int ep;
+	struct ffanotif_event_buffer *buf;
+};
+
+static void add_clients(struct clients *c, size_t n)
+{
+	struct epoll_event e = { .events = EPOLLIN };
+
+	for (; c->n < n; c->n++) {
+		c->s[c->n] = ffanotif_session_open("daemon");
+		if (!c->s[c->n])
+			bench_die("daemon session", errno);
+		if (ffanotif_session_bind(c->s[c->n], BENCH_DOORBELL,
+					  1ULL << FANOUT_ID, 0) < 0)
+			bench_die("watch", errno);
+		e.data.u32 = (uint32_t)c->n;
+		if (epoll_ctl(c->ep, EPOLL_CTL_ADD,
+			      ffanotif_session_get_fd(c->s[c->n]), &e) < 0)
+			bench_die("epoll_ctl", errno);
+	}
+}
+
+/* One ring; nanoseconds until every client has read its event. */
+static uint64_t fanout_once(struct clients *c, struct ffanotif_session *ringer,
+			    unsigned int round)
+{
+	struct epoll_event ev[256];
+	size_t got = 0;
+	uint64_t t0 = bench_now_ns();
+	int i, n, r;
+
+	if (ffanotif_session_sim_ring(ringer, BENCH_DOORBELL, 1ULL << FANOUT_ID,
+				      0, 0) < 0)
+		bench_die("sim_ring", errno);
+	while (got < c->n) {
+		n = epoll_wait(c->ep, ev, 256, BENCH_WAIT_MS);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			bench_die("epoll_wait", errno);
+		if (n == 0)
+			bench_die("fan-out", ETIMEDOUT);
+		for (i = 0; i < n; i++) {
+			uint32_t k = ev[i].data.u32;
+
+			r = ffanotif_session_read_events(c->s[k], c->buf, 0);
+			if (r < 0)
+				bench_die("read", errno);
+			if (r > 0 && c->round[k] != round) {
+				c->round[k] = round;
+				got++;
+			}
+		}
+	}
+	return bench_now_ns() - t0;
+}
+
+int main(int argc, char **argv)
+{
+	static const size_t levels[] = { 1, 10, 100, 1000 };
+	static struct clients c;
+	struct bench_opts o;
+	struct bench_report r;
+	struct bench_fdpair ux, relay;
+	struct bench_samples parts[2];
+	struct bench_path paths[3];
+	struct bench_sess_pp pp;
+	struct bench_samples fo;
+	struct ffanotif_session *ringer;
+	struct bench_row *row;
+	double rss0, rss = 0, first = NAN, p50;
+	size_t max_clients = MAX_CLIENTS;
+	struct rlimit rl;
+	unsigned int round = 0;
+	size_t l, t, trials;
+	int i, ret;
+
+	for (i = bench_parse(&o, argc, argv,
+			     " [--client-queue=N]\n"
+			     "  --client-queue=N  the daemon's client-queue "
+			     "setting (default: its own, 64)");
+	     i < argc; i++) {
+		if (strncmp(argv[i], "--client-queue=", 15) != 0 ||
+		    atoi(argv[i] + 15) < 1) {
+			fprintf(stderr, "%s: bad argument %s (see --help)\n",
+				o.program, argv[i]);
+			return 2;
+		}
+		g_client_queue = atoi(argv[i] + 15);
+	}
+	/* Two connections a client, here and in the daemon (it inherits). */
+	ret = bench_raise_nofile(2 * MAX_CLIENTS + 256);
+	if (ret) {
+		fprintf(stderr,
+			"%s: cannot raise RLIMIT_NOFILE to %d (%s): fewer "
+			"clients\n",
+			o.program, 2 * MAX_CLIENTS + 256, strerror(-ret));
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > 256)
+			max_clients = (rl.rlim_cur - 256) / 2;
+		else
+			max_clients = 0;
+	}
+	start_daemon();
+	bench_report_init(&r, &o, "ffa-notifd (backend sim), daemon clients");
+
+	ret = bench_fdpair_unix(&ux, EVENT_MSG_SIZE);
+	if (ret)
+		bench_die("socketpair", -ret);
+	ret = bench_sess_pp_open(&pp, "daemon", 1, 2);
+	if (ret)
+		bench_die("daemon sessions", -ret);
+	/*
+	 * Interleaved, three paths: the baseline; the daemon's shape without
+	 * its work (a process relaying between two sockets: two hops); and
+	 * the daemon from a client's SIM_RING (two hops: to the daemon and
+	 * from it).  Then the part of the last from the notification's
+	 * arrival in the daemon (the event's timestamp, set by the daemon's
+	 * hub) to the client's read: one hop, the notification -> client
+	 * wake, which the target is about.
+	 */
+	ret = bench_fdpair_relay(&relay, EVENT_MSG_SIZE);
+	if (ret)
+		bench_die("relay", -ret);
+	paths[0] = (struct bench_path){ .name = "unix-socket ping-pong",
+					.ops = &bench_fdpair_ops,
+					.ctx = &ux };
+	paths[1] = (struct bench_path){ .name = "  relay process (2 hops)",
+					.ops = &bench_fdpair_ops,
+					.ctx = &relay };
+	paths[2] = (struct bench_path){ .name = "daemon client ring->read",
+					.ops = &bench_sess_pp_ops,
+					.ctx = &pp };
+	ret = bench_latency_paths(paths, 3, o.quick ? 1000 : 20000);
+	if (ret)
+		bench_die("latency", -ret);
+	bench_samples_init(&parts[0]);
+	bench_samples_init(&parts[1]);
+	bench_sess_pp_parts(&pp, &parts[0], &parts[1]);
+	row = bench_row(&r, "daemon notification->client p50", "us",
+			bench_percentile(&parts[1], 50) / 1e3,
+			"unix-socket ping-pong p50",
+			bench_percentile(&paths[0].hops, 50) / 1e3,
+			BENCH_RATIO_MAX, 2.0);
+	snprintf(row->note, sizeof(row->note),
+		 "arrival in the daemon's hub (event timestamp) -> event read "
+		 "by the watching client");
+	bench_row(&r, "daemon notification->client p99", "us",
+		  bench_percentile(&parts[1], 99) / 1e3,
+		  "unix-socket ping-pong p99",
+		  bench_percentile(&paths[0].hops, 99) / 1e3, BENCH_INFO, 0);
+	bench_latency_rows(&r, &paths[2], &paths[0], NAN, NAN);
+	row = bench_row(&r, "  part: client ring->arrival p50", "us",
+			bench_percentile(&parts[0], 50) / 1e3, NULL, 0,
+			BENCH_INFO, 0);
+	snprintf(row->note, sizeof(row->note),
+		 "SIM_RING request to the daemon, its simulator; p99 %.1f us",
+		 bench_percentile(&parts[0], 99) / 1e3);
+	bench_latency_rows(&r, &paths[1], &paths[0], NAN, NAN);
+	for (i = 0; i < 3; i++)
+		bench_samples_free(&paths[i].hops);
+	bench_samples_free(&parts[0]);
+	bench_samples_free(&parts[1]);
+	bench_sess_pp_close(&pp);
+	bench_fdpair_close(&relay);
+	bench_fdpair_close(&ux);
+
+	ringer = ffanotif_session_open("daemon");
+	c.buf = ffanotif_event_buffer_new(64);
+	c.ep = epoll_create1(EPOLL_CLOEXEC);
+	if (!ringer || !c.buf || c.ep < 0)
+		bench_die("fan-out setup", errno);
+	rss0 = daemon_rss_kib();
+	trials = o.quick ? 5 : 50;
+	for (l = 0;
+	     l < sizeof(levels) / sizeof(levels[0]) && levels[l] <= max_clients;
+	     l++) {
+		char m[64];
+
+		add_clients(&c, levels[l]);
+		bench_samples_init(&fo);
+		fanout_once(&c, ringer, ++round); /* warm-up */
+		for (t = 0; t < trials; t++)
+			bench_samples_add(&fo,
+					  fanout_once(&c, ringer, ++round));
+		p50 = bench_percentile(&fo, 50) / 1e3;
+		snprintf(m, sizeof(m), "fan-out %zu clients p50", levels[l]);
+		row = bench_row(&r, m, "us", p50, l ? "fan-out 1 client" : NULL,
+				first, BENCH_INFO, 0);
+		snprintf(row->note, sizeof(row->note),
+			 "ring -> last of %zu events read; %.2f us a client, "
+			 "p99 %.1f us",
+			 levels[l], p50 / (double)levels[l],
+			 bench_percentile(&fo, 99) / 1e3);
+		if (!l)
+			first = p50;
+		bench_samples_free(&fo);
+		rss = daemon_rss_kib();
+		if (levels[l] >= 100) {
+			snprintf(m, sizeof(m), "daemon KiB/client (%zu)",
+				 levels[l]);
+			row = bench_row(&r, m, "KiB",
+					(rss - rss0) / (double)levels[l], NULL,
+					0, BENCH_MAX, 4);
+			snprintf(row->note, sizeof(row->note),
+				 "VmRSS %.0f KiB with %zu watching clients, "
+				 "%.0f KiB before any",
+				 rss, levels[l], rss0);
+		}
+	}
+	if (c.n == MAX_CLIENTS)
+		bench_row(&r, "daemon VmRSS (1000 clients)", "MiB", rss / 1024,
+			  NULL, 0, BENCH_MAX, 8);
+	for (l = 0; l < c.n; l++)
+		ffanotif_session_close(c.s[l]);
+	ffanotif_session_close(ringer);
+	ffanotif_event_buffer_free(c.buf);
+	close(c.ep);
+	stop_daemon();
+
+	ret = bench_report_print(&r);
+	if (ret)
+		bench_die("JSON", -ret);
+	return 0;
+}

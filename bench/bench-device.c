@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * bench-device: /dev/ffa-notif (ffa_notif.ko backend=sim) through raw
+ * syscalls, as root (SIM_RING needs CAP_SYS_ADMIN).  scripts/bench.sh runs
+ * it inside the booted-kernel harness (tests/vm/run.sh, VMTEST_BENCH=1).
+ *
+ *  - latency: a simulated partition rings (FFA_NOTIF_IOC_SIM_RING: the
+ *    module's SPMC model sets the notification and raises the SRI, whose
+ *    irq_work queues the worker that runs INFO_GET and GET and hands the
+ *    bits to the hub, which wakes the file's wait queue), the other
+ *    thread's epoll_wait() wakes and it read()s the record; p50 and p99 of
+ *    that hop beside an eventfd ping-pong between two threads of the same
+ *    process and run;
+ *  - FFA_NOTIF_IOC_SET (to the echo partition, which sets the ID back to
+ *    this file) beside a null ioctl on the same fd: an ioctl number of the
+ *    driver's magic that the module's handler answers ENOTTY before any
+ *    work (the floor of an ioctl on this fd: syscall, fd lookup, dispatch
+ *    to the driver);
+ *  - events per second through one fd with batch reads (64 records a
+ *    read): a producer thread rings the doorbell on one global ID and one
+ *    per-vCPU ID on every vCPU (each (sender, vCPU) queues as a record of
+ *    its own), while this thread reads.
+ *
+ * Without the device (a build machine) it says so and exits 77.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/ffa_notif.h>
+
+#include "bench.h"
+
+#define DEV_PATH "/dev/ffa-notif"
+#define ECHO 0x8001
+#define DOORBELL 0x8003
+#define BIT(n) (1ULL << (n))
+#define NULL_IOCTL _IO(FFA_NOTIF_IOC_MAGIC, 0x1f)
+
+static int dev_open(void)
+{
+	int fd = open(DEV_PATH, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		bench_die("open " DEV_PATH, errno);
+	return fd;
+}
+
+static int do_bind(int fd, uint32_t sender, uint64_t ids, uint64_t flags)
+{
+	struct ffa_notif_binding b;
+
+	memset(&b, 0, sizeof(b));
+	b.sender = sender;
+	b.notifications = ids;
+	b.flags = flags;
+	return ioctl(fd, FFA_NOTIF_IOC_BIND, &b) ? -errno : 0;
+}
+
+static int do_ring(int fd, uint32_t sender, uint64_t ids, int per_vcpu,
+		   uint32_t vcpu)
+{
+	struct ffa_notif_sim_ring r;
+
+	memset(&r, 0, sizeof(r));
+	r.sender = sender;
+	r.notifications = ids;
+	r.flags = per_vcpu ? FFA_NOTIF_FLAG_PER_VCPU : 0;
+	r.vcpu = vcpu;
+	return ioctl(fd, FFA_NOTIF_IOC_SIM_RING, &r) ? -errno : 0;
+}
+
+/* Take what is queued: records read, 0 if none, -errno. */
+static int take(int fd, struct ffa_notif_event *ev, int max)
+{
+	ssize_t n = read(fd, ev, (size_t)max * sizeof(*ev));
+
+	if (n < 0)
+		return errno == EAGAIN ? 0 : -errno;
+	return (int)(n / (ssize_t)sizeof(*ev));
+}
+
+/* ---- latency -------------------------------------------------------------- */
+
+/*
+ * Besides the hop, its two parts, from the record's timestamp (taken by
+ * the hub when it queued the record): ring -> queued (SIM_RING, the SRI's
+ * irq_work and worker, INFO_GET, GET, the hub) and queued -> read (the
+ * wake-up, epoll_wait, read).  Each side writes only its own sets.
+ */
+struct dev_pp {
+	int fd[2], ep[2];
+	unsigned int id[2];
+	_Atomic uint64_t t_ring[2];
+	struct bench_samples queued[2], woken[2];
+};
+
+static int dev_ring(void *ctx, int side)
+{
+	struct dev_pp *p = ctx;
+
+	atomic_store(&p->t_ring[side], bench_now_ns());
+	return do_ring(p->fd[side], DOORBELL, BIT(p->id[!side]), 0, 0);
+}
+
+static int dev_wait(void *ctx, int side)
+{
+	struct dev_pp *p = ctx;
+	struct ffa_notif_event ev[64];
+	int n;
+
+	for (;;) {
+		n = bench_epoll_wait(p->ep[side], BENCH_WAIT_MS);
+		if (n < 0)
+			return n;
+		n = take(p->fd[side], ev, 64);
+		if (n < 0)
+			return n;
+		if (n > 0) {
+			uint64_t t = bench_now_ns(), t0;
+
+			t0 = atomic_load(&p->t_ring[!side]);
+			if (ev[0].timestamp_ns >= t0 &&
+			    ev[0].timestamp_ns <= t) {
+				bench_samples_add(&p->queued[side],
+						  ev[0].timestamp_ns - t0);
+				bench_samples_add(&p->woken[side],
+						  t - ev[0].timestamp_ns);
+			}
+			return 0;
+		}
+	}
+}
+
+static const struct bench_pingpong_ops dev_pp_ops = {
+	.ring = dev_ring,
+	.wait = dev_wait,
+};
+
+/* ---- SET beside the null ioctl ------------------------------------------- */
+
+/* Nanoseconds a call, over one batch of n calls. */
+static double batch_ns(int fd, unsigned long cmd, void *arg, int want_errno,
+		       size_t n)
+{
+	uint64_t t0 = bench_now_ns();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int ret = ioctl(fd, cmd, arg) ? errno : 0;
+
+		if (ret != want_errno)
+			bench_die(cmd == NULL_IOCTL ? "null ioctl" : "ioctl",
+				  ret ? ret : EPROTO);
+	}
+	return (double)(bench_now_ns() - t0) / (double)n;
+}
+
+static void bench_ioctls(struct bench_report *r, int quick)
+{
+	struct ffa_notif_set_req set, set_quiet;
+	struct ffa_notif_stats st;
+	struct bench_samples s_set, s_null, s_stats, s_set_quiet;
+	size_t batch = quick ? 200 : 2000, batches = quick ? 6 : 30, i;
+	struct bench_row *row;
+	int fd = dev_open(), ret;
+
+	/* The echo sets the ID back to this file: one record, coalesced. */
+	ret = do_bind(fd, ECHO, BIT(20), 0);
+	if (ret)
+		bench_die("bind", -ret);
+	memset(&set, 0, sizeof(set));
+	set.receiver = ECHO;
+	set.notifications = BIT(20);
+	bench_samples_init(&s_set);
+	bench_samples_init(&s_null);
+	bench_samples_init(&s_stats);
+	bench_samples_init(&s_set_quiet);
+	/* ID 21 is bound by nobody here: the echo's SET back is refused, so
+	 * this SET raises no SRI.
+	 */
+	set_quiet = set;
+	set_quiet.notifications = BIT(21);
+	/* Warm-up, then batches in turn. */
+	batch_ns(fd, NULL_IOCTL, &st, ENOTTY, batch);
+	batch_ns(fd, FFA_NOTIF_IOC_SET, &set, 0, batch);
+	for (i = 0; i < batches; i++) {
+		bench_samples_add(
+			&s_null,
+			(uint64_t)batch_ns(fd, NULL_IOCTL, &st, ENOTTY, batch));
+		bench_samples_add(&s_set,
+				  (uint64_t)batch_ns(fd, FFA_NOTIF_IOC_SET,
+						     &set, 0, batch));
+		bench_samples_add(&s_set_quiet,
+				  (uint64_t)batch_ns(fd, FFA_NOTIF_IOC_SET,
+						     &set_quiet, 0, batch));
+		bench_samples_add(&s_stats, (uint64_t)batch_ns(
+						    fd, FFA_NOTIF_IOC_GET_STATS,
+						    &st, 0, batch));
+	}
+	row = bench_row(r, "SET ioctl (to echo)", "ns",
+			bench_percentile(&s_set, 50), "null ioctl (ENOTTY)",
+			bench_percentile(&s_null, 50), BENCH_RATIO_MAX, 2);
+	snprintf(row->note, sizeof(row->note),
+		 "median of %zu batches of %zu calls; null = _IO(0xF5, 0x1f), "
+		 "answered ENOTTY by the module",
+		 batches, batch);
+	row = bench_row(r, "  SET, nothing echoed (no SRI)", "ns",
+			bench_percentile(&s_set_quiet, 50),
+			"null ioctl (ENOTTY)", bench_percentile(&s_null, 50),
+			BENCH_INFO, 0);
+	snprintf(row->note, sizeof(row->note),
+		 "SET of an ID this endpoint has not bound: the echo's SET "
+		 "back is refused, no interrupt, no worker");
+	bench_row(r, "GET_STATS ioctl", "ns", bench_percentile(&s_stats, 50),
+		  "null ioctl (ENOTTY)", bench_percentile(&s_null, 50),
+		  BENCH_INFO, 0);
+	bench_samples_free(&s_set);
+	bench_samples_free(&s_null);
+	bench_samples_free(&s_stats);
+	bench_samples_free(&s_set_quiet);
+	close(fd);
+}
+
+/* ---- events per second ------------------------------------------------------ */
+
+struct producer {
+	int fd;
+	unsigned int vcpus;
+	uint64_t deadline, rings;
+	int err;
+	atomic_int done;
+};
+
+static void *produce(void *arg)
+{
+	struct producer *pr = arg;
+	unsigned int k = 0;
+
+	bench_pin_cpu(0);
+	while (!pr->err) {
+		if ((pr->rings & 63) == 0 && bench_now_ns() >= pr->deadline)
+			break;
+		pr->err = -(
+			k == 0 ? do_ring(pr->fd, DOORBELL, BIT(12), 0, 0)
+			       : do_ring(pr->fd, DOORBELL, BIT(13), 1, k - 1));
+		if (!pr->err)
+			pr->rings++;
+		k = (k + 1) % (pr->vcpus + 1);
+	}
+	atomic_store(&pr->done, 1);
+	return NULL;
+}
+
+/*
+ * Rings cycle over `pairs` (sender, vCPU): 1 is the global ID alone, so
+ * every read finds one record; more let records queue side by side.
+ */
+static void bench_events(struct bench_report *r, int quick, unsigned int pairs,
+			 int target)
+{
+	struct ffa_notif_event ev[64];
+	struct ffa_notif_stats st;
+	struct producer pr;
+	struct bench_row *row;
+	char name[64];
+	uint64_t t0, t_read, last = 0, records = 0, reads = 0, read_ns = 0;
+	int c = dev_open(), ep, ret, n;
+	pthread_t t;
+
+	memset(&pr, 0, sizeof(pr));
+	pr.fd = dev_open();
+	pr.vcpus = pairs - 1;
+	ret = do_bind(c, DOORBELL, BIT(12), 0);
+	if (!ret)
+		ret = do_bind(c, DOORBELL, BIT(13), FFA_NOTIF_FLAG_PER_VCPU);
+	if (ret)
+		bench_die("bind", -ret);
+	ep = bench_epoll_for(c);
+	if (ep < 0)
+		bench_die("epoll", -ep);
+	t0 = bench_now_ns();
+	pr.deadline = t0 + (quick ? 500000000ULL : 3000000000ULL);
+	ret = pthread_create(&t, NULL, produce, &pr);
+	if (ret)
+		bench_die("pthread_create", ret);
+	bench_pin_cpu(1);
+	for (;;) {
+		int done = atomic_load(&pr.done);
+
+		ret = bench_epoll_wait(ep, done ? 0 : 100);
+		if (ret == -ETIMEDOUT) {
+			if (done)
+				break;
+			if (bench_now_ns() - (last ? last : t0) >
+			    BENCH_WAIT_MS * 1000000ULL)
+				bench_die("events", ETIMEDOUT);
+			continue;
+		}
+		if (ret < 0)
+			bench_die("epoll_wait", -ret);
+		t_read = bench_now_ns();
+		n = take(c, ev, 64);
+		read_ns += bench_now_ns() - t_read;
+		if (n < 0)
+			bench_die("read", -n);
+		if (n) {
+			last = bench_now_ns();
+			records += (uint64_t)n;
+			reads++;
+		}
+	}
+	pthread_join(t, NULL);
+	bench_pin_cpu(-1);
+	if (pr.err)
+		bench_die("SIM_RING", pr.err);
+	if (ioctl(c, FFA_NOTIF_IOC_GET_STATS, &st))
+		bench_die("GET_STATS", errno);
+	snprintf(name, sizeof(name), "device events/s, %u record%s", pairs,
+		 pairs > 1 ? "s queued" : "");
+	row = bench_row(r, name, "ev/s",
+			(double)records * 1e9 / (double)(last - t0), NULL, 0,
+			target ? BENCH_MIN : BENCH_INFO, 1e6);
+	snprintf(row->note, sizeof(row->note),
+		 "%.0f rings/s over %u (sender, vCPU); %.2f records/read, "
+		 "%.0f ns/record in read(); %llu coalesced, %llu dropped",
+		 (double)pr.rings * 1e9 / (double)(last - t0), pr.vcpus + 1,
+		 reads ? (double)records / (double)reads : 0,
+		 records ? (double)read_ns / (double)records : 0,
+		 (unsigned long long)st.coalesced,
+		 (unsigned long long)st.dropped);
+	close(ep);
+	close(pr.fd);
+	close(c);
+}
+
+int main(int argc, char **argv)
+{
+	struct ffa_notif_info info;
+	struct bench_opts o;
+	struct bench_report r;
+	struct bench_samples parts[2];
+	struct bench_fdpair efd;
+	struct dev_pp pp;
+	int s, ret;
+
+	if (bench_parse(&o, argc, argv, NULL) != argc) {
+		fprintf(stderr, "%s: unknown argument (see --help)\n",
+			o.program);
+		return 2;
+	}
+	if (access(DEV_PATH, F_OK) != 0) {
+		fprintf(stderr,
+			"%s: no %s (load ffa_notif.ko backend=sim): "
+			"skipped\n",
+			o.program, DEV_PATH);
+		return 77;
+	}
+	bench_report_init(&r, &o, "/dev/ffa-notif (ffa_notif.ko backend=sim)");
+	s = dev_open();
+	memset(&info, 0, sizeof(info));
+	if (ioctl(s, FFA_NOTIF_IOC_GET_INFO, &info))
+		bench_die("GET_INFO", errno);
+	close(s);
+	if (info.backend != FFA_NOTIF_BACKEND_SIM ||
+	    !(info.features & FFA_NOTIF_FEAT_SIM_RING))
+		bench_die("the module's backend is not sim", EOPNOTSUPP);
+
+	ret = bench_fdpair_eventfd(&efd);
+	if (ret)
+		bench_die("eventfd", -ret);
+	memset(&pp, 0, sizeof(pp));
+	pp.id[0] = 1;
+	pp.id[1] = 2;
+	for (s = 0; s < 2; s++) {
+		bench_samples_init(&pp.queued[s]);
+		bench_samples_init(&pp.woken[s]);
+		pp.fd[s] = dev_open();
+		ret = do_bind(pp.fd[s], DOORBELL, BIT(pp.id[s]), 0);
+		if (ret)
+			bench_die("bind", -ret);
+		pp.ep[s] = bench_epoll_for(pp.fd[s]);
+		if (pp.ep[s] < 0)
+			bench_die("epoll", -pp.ep[s]);
+	}
+	ret = bench_compare_latency(&r, "device ring->epoll->read", &dev_pp_ops,
+				    &pp, "eventfd ping-pong", &bench_fdpair_ops,
+				    &efd, o.quick ? 1000 : 10000, 1.5, 3.0);
+	if (ret)
+		bench_die("latency", -ret);
+	bench_samples_init(&parts[0]);
+	bench_samples_init(&parts[1]);
+	for (s = 0; s < 2; s++) {
+		size_t i;
+
+		for (i = 0; i < pp.queued[s].n; i++)
+			bench_samples_add(&parts[0], pp.queued[s].v[i]);
+		for (i = 0; i < pp.woken[s].n; i++)
+			bench_samples_add(&parts[1], pp.woken[s].v[i]);
+		bench_samples_free(&pp.queued[s]);
+		bench_samples_free(&pp.woken[s]);
+		close(pp.ep[s]);
+		close(pp.fd[s]);
+	}
+	snprintf(bench_row(&r, "  part: ring->queued p50", "us",
+			   bench_percentile(&parts[0], 50) / 1e3, NULL, 0,
+			   BENCH_INFO, 0)
+			 ->note,
+		 sizeof(r.rows[0].note),
+		 "SIM_RING, SRI irq_work + worker, INFO_GET, GET, hub; p99 "
+		 "%.1f us",
+		 bench_percentile(&parts[0], 99) / 1e3);
+	snprintf(bench_row(&r, "  part: queued->read p50", "us",
+			   bench_percentile(&parts[1], 50) / 1e3, NULL, 0,
+			   BENCH_INFO, 0)
+			 ->note,
+		 sizeof(r.rows[0].note),
+		 "wake-up, epoll_wait, read; p99 %.1f us",
+		 bench_percentile(&parts[1], 99) / 1e3);
+	bench_samples_free(&parts[0]);
+	bench_samples_free(&parts[1]);
+	bench_fdpair_close(&efd);
+
+	bench_ioctls(&r, o.quick);
+	/* One record per (sender, vCPU): at most the queue's depth. */
+	bench_events(&r, o.quick, 1, 0);
+	bench_events(&r, o.quick,
+		     info.vcpu_count < info.queue_depth ? info.vcpu_count + 1
+							: info.queue_depth,
+		     1);
+
+	ret = bench_report_print(&r);
+	if (ret)
+		bench_die("JSON", -ret);
+	return 0;
+}
