@@ -3,7 +3,8 @@
 #
 # Kernel code is judged by the kernel's own style checker:
 # scripts/checkpatch.pl --strict from Debian's linux-source-6.12, run on
-# every C file and header of kernel/.  (clang-format judges the rest.)
+# every C file and header of kernel/ and of the test firmware's guest
+# module tests/el3-spmc/ctl/.  (clang-format judges the rest.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +27,8 @@ if [ ! -f "$dir/scripts/checkpatch.pl" ] || [ "$(cat "$stamp" 2>/dev/null)" != "
 	stat -c %Y "$tarball" >"$stamp"
 fi
 
-mapfile -t files < <(git ls-files 'kernel/*.c' 'kernel/*.h')
+mapfile -t files < <(git ls-files 'kernel/*.c' 'kernel/*.h' \
+	'tests/el3-spmc/ctl/*.c' 'tests/el3-spmc/ctl/*.h')
 [ ${#files[@]} -gt 0 ] || { echo "checkpatch: no kernel sources" >&2; exit 1; }
 perl "$dir/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
 	--summary-file -f "${files[@]}"

@@ -7,6 +7,7 @@
 set -euo pipefail
 
 demo_pkgs=(meson ninja-build gcc pkg-config libc6-dev linux-libc-dev libnl-genl-3-dev)
+# libclang-rt-14-dev: clang's sanitizer runtimes and libFuzzer (fuzz/).
 test_pkgs=("${demo_pkgs[@]}" clang libclang-rt-14-dev libcmocka-dev
 	cppcheck clang-format)
 

@@ -11,10 +11,16 @@
 #   4. the benchmarks, natively, in their short mode (scripts/bench.sh
 #      --quick --no-vm; figures reported, not judged);
 #   5. lint: clang-format and cppcheck on all userspace C sources, and
-#      the kernel's checkpatch.pl --strict on kernel/;
-#   6. ffa_notif.ko booted in QEMU (tests/vm/run.sh): Debian's 6.12 and 6.1
+#      the kernel's checkpatch.pl --strict on kernel/ and tests/el3-spmc/ctl/;
+#   6. the libFuzzer targets of fuzz/ (scripts/fuzz.sh), a minute each
+#      (FUZZ_SECONDS), one step per target;
+#   7. ffa_notif.ko booted in QEMU (tests/vm/run.sh): Debian's 6.12 and 6.1
 #      x86_64 kernels, and an arm64 6.12 debug kernel (lockdep, KASAN,
-#      UBSAN) built from source; one step per kernel.
+#      UBSAN) built from source; one step per kernel;
+#   8. end to end on the EL3 test firmware (tests/el3-spmc/run.sh): the
+#      arm64 debug kernel with arm_ffa (backend arm_ffa) and one built
+#      without it (backend native), the guest suite through libffanotif,
+#      checked against the firmware's record of the FF-A calls.
 # Prints one closing line "tests: N passed, M failed"; exits non-zero if
 # anything failed.
 set -uo pipefail
@@ -90,19 +96,28 @@ CC=clang suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
 # device benchmark runs inside the vm steps' suite).
 step "bench (native, --quick)" scripts/bench.sh --quick --no-vm --out /tmp/ffa-notif-bench-ci.json
 
-# Kernel code follows checkpatch (below), which disagrees with clang-format
+# Kernel code (kernel/, and the test firmware's guest module
+# tests/el3-spmc/ctl/) follows checkpatch (below), which disagrees with clang-format
 # on a few points (long strings, list_for_each macros).
-step "clang-format" bash -c 'sources=$(git ls-files "*.c" "*.h" ":!kernel/"); clang-format --dry-run --Werror $sources'
+step "clang-format" bash -c 'sources=$(git ls-files "*.c" "*.h" ":!kernel/" ":!tests/el3-spmc/ctl/"); clang-format --dry-run --Werror $sources'
 step "checkpatch" scripts/checkpatch.sh
 step "cppcheck" cppcheck --error-exitcode=1 --enable=warning,portability,performance \
 	--inline-suppr --quiet -D_GNU_SOURCE -Iprotocol -Iinclude -Iinclude/uapi \
 	-Icommon -Itools/common -Itools/ffa-notifd -Ibench \
-	protocol libffanotif common tools tests bench
+	protocol libffanotif common tools tests fuzz bench
+
+# A bounded fuzzing run of each target; a crash, leak or timeout fails it
+# (scripts/fuzz.sh prints the reproducer).  Long runs: fuzz/README.md.
+for t in info-get spmc fnd-proto config; do
+	step "fuzz: $t" scripts/fuzz.sh "${FUZZ_SECONDS:-60}" "$t"
+done
 
 # Each kernel a step of its own, so the summary says which one failed.
 for vm in x86-6.12 x86-6.1 arm64; do
 	step "vm: $vm" tests/vm/run.sh "$vm"
 done
+# After the vm steps: the arm_ffa variant reuses their arm64 kernel.
+step "el3: arm64 arm_ffa + native" tests/el3-spmc/run.sh
 # The DKMS configuration builds for the kernels the vm steps installed.
 step "dkms" scripts/check-dkms.sh
 

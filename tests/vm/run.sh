@@ -30,9 +30,12 @@
 #   VMTEST_BENCH    1: run the benchmark (tests/vm/guest/bench.sh:
 #                   bench-device) instead of the suite, quick: the same
 #                   with bench-device --quick; scripts/bench.sh sets it
+#
+# Sourced with VMTEST_LIB=1 (tests/el3-spmc/run.sh does), it only defines
+# its helpers: no arguments are parsed and no target runs.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 src=$(cd "${VMTEST_SRC:-$repo}" && pwd)
 out=$repo/build-vm
@@ -50,7 +53,7 @@ usage() {
 
 shell=0
 targets=()
-while [ $# -gt 0 ]; do
+while [ "${VMTEST_LIB:-0}" != 1 ] && [ $# -gt 0 ]; do
 	case $1 in
 	--shell) shell=1 ;;
 	-h | --help) usage; exit 0 ;;
@@ -61,7 +64,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
-if [ $shell -eq 1 ] && [ ${#targets[@]} -ne 1 ]; then
+if [ "${VMTEST_LIB:-0}" != 1 ] && [ $shell -eq 1 ] && [ ${#targets[@]} -ne 1 ]; then
 	echo "$0: --shell boots exactly one target" >&2
 	exit 2
 fi
@@ -510,6 +513,9 @@ run_arm64() {
 }
 
 # ---------------------------------------------------------------- main
+
+# Sourced as a library: the helpers above, nothing run.
+[ "${VMTEST_LIB:-0}" != 1 ] || return 0
 
 failed=()
 for target in "${targets[@]}"; do

@@ -1,0 +1,195 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+#
+# ffa_notif.ko end to end on the EL3 test firmware (tests/el3-spmc/fw.c):
+# an arm64 6.12 debug kernel boots on the firmware under QEMU (TCG), the
+# module runs against the firmware's FF-A over real SMCs, and the guest
+# suite (tests/el3-spmc/guest/suite.sh) drives it through libffanotif and
+# reads the firmware's side back through its control channel.
+#
+#   tests/el3-spmc/run.sh [arm_ffa|native|all]...   (default all)
+#
+# Variants:
+#   arm_ffa  the kernel of tests/vm/run.sh arm64 (tests/vm/arm64-debug.config,
+#            CONFIG_ARM_FFA_TRANSPORT=y, shared cache build-vm/arm64/kbuild):
+#            Linux's arm_ffa probes the firmware, the module uses its
+#            notifier ops (backend=arm_ffa)
+#   native   the same fragment with tests/el3-spmc/arm64-native.config on
+#            top (no arm_ffa), built in build-vm/el3-native/arm64/kbuild:
+#            the module makes its own FF-A calls (backend=native)
+#
+# Built on tests/vm/run.sh, sourced as a library (VMTEST_LIB=1): the same
+# packages, sysroot, kernel build and cache, module and program builds, and
+# initramfs with tests/vm/init.sh as /init.  What is added here: the
+# firmware's control-channel module (tests/el3-spmc/ctl/), the guest
+# programs of tests/el3-spmc/guest/, and the boot on the firmware through
+# tests/el3-spmc/boot.sh, which also judges the firmware's side of the run.
+# Environment: VMTEST_TIMEOUT (guest suite, seconds, default 600),
+# VMTEST_SRC (as for tests/vm/run.sh), EL3_ARM_FFA_IPI=1 (arm_ffa: also
+# ring a per-vCPU notification of another CPU, the path where upstream
+# arm_ffa draws a lockdep report; see tests/el3-spmc/guest/suite.sh).
+set -euo pipefail
+
+el3=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../vm/run.sh
+VMTEST_LIB=1 source "$el3/../vm/run.sh"
+
+usage() {
+	echo "usage: $0 [arm_ffa|native|all]..."
+}
+
+variants=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	-h | --help) usage; exit 0 ;;
+	all) variants+=(arm_ffa native) ;;
+	arm_ffa | native) variants+=("$1") ;;
+	*) usage >&2; exit 2 ;;
+	esac
+	shift
+done
+[ ${#variants[@]} -gt 0 ] || variants=(arm_ffa native)
+
+# el3_native_kernel: tests/vm/run.sh's arm64_kernel (build and cache by
+# stamp) on a fragment of its own: arm64-debug.config with the symbols of
+# arm64-native.config replaced by the lines there.
+el3_native_kernel() {
+	local cfg=$work/config
+	mkdir -p "$cfg"
+	awk 'FNR == NR {
+		if (match($0, /^(# )?CONFIG_[A-Za-z0-9_]+[= ]/)) {
+			s = $0; sub(/^# /, "", s); sub(/[= ].*/, "", s)
+			drop[s] = 1; keep[++n] = $0
+		}
+		next
+	}
+	{
+		s = $0; sub(/^# /, "", s); sub(/[= ].*/, "", s)
+		if (!(s in drop)) print
+	}
+	END { for (i = 1; i <= n; i++) print keep[i] }' \
+		"$el3/arm64-native.config" "$here/arm64-debug.config" >"$cfg/arm64-debug.config.new"
+	# Rewritten only when it changes: the kernel's stamp hashes it.
+	if cmp -s "$cfg/arm64-debug.config.new" "$cfg/arm64-debug.config"; then
+		rm "$cfg/arm64-debug.config.new"
+	else
+		mv "$cfg/arm64-debug.config.new" "$cfg/arm64-debug.config"
+	fi
+	out=$work here=$cfg arm64_kernel
+}
+
+# el3_ctl_module KDIR: ffa_el3_ctl.ko, from the copy of the sources
+# build_module made (it includes ../../../protocol).
+el3_ctl_module() {
+	local kdir=$1 d=$work/src/tests/el3-spmc/ctl blog=$work/ctl-build.log
+	rm -rf "$d"
+	mkdir -p "$(dirname "$d")"
+	cp -a "$src/tests/el3-spmc/ctl" "$d"
+	log "control module: make -C $kdir M=$d modules"
+	if ! make -C "$kdir" "${karm[@]}" M="$d" modules >"$blog" 2>&1; then
+		cat "$blog"
+		die "control module build failed"
+	fi
+	if grep -q 'warning:' "$blog"; then
+		cat "$blog"
+		die "control module build has warnings"
+	fi
+}
+
+# el3_programs: el3-notif (linked with the library objects build_programs
+# left in $work/obj) and el3-ctl, into $work/bin, beside what
+# build_programs built there (ffa-notify among them).
+el3_programs() {
+	local cc=${cross}gcc objs
+	local cflags=(-std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread)
+	objs=("$work"/obj/*.o)
+	log "programs: el3-notif, el3-ctl"
+	"$cc" "${cflags[@]}" -I"$src/include" -o "$work/bin/el3-notif" \
+		"$src/tests/el3-spmc/guest/el3-notif.c" "${objs[@]}" "${prog_libs[@]}"
+	"$cc" "${cflags[@]}" -I"$src/tests/el3-spmc/ctl" -o "$work/bin/el3-ctl" \
+		"$src/tests/el3-spmc/guest/el3-ctl.c"
+}
+
+run_el3() {
+	local variant=$1 kb libdir=/usr/aarch64-linux-gnu/lib rootfs=$work/rootfs
+	local sl=$out/arm64/sysroot/lib/aarch64-linux-gnu sul=$out/arm64/sysroot/usr/lib/aarch64-linux-gnu
+	log "packages"
+	apt_install "${common_pkgs[@]}" gcc-${cross%-} libc6-dev-arm64-cross qemu-system-arm \
+		flex bison bc libssl-dev libelf-dev xz-utils linux-source-6.12 device-tree-compiler
+	arm64_sysroot
+	if [ "$variant" = arm_ffa ]; then
+		kb=$out/arm64/kbuild
+		arm64_kernel
+	else
+		kb=$work/arm64/kbuild
+		el3_native_kernel
+	fi
+	kdesc="kernel $(cat "$kb/include/config/kernel.release") arm64 debug, $variant"
+
+	build_module "$kb" "${karm[@]}"
+	el3_ctl_module "$kb"
+	prog_cppflags=(-I"$out/arm64/include" -I"$out/arm64/include/libnl3")
+	prog_libs=("-L$sl" "-L$sul" "-Wl,-rpath-link,$sl:$sul"
+		-l:libcmocka.so.0 -l:libnl-genl-3.so.200 -l:libnl-3.so.200)
+	tool_libs=(-l:libevent_core-2.1.so.7)
+	build_programs ${cross}gcc
+	el3_programs
+	log "initramfs"
+	make_initramfs "$out/arm64/sysroot/bin/busybox" /lib/aarch64-linux-gnu "$libdir" "$sl" "$sul"
+	# The same initramfs, with this suite instead of tests/vm's.
+	cp "$src/tests/el3-spmc/guest/suite.sh" "$rootfs/suite/suite.sh"
+	cp "$work/src/tests/el3-spmc/ctl/ffa_el3_ctl.ko" "$rootfs/suite/"
+	(cd "$rootfs" && find . -print0 | cpio --null -o -H newc --quiet --owner=0:0 | gzip -1) \
+		>"$work/initramfs.cpio.gz"
+
+	log "boot on the EL3 firmware + suite (TCG, suite timeout ${guest_timeout}s)"
+	local start=$SECONDS brc
+	set +e
+	EL3_TIMEOUT=$((guest_timeout + 240)) \
+		EL3_BOOTARGS="panic_on_warn=1 vmtest.timeout=$guest_timeout el3.backend=$variant el3.arm_ffa_ipi=${EL3_ARM_FFA_IPI:-0}" \
+		"$el3/boot.sh" "$kb/arch/arm64/boot/Image" "$work/initramfs.cpio.gz" "$work/boot" \
+		2>&1 | tee "$work/boot.log"
+	brc=${PIPESTATUS[0]}
+	set -e
+	if [ "$brc" -ne 0 ]; then
+		die "$(grep -a '^el3-spmc: FAIL' "$work/boot.log" | tail -n 1 || echo "boot.sh failed"), $kdesc"
+	fi
+	echo "boot + suite $((SECONDS - start))s, $kdesc, $(grep -a '^el3-suite: [0-9]* passed' \
+		"$work/boot/serial.log")" >"$work/verdict"
+}
+
+failed=()
+for variant in "${variants[@]}"; do
+	# tests/vm/run.sh's log and die name the target: el3-<variant>.
+	target=el3-$variant
+	work=$out/$target
+	kdesc=$target
+	mkdir -p "$work"
+	exec {lockfd}>"$work/.lock"
+	if ! flock -n "$lockfd"; then
+		log "waiting for another run of $target to finish"
+		flock "$lockfd"
+	fi
+	rm -f "$work/verdict" "$work/step"
+	set +e
+	(
+		set -e
+		run_el3 "$variant"
+	)
+	rc=$?
+	set -e
+	exec {lockfd}>&-
+	if [ $rc -eq 0 ]; then
+		echo "$target: PASS ($(cat "$work/verdict"))"
+	else
+		failed+=("$variant")
+		if [ -f "$work/verdict" ]; then
+			echo "$target: FAIL ($(cat "$work/verdict"))"
+		else
+			echo "$target: FAIL (at: $(cat "$work/step"); see the log above)"
+		fi
+	fi
+done
+target=
+log "done: ${#variants[@]} variant(s), ${#failed[@]} failed${failed[*]:+: ${failed[*]}}"
+[ ${#failed[@]} -eq 0 ]
