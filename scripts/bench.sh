@@ -20,7 +20,7 @@
 # A missed target is reported ("met NO"), not a failure: the exit status is
 # non-zero only if a benchmark failed to run.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 quick=()
 vm=1
@@ -64,7 +64,7 @@ if [ $vm -eq 1 ]; then
 	mode=1
 	[ ${#quick[@]} -gt 0 ] && mode=quick
 	if VMTEST_BENCH=$mode tests/vm/run.sh x86-6.12 >"$tmp/vm.log" 2>&1; then
-		log=build-vm/x86-6.12/serial.log
+		log="build-vm/x86-6.12/serial.log"
 		# The table, then the JSON between its markers.
 		sed -n '/^== \/dev\/ffa-notif/,/^BENCH-JSON-BEGIN$/p' "$log" | sed '$d'
 		sed -n '/^BENCH-JSON-BEGIN$/,/^BENCH-JSON-END$/p' "$log" | sed '1d;$d' \
