@@ -394,12 +394,12 @@ static const struct ffp_spmc_ops ops = {
 /* The model as ffp_spmc_init() boots it for a setup byte (booted once). */
 static const struct ffp_spmc *boot(uint8_t setup)
 {
-	static struct ffp_spmc *booted[128];
+	static struct ffp_spmc *booted[256];
+	struct ffp_spmc_config cfg = { .personality = FFP_SPMC_HAFNIUM };
 	struct ffp_partition_desc parts[FFP_SPMC_MAX_PARTITIONS];
 	ffp_u32 n = ffp_spmc_default_partition_count, i;
 	struct ffp_spmc *s;
 
-	setup &= 0x7f;
 	if (booted[setup])
 		return booted[setup];
 	FUZZ_CHECK(n >= 3 && n <= FFP_SPMC_MAX_PARTITIONS);
@@ -412,7 +412,8 @@ static const struct ffp_spmc *boot(uint8_t setup)
 	}
 	s = malloc(sizeof(*s));
 	FUZZ_CHECK(s);
-	FUZZ_CHECK(ffp_spmc_init(s, parts, n, &ops, &hooks) == 0);
+	cfg.flags = (setup & 0x80) ? FFP_SPMC_STRICT : 0;
+	FUZZ_CHECK(ffp_spmc_init(s, parts, n, &cfg, &ops, &hooks) == 0);
 	booted[setup] = s;
 	return s;
 }

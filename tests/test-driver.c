@@ -279,6 +279,9 @@ static void sched_cb(ffp_u16 part, ffp_u16 vcpu, int per_vcpu, void *data)
 	pthread_mutex_unlock(&h->rec_mu);
 }
 
+/* The model's personality: FFP_TEST_PERSONALITY (meson runs both). */
+static struct ffp_spmc_config test_cfg;
+
 static int setup(void **state)
 {
 	(void)state;
@@ -291,7 +294,8 @@ static int setup(void **state)
 	tl_depth = 0;
 	tl_in_call = 0;
 	return ffp_spmc_init(&h->spmc, ffp_spmc_default_partitions,
-			     ffp_spmc_default_partition_count, &spmc_ops, h);
+			     ffp_spmc_default_partition_count, &test_cfg,
+			     &spmc_ops, h);
 }
 
 static int teardown(void **state)
@@ -1533,7 +1537,7 @@ static void test_sched_run_preempted(void **state)
 	}
 	assert_int_equal(ffp_spmc_init(&h->spmc, parts,
 				       ffp_spmc_default_partition_count,
-				       &spmc_ops, h),
+				       &test_cfg, &spmc_ops, h),
 			 0);
 	run_echo_flow();
 	assert_int_equal(count_calls(FID_RUN), 3);
@@ -1897,6 +1901,15 @@ static void test_concurrency(void **state)
 
 int main(void)
 {
+	const char *pers = getenv("FFP_TEST_PERSONALITY");
+
+	if (pers && ffp_spmc_config_parse(&test_cfg, pers)) {
+		fprintf(stderr, "FFP_TEST_PERSONALITY=%s: unknown\n", pers);
+		return 2;
+	}
+	fprintf(stderr, "model personality: %s\n",
+		ffp_spmc_config_name(&test_cfg));
+
 	const struct CMUnitTest tests[] = {
 		T(test_harness_detects_violations),
 		T(test_init_sequence),

@@ -131,7 +131,7 @@ static void test_versions_and_info(void **state)
 	struct ffanotif_info *i;
 
 	(void)state;
-	assert_string_equal(ffanotif_api_version(), "1.1");
+	assert_string_equal(ffanotif_api_version(), "1.2");
 	assert_int_equal(ffanotif_api_version_number(), FFANOTIF_API_VERSION);
 	i = ffanotif_session_get_info(s);
 	assert_non_null(i);

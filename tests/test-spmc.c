@@ -116,6 +116,14 @@ static const struct ffp_spmc_ops test_ops = {
 
 static struct ffp_spmc snap;
 
+/* These tests hold the model to its strict setting (MBZ registers too);
+ * Hafnium's exact answers are test-spmc-hafnium.c's.
+ */
+static const struct ffp_spmc_config fx_cfg = {
+	.personality = FFP_SPMC_HAFNIUM,
+	.flags = FFP_SPMC_STRICT,
+};
+
 /*
  * Serve one call.  A refused call (FFA_ERROR, or VERSION's NOT_SUPPORTED)
  * must leave the model as it was, but for the call counter and an SRI an
@@ -265,7 +273,7 @@ static struct fx *fx_new(const struct ffp_partition_desc *parts, ffp_u32 n,
 	struct fx *f = test_calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	assert_int_equal(ffp_spmc_init(&f->s, parts, n, &test_ops, f), 0);
+	assert_int_equal(ffp_spmc_init(&f->s, parts, n, &fx_cfg, &test_ops, f), 0);
 	if (nwd_ver)
 		assert_int_equal(version(f, 0, nwd_ver), FFP_VERSION_1_1);
 	if (vm0_vcpus)
@@ -1383,6 +1391,7 @@ static void test_init_rejects(void **state)
 {
 	struct ffp_partition_desc p[FFP_SPMC_MAX_PARTITIONS + 1];
 	struct ffp_spmc *s = test_calloc(1, sizeof(*s));
+	struct ffp_spmc_config cfg = { .personality = FFP_SPMC_HAFNIUM };
 
 	(void)state;
 	memset(p, 0, sizeof(p));
@@ -1393,48 +1402,79 @@ static void test_init_rejects(void **state)
 		p[i].properties = FFP_PART_NOTIF_RECV;
 	}
 	/* Valid: none, one, the maximum, 64 vCPUs. */
-	assert_int_equal(ffp_spmc_init(s, p, 0, FFP_NULL, FFP_NULL), 0);
-	assert_int_equal(ffp_spmc_init(s, p, FFP_SPMC_MAX_PARTITIONS, FFP_NULL,
+	assert_int_equal(ffp_spmc_init(s, p, 0, FFP_NULL, FFP_NULL, FFP_NULL), 0);
+	assert_int_equal(ffp_spmc_init(s, p, FFP_SPMC_MAX_PARTITIONS, FFP_NULL, FFP_NULL,
 				       FFP_NULL),
 			 0);
 	p[0].vcpu_count = 64;
 	p[0].bind_from_nwd = 0xff;
 	p[0].bind_from_nwd_per_vcpu = 0x0f;
-	assert_int_equal(ffp_spmc_init(s, p, 1, FFP_NULL, FFP_NULL), 0);
+	assert_int_equal(ffp_spmc_init(s, p, 1, FFP_NULL, FFP_NULL, FFP_NULL), 0);
 
 	/* Too many partitions. */
 	assert_int_equal(ffp_spmc_init(s, p, FFP_SPMC_MAX_PARTITIONS + 1,
-				       FFP_NULL, FFP_NULL),
+				       FFP_NULL, FFP_NULL, FFP_NULL),
 			 -FFP_EINVAL);
 	/* Per-vCPU mask not a subset of the bound IDs. */
 	p[0].bind_from_nwd_per_vcpu = 0x100;
-	assert_int_equal(ffp_spmc_init(s, p, 1, FFP_NULL, FFP_NULL),
+	assert_int_equal(ffp_spmc_init(s, p, 1, FFP_NULL, FFP_NULL, FFP_NULL),
 			 -FFP_EINVAL);
 	p[0].bind_from_nwd_per_vcpu = 0x0f;
 	/* vCPU count 0 or > 64. */
 	p[1].vcpu_count = 0;
-	assert_int_equal(ffp_spmc_init(s, p, 2, FFP_NULL, FFP_NULL),
+	assert_int_equal(ffp_spmc_init(s, p, 2, FFP_NULL, FFP_NULL, FFP_NULL),
 			 -FFP_EINVAL);
 	p[1].vcpu_count = 65;
-	assert_int_equal(ffp_spmc_init(s, p, 2, FFP_NULL, FFP_NULL),
+	assert_int_equal(ffp_spmc_init(s, p, 2, FFP_NULL, FFP_NULL, FFP_NULL),
 			 -FFP_EINVAL);
 	p[1].vcpu_count = 1;
 	/* ID without bit 15, the SPMC's and SPMD's IDs. */
 	p[2].id = 0x0102;
-	assert_int_equal(ffp_spmc_init(s, p, 3, FFP_NULL, FFP_NULL),
+	assert_int_equal(ffp_spmc_init(s, p, 3, FFP_NULL, FFP_NULL, FFP_NULL),
 			 -FFP_EINVAL);
 	p[2].id = 0x8000;
-	assert_int_equal(ffp_spmc_init(s, p, 3, FFP_NULL, FFP_NULL),
+	assert_int_equal(ffp_spmc_init(s, p, 3, FFP_NULL, FFP_NULL, FFP_NULL),
 			 -FFP_EINVAL);
 	p[2].id = 0xffff;
-	assert_int_equal(ffp_spmc_init(s, p, 3, FFP_NULL, FFP_NULL),
+	assert_int_equal(ffp_spmc_init(s, p, 3, FFP_NULL, FFP_NULL, FFP_NULL),
 			 -FFP_EINVAL);
 	/* Duplicate ID, not adjacent. */
 	p[2].id = 0x8100;
-	assert_int_equal(ffp_spmc_init(s, p, 3, FFP_NULL, FFP_NULL),
+	assert_int_equal(ffp_spmc_init(s, p, 3, FFP_NULL, FFP_NULL, FFP_NULL),
 			 -FFP_EINVAL);
 	p[2].id = 0x8102;
-	assert_int_equal(ffp_spmc_init(s, p, 3, FFP_NULL, FFP_NULL), 0);
+	assert_int_equal(ffp_spmc_init(s, p, 3, FFP_NULL, FFP_NULL, FFP_NULL), 0);
+	/* An SPMD logical partition's ID. */
+	p[2].id = 0xffc0;
+	assert_int_equal(ffp_spmc_init(s, p, 3, FFP_NULL, FFP_NULL, FFP_NULL),
+			 -FFP_EINVAL);
+	p[2].id = 0x8102;
+	/* A config it does not know, or more CPUs than it holds. */
+	cfg.personality = 99;
+	assert_int_equal(ffp_spmc_init(s, p, 3, &cfg, FFP_NULL, FFP_NULL),
+			 -FFP_EINVAL);
+	cfg.personality = FFP_SPMC_HAFNIUM;
+	cfg.flags = 0x80;
+	assert_int_equal(ffp_spmc_init(s, p, 3, &cfg, FFP_NULL, FFP_NULL),
+			 -FFP_EINVAL);
+	cfg.flags = FFP_SPMC_STRICT;
+	cfg.max_cpus = FFP_SPMC_MAX_VCPUS + 1;
+	assert_int_equal(ffp_spmc_init(s, p, 3, &cfg, FFP_NULL, FFP_NULL),
+			 -FFP_EINVAL);
+	cfg.max_cpus = 0;
+	assert_int_equal(ffp_spmc_init(s, p, 3, &cfg, FFP_NULL, FFP_NULL), 0);
+	assert_int_equal(s->cfg.max_cpus, FFP_SPMC_DEFAULT_CPUS);
+	assert_string_equal(ffp_spmc_config_name(&s->cfg), "hafnium+strict");
+	/* Names. */
+	assert_int_equal(ffp_spmc_config_parse(&cfg, "hafnium"), 0);
+	assert_int_equal(cfg.flags, 0);
+	assert_int_equal(ffp_spmc_config_parse(&cfg, "strict"), 0);
+	assert_int_equal(cfg.flags, FFP_SPMC_STRICT);
+	assert_string_equal(ffp_spmc_config_name(&cfg), "hafnium+strict");
+	assert_int_equal(ffp_spmc_config_parse(&cfg, "optee"), -FFP_EINVAL);
+	assert_int_equal(ffp_spmc_config_parse(&cfg, "hafnium+"), -FFP_EINVAL);
+	assert_int_equal(ffp_spmc_config_parse(&cfg, ""), -FFP_EINVAL);
+	assert_int_equal(cfg.flags, FFP_SPMC_STRICT);
 	test_free(s);
 }
 
