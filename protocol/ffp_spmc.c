@@ -930,6 +930,28 @@ static void do_run(struct ffp_spmc *s, ffp_u16 caller,
 
 /* ---- dispatch ----------------------------------------------------------- */
 
+int ffp_spmc_dispatches(const struct ffp_spmc *s, ffp_u64 fid)
+{
+	(void)s;
+	switch ((ffp_u32)fid & ~FFP_SMCCC_SVE_HINT) {
+	case FFP_VERSION:
+	case FFP_ID_GET:
+	case FFP_SPM_ID_GET:
+	case FFP_FEATURES:
+	case FFP_NOTIFICATION_BITMAP_CREATE:
+	case FFP_NOTIFICATION_BITMAP_DESTROY:
+	case FFP_NOTIFICATION_BIND:
+	case FFP_NOTIFICATION_UNBIND:
+	case FFP_NOTIFICATION_SET:
+	case FFP_NOTIFICATION_GET:
+	case FFP_NOTIFICATION_INFO_GET_64:
+	case FFP_RUN:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /*
  * Hafnium's ffa_handler() and what surrounds it (handler.c): the SVE hint
  * is masked off, and x0[63:32] ignored; a function it does not dispatch

@@ -165,6 +165,14 @@ void ffp_spmc_call(struct ffp_spmc *s, ffp_u16 caller,
 		   const struct ffp_regs *in, struct ffp_regs *out);
 
 /*
+ * Whether the personality serves function `fid` at all (the SVE hint and
+ * x0[63:32] ignored); what it does not, it answers FFA_ERROR(NOT_SUPPORTED)
+ * to the NWd and SMCCC's unknown (x0 = -1) to a partition, changing
+ * nothing.
+ */
+int ffp_spmc_dispatches(const struct ffp_spmc *s, ffp_u64 fid);
+
+/*
  * Injection: make partition `sp` ring `receiver` (an FFA_NOTIFICATION_SET
  * issued as that SP, with every check applied).  Returns the FF-A status.
  */
