@@ -441,6 +441,14 @@ static int bind_ids_valid(ffp_u16 caller, ffp_u16 sender, ffp_u16 receiver)
 	/* H-BND-2b */
 	if (sender == receiver)
 		return 0;
+	/*
+	 * H-BND-2e Hafnium's "unbound" marker, 0x7fff, passes its checks as
+	 * a VM sender and then binds nothing while setting the per-vCPU
+	 * flag (and a SET from it pends unbound IDs): a success that
+	 * corrupts the bindings.  The model refuses it.
+	 */
+	if (sender == FFP_ID_INVALID)
+		return 0;
 	/* H-BND-2c an SP binds for itself, from anyone. */
 	if (FFP_ID_IS_SP(caller))
 		return caller == receiver;
@@ -519,9 +527,11 @@ static ffp_s32 update_bindings(struct ffp_spmc *s, ffp_u16 caller,
 /* Hafnium's ffa_notifications_is_set_valid(), SPMC flavour. */
 static int set_ids_valid(ffp_u16 caller, ffp_u16 sender, ffp_u16 receiver)
 {
-	/* H-SET-3a no SPMD logical partition; H-SET-3b not to itself. */
+	/* H-SET-3a no SPMD logical partition; H-SET-3b not to itself;
+	 * H-SET-3e not as the "unbound" marker (see H-BND-2e).
+	 */
 	if (FFP_ID_IS_SPMD_LP(sender) || FFP_ID_IS_SPMD_LP(receiver) ||
-	    sender == receiver)
+	    sender == receiver || sender == FFP_ID_INVALID)
 		return 0;
 	/* H-SET-3c an SP sets as itself, to anyone. */
 	if (FFP_ID_IS_SP(caller))
