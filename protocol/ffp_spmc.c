@@ -973,6 +973,7 @@ int ffp_spmc_dispatches(const struct ffp_spmc *s, ffp_u64 fid)
 void ffp_spmc_call(struct ffp_spmc *s, ffp_u16 caller,
 		   const struct ffp_regs *in, struct ffp_regs *out)
 {
+	/* H-DIS-1 */
 	ffp_u32 fid = (ffp_u32)in->a[0] & ~FFP_SMCCC_SVE_HINT;
 	struct ffp_regs req = *in; /* in and out may be the same block */
 	struct ffp_endpoint *ep;
@@ -983,10 +984,10 @@ void ffp_spmc_call(struct ffp_spmc *s, ffp_u16 caller,
 	case FFP_VERSION:
 		do_version(s, caller, &req, out);
 		break;
-	case FFP_ID_GET:
+	case FFP_ID_GET: /* H-ID-1 */
 		ffp_resp_success32(out, caller);
 		break;
-	case FFP_SPM_ID_GET:
+	case FFP_SPM_ID_GET: /* H-ID-2 */
 		ffp_resp_success32(out, FFP_ID_SPMC);
 		break;
 	case FFP_FEATURES:
@@ -1017,6 +1018,7 @@ void ffp_spmc_call(struct ffp_spmc *s, ffp_u16 caller,
 		do_run(s, caller, &req, out);
 		break;
 	default:
+		/* H-DIS-2 (NWd), H-DIS-3 (SP); H-DIS-4 no delayed SRI. */
 		if (FFP_ID_IS_SP(caller)) {
 			*out = req;
 			out->a[0] = FFP_SMCCC_UNKNOWN;

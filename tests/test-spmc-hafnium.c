@@ -53,7 +53,10 @@ static const struct ffp_partition_desc parts[] = {
 	SMALL(0x8005),
 	SMALL(0x8006),
 	SMALL(0x8007),
-	SMALL(0x8008),
+	{ .id = 0x8008, .vcpu_count = 1,
+	  .properties = PROPS | FFP_PART_NOTIF_RECV,
+	  .ffa_version = FFP_VERSION_1_1, .bind_from_nwd = 1,
+	  .preempt_runs = 1, .name = "preempted" },
 };
 
 /* Function IDs, as raw as the registers. */
@@ -553,6 +556,30 @@ static void chk_info_pending(struct fx *f, const struct ffp_regs *out)
 	chk_info(out, 1 << 7 | 1 << 12, 0x0000000000010000ULL, 0, 0);
 }
 
+static void chk_boot(struct fx *f, const struct ffp_regs *out)
+{
+	chk_get_bits(out, 0, 0);
+	assert_true(f->s.vms[0].exists);
+	assert_false(f->s.vms[0].enabled);
+	assert_int_equal(f->s.vms[0].vcpu_count, CPUS);
+	assert_int_equal(f->s.vms[0].ffa_version, FFP_VERSION_1_2);
+}
+
+static void chk_d_enabled(struct fx *f, const struct ffp_regs *out)
+{
+	(void)out;
+	assert_true(ffp_spmc_find_sp(&f->s, D)->ep.enabled);
+	assert_false(ffp_spmc_find_sp(&f->s, C)->ep.enabled);
+	chk_sp_d_pending_7(f, out);
+}
+
+static void chk_interrupt(struct fx *f, const struct ffp_regs *out)
+{
+	(void)f;
+	assert_int_equal(out->a[0], FFP_INTERRUPT);
+	assert_int_equal(out->a[1], PAIR(0x8008, 0));
+}
+
 static void chk_run_wait(struct fx *f, const struct ffp_regs *out)
 {
 	(void)f;
@@ -578,6 +605,12 @@ static const struct hcase cases[] = {
 	  chk_echoed },
 	{ "ffa_handler H-DIS-4: no delayed SRI after an unknown call", 0,
 	  S_DELAYED, 0, R(F_INFO32), NS, chk_still_delayed },
+
+	/* load.c: what exists at boot. */
+	{ "load_vms H-BOOT-1: ID 0 exists, MAX_CPUS vCPUs, no bitmap, v1.2",
+	  0, S_BOOT, 0, R(F_GET, (CPUS - 1) << 16, FFP_GET_SP), OK, chk_boot },
+	{ "load_secondary H-BOOT-2: notifications per manifest, any version",
+	  0, S_BOOT, 0, R(F_SET, PAIR(0, D), 0, 1U << 7), OK, chk_d_enabled },
 
 	/* api_ffa_version */
 	{ "api_ffa_version H-VER-1: bit 31", 0, S_BOOT, 0,
@@ -698,6 +731,8 @@ static const struct hcase cases[] = {
 	  S_CREATED, 0, R(F_BIND, PAIR(5, 0), 0, 1), INV, FFP_NULL },
 	{ "api_ffa_notification_update_bindings H-BND-2d: NWd, SP receiver", 0,
 	  S_CREATED, 0, R(F_BIND, PAIR(A, B), 0, 1), INV, FFP_NULL },
+	{ "api_ffa_notification_update_bindings H-BND-2e: sender 0x7fff", 0,
+	  S_BOOT, A, R(F_BIND, PAIR(0x7fff, A), 1, 1U << 20), INV, FFP_NULL },
 	{ "api_ffa_notification_update_bindings H-BND-3: zero bitmap", 0,
 	  S_CREATED, 0, R(F_BIND, PAIR(A, 0), 0, 0, 0), INV, FFP_NULL },
 	{ "api_ffa_notification_update_bindings H-BND-4: unknown VM", 0,
@@ -747,6 +782,8 @@ static const struct hcase cases[] = {
 	  R(F_SET, PAIR(A, B), 0, 1), INV, FFP_NULL },
 	{ "api_ffa_notification_set H-SET-3d: NWd to a VM", 0, S_BOUND, 0,
 	  R(F_SET, PAIR(0, 5), 0, 1), INV, FFP_NULL },
+	{ "api_ffa_notification_set H-SET-3e: sender 0x7fff", 0, S_BOUND, 0,
+	  R(F_SET, PAIR(0x7fff, A), 0, 1U << 20), INV, FFP_NULL },
 	{ "api_ffa_notification_set H-SET-4: zero bitmap", 0, S_BOUND, A,
 	  R(F_SET, PAIR(A, 0), 0, 0, 0), INV, FFP_NULL },
 	{ "api_ffa_notification_set H-SET-5: NWd delays the SRI", 0, S_BOUND,
@@ -819,6 +856,10 @@ static const struct hcase cases[] = {
 	{ "api_ffa_notification_get H-GET-5: other vCPUs untouched", 0,
 	  S_INFO_REPORTED, 0, R(F_GET, 0, FFP_GET_SP), OK, chk_get_vcpu0 },
 
+	{ "api_ffa_notification_get H-GET-6: no framework notifications", 0,
+	  S_PENDING, A, R(F_GET, A, FFP_GET_SPM | FFP_GET_HYP), OK,
+	  chk_get_zero },
+
 	/* api_ffa_notification_info_get */
 	{ "api_ffa_notification_info_get H-INF-1: from an SP", 0, S_PENDING, A,
 	  R(F_INFO64), NS, FFP_NULL },
@@ -855,6 +896,8 @@ static const struct hcase cases[] = {
 	  R(F_RUN, PAIR(B, 1), 3), OK, chk_run_wait },
 	{ "api_ffa_run strict: w2 MBZ", STRICT, S_BOOT, 0,
 	  R(F_RUN, PAIR(B, 1), 3), INV, FFP_NULL },
+	{ "api_ffa_run H-RUN-3: preempted by an NS interrupt", 0, S_BOOT, 0,
+	  R(F_RUN, PAIR(0x8008, 0)), OK, chk_interrupt },
 	{ "api_ffa_run H-RUN-4: from an SP", 0, S_BOOT, A,
 	  R(F_RUN, PAIR(B, 0)), DEN, FFP_NULL },
 };
