@@ -53,6 +53,8 @@ static int session_init(SessionObject *self, PyObject *args, PyObject *kwds)
 	static char *kwlist[] = { "backend", NULL };
 	PyObject *backend_obj = Py_None;
 	const char *backend = NULL;
+	Py_ssize_t len = 0;
+	int known;
 	struct ffanotif_session *s;
 	struct ffanotif_event_buffer *buf;
 	size_t i;
@@ -72,14 +74,16 @@ static int session_init(SessionObject *self, PyObject *args, PyObject *kwds)
 				     Py_TYPE(backend_obj)->tp_name);
 			return -1;
 		}
-		backend = PyUnicode_AsUTF8(backend_obj);
+		backend = PyUnicode_AsUTF8AndSize(backend_obj, &len);
 		if (!backend)
 			return -1;
+		known = 0;
 		for (i = 0; i < sizeof(backend_names) / sizeof(*backend_names);
 		     i++)
 			if (strcmp(backend, backend_names[i]) == 0)
-				break;
-		if (i == sizeof(backend_names) / sizeof(*backend_names)) {
+				known = 1;
+		/* An embedded NUL would name a backend it is not. */
+		if (!known || (size_t)len != strlen(backend)) {
 			PyErr_Format(PyExc_ValueError,
 				     "unknown backend %R (auto, device, daemon "
 				     "or sim)",
