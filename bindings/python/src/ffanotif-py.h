@@ -23,6 +23,9 @@
 
 /* ---- module.c ------------------------------------------------------------ */
 
+/* "close", interned. */
+extern PyObject *fpy_str_close;
+
 /* The exception for EBUSY (a FileExistsError); set by fpy_module_init. */
 extern PyObject *fpy_busy_error;
 

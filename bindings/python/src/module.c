@@ -13,6 +13,7 @@
 #include <time.h>
 
 PyObject *fpy_busy_error;
+PyObject *fpy_str_close;
 static PyObject *uuid_class;
 
 /* ---- errors -------------------------------------------------------------- */
@@ -697,6 +698,10 @@ PyMODINIT_FUNC PyInit__ffanotif(void)
 	    add_record_type(m, &fpy_binding_type, &binding_desc) < 0 ||
 	    add_record_type(m, &fpy_monitor_event_type, &monitor_event_desc) <
 		    0)
+		goto fail;
+	if (!fpy_str_close)
+		fpy_str_close = PyUnicode_InternFromString("close");
+	if (!fpy_str_close)
 		goto fail;
 	if (!fpy_busy_error)
 		fpy_busy_error = PyErr_NewExceptionWithDoc(

@@ -191,7 +191,7 @@ static PyObject *monitor_exit_ctx(MonitorObject *self, PyObject *args)
 	PyObject *r;
 
 	(void)args;
-	r = PyObject_CallMethod((PyObject *)self, "close", NULL);
+	r = PyObject_CallMethodNoArgs((PyObject *)self, fpy_str_close);
 	if (!r)
 		return NULL;
 	Py_DECREF(r);

@@ -192,8 +192,11 @@ static PyObject *session_exit_ctx(SessionObject *self, PyObject *args)
 	PyObject *r;
 
 	(void)args;
-	/* Through the method, so that subclasses' close() runs. */
-	r = PyObject_CallMethod((PyObject *)self, "close", NULL);
+	/* Through the method, so that subclasses' close() runs (by an
+	 * interned name: a new string each time would fill the type's
+	 * method cache, each at a new address).
+	 */
+	r = PyObject_CallMethodNoArgs((PyObject *)self, fpy_str_close);
 	if (!r)
 		return NULL;
 	Py_DECREF(r);

@@ -39,6 +39,9 @@ class Daemon:
         notify.bind(notify_path)
         self.log = open(os.path.join(self.dir.name, "log"), "w+")
         env = dict(os.environ, NOTIFY_SOCKET=notify_path)
+        # Under ASan the interpreter preloads the sanitizer runtime; the
+        # daemon is a sanitized program with its own (two would clash).
+        env.pop("LD_PRELOAD", None)
         self.proc = subprocess.Popen(
             [FFA_NOTIFD, "--config", conf], env=env, stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -48,8 +51,9 @@ class Daemon:
             while b"READY=1" not in notify.recv(4096):
                 pass
         except OSError:
+            output = self.output()
             self.stop()
-            raise AssertionError("ffa-notifd did not get ready: " + self.output())
+            raise AssertionError("ffa-notifd did not get ready: " + output)
         finally:
             notify.close()
 
