@@ -30,9 +30,9 @@ PyObject *fpy_raise_errno(int err, const char *op)
 	 */
 	if (err == EBUSY)
 		exc = fpy_busy_error;
-	val = PyObject_CallFunction(exc, "iN", err,
-				    PyUnicode_FromFormat("%s: %s", op,
-							 strerror(err)));
+	val = PyObject_CallFunction(
+		exc, "iN", err,
+		PyUnicode_FromFormat("%s: %s", op, strerror(err)));
 	if (val) {
 		PyErr_SetObject((PyObject *)Py_TYPE(val), val);
 		Py_DECREF(val);
@@ -92,8 +92,9 @@ static int parse_mask(PyObject *obj, uint64_t *out)
 	if (ovf < 0 || (ovf == 0 && sv < 0)) {
 		Py_DECREF(i);
 		if (!PyErr_Occurred())
-			PyErr_SetString(PyExc_ValueError,
-					"ids as a bitmask must not be negative");
+			PyErr_SetString(
+				PyExc_ValueError,
+				"ids as a bitmask must not be negative");
 		return -1;
 	}
 	v = PyLong_AsUnsignedLongLong(i);
@@ -167,7 +168,8 @@ int fpy_parse_ids(PyObject *obj, uint64_t *out)
 			return -1;
 	}
 	if (!mask) {
-		PyErr_SetString(PyExc_ValueError, "ids must name at least one ID");
+		PyErr_SetString(PyExc_ValueError,
+				"ids must name at least one ID");
 		return -1;
 	}
 	*out = mask;
@@ -247,7 +249,7 @@ void fpy_lock(PyThread_type_lock lock)
 	if (PyThread_acquire_lock(lock, NOWAIT_LOCK))
 		return;
 	Py_BEGIN_ALLOW_THREADS
-	PyThread_acquire_lock(lock, WAIT_LOCK);
+		PyThread_acquire_lock(lock, WAIT_LOCK);
 	Py_END_ALLOW_THREADS
 }
 
@@ -280,8 +282,8 @@ int fpy_wait(void *obj, int (*wait_fn)(void *obj, int64_t timeout_ns),
 				slice = 0;
 		}
 		Py_BEGIN_ALLOW_THREADS
-		ret = wait_fn(obj, slice);
-		err = errno;
+			ret = wait_fn(obj, slice);
+			err = errno;
 		Py_END_ALLOW_THREADS
 		if (ret == 1)
 			return 1;
@@ -472,18 +474,16 @@ PyObject *fpy_event_new(const struct ffanotif_event *e)
 
 	if (!ids)
 		return NULL;
-	return record(&fpy_event_type,
-		      Py_BuildValue("(iNKOiKKI)", ffanotif_event_get_sender(e),
-				    ids, (unsigned long long)mask,
-				    ffanotif_event_is_per_vcpu(e) ? Py_True :
-								    Py_False,
-				    ffanotif_event_get_vcpu(e),
-				    (unsigned long long)
-					    ffanotif_event_get_timestamp_ns(e),
-				    (unsigned long long)
-					    ffanotif_event_get_seqno(e),
-				    (unsigned int)ffanotif_event_get_dropped(
-					    e)));
+	return record(
+		&fpy_event_type,
+		Py_BuildValue(
+			"(iNKOiKKI)", ffanotif_event_get_sender(e), ids,
+			(unsigned long long)mask,
+			ffanotif_event_is_per_vcpu(e) ? Py_True : Py_False,
+			ffanotif_event_get_vcpu(e),
+			(unsigned long long)ffanotif_event_get_timestamp_ns(e),
+			(unsigned long long)ffanotif_event_get_seqno(e),
+			(unsigned int)ffanotif_event_get_dropped(e)));
 }
 
 PyObject *fpy_stats_new(const struct ffanotif_stats *st)
@@ -509,10 +509,10 @@ PyObject *fpy_info_new(const struct ffanotif_info *i)
 				    ffanotif_info_get_max_ids(i),
 				    ffanotif_info_get_queue_depth(i),
 				    ffanotif_info_get_sri_intid(i),
-				    ffanotif_info_has_per_vcpu(i) ? Py_True :
-								    Py_False,
-				    ffanotif_info_has_sim_ring(i) ? Py_True :
-								    Py_False));
+				    ffanotif_info_has_per_vcpu(i) ? Py_True
+								  : Py_False,
+				    ffanotif_info_has_sim_ring(i) ? Py_True
+								  : Py_False));
 }
 
 static PyObject *partition_new(const struct ffanotif_partition *p)
@@ -529,10 +529,9 @@ static PyObject *partition_new(const struct ffanotif_partition *p)
 		if (!uuid_class)
 			return NULL;
 	}
-	uuid = PyObject_CallFunction(uuid_class, "sy#", NULL,
-				     (const char *)ffanotif_partition_get_uuid(
-					     p),
-				     (Py_ssize_t)16);
+	uuid = PyObject_CallFunction(
+		uuid_class, "sy#", NULL,
+		(const char *)ffanotif_partition_get_uuid(p), (Py_ssize_t)16);
 	if (!uuid)
 		return NULL;
 	return record(&fpy_partition_type,
@@ -540,10 +539,9 @@ static PyObject *partition_new(const struct ffanotif_partition *p)
 				    uuid, ffanotif_partition_get_name(p),
 				    ffanotif_partition_get_vcpu_count(p),
 				    ffanotif_partition_get_properties(p),
-				    ffanotif_partition_receives_notifications(
-					    p) ?
-					    Py_True :
-					    Py_False));
+				    ffanotif_partition_receives_notifications(p)
+					    ? Py_True
+					    : Py_False));
 }
 
 PyObject *fpy_partition_list_to_py(const struct ffanotif_partition_list *l)
@@ -605,8 +603,8 @@ PyObject *fpy_monitor_event_new(const struct ffanotif_monitor_event *e)
 			ffanotif_monitor_event_get_sender(e),
 			ffanotif_monitor_event_get_receiver(e), ids,
 			(unsigned long long)mask,
-			ffanotif_monitor_event_is_per_vcpu(e) ? Py_True :
-								Py_False,
+			ffanotif_monitor_event_is_per_vcpu(e) ? Py_True
+							      : Py_False,
 			ffanotif_monitor_event_get_vcpu(e),
 			(unsigned long long)
 				ffanotif_monitor_event_get_timestamp_ns(e),

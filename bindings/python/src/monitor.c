@@ -18,8 +18,8 @@ PyObject *fpy_module_get_stats(PyObject *mod, PyObject *unused)
 	(void)mod;
 	(void)unused;
 	Py_BEGIN_ALLOW_THREADS
-	ret = ffanotif_module_get_stats(&st);
-	err = errno;
+		ret = ffanotif_module_get_stats(&st);
+		err = errno;
 	Py_END_ALLOW_THREADS
 	if (ret < 0)
 		return fpy_raise_errno(err, "module_stats");
@@ -35,8 +35,8 @@ PyObject *fpy_module_list_partitions(PyObject *mod, PyObject *unused)
 	(void)mod;
 	(void)unused;
 	Py_BEGIN_ALLOW_THREADS
-	l = ffanotif_module_list_partitions();
-	err = errno;
+		l = ffanotif_module_list_partitions();
+		err = errno;
 	Py_END_ALLOW_THREADS
 	if (!l)
 		return fpy_raise_errno(err, "module_partitions");
@@ -55,8 +55,8 @@ PyObject *fpy_module_list_bindings(PyObject *mod, PyObject *unused)
 	(void)mod;
 	(void)unused;
 	Py_BEGIN_ALLOW_THREADS
-	l = ffanotif_module_list_bindings();
-	err = errno;
+		l = ffanotif_module_list_bindings();
+		err = errno;
 	Py_END_ALLOW_THREADS
 	if (!l)
 		return fpy_raise_errno(err, "module_bindings");
@@ -77,15 +77,13 @@ PyObject *fpy_module_list_bindings(PyObject *mod, PyObject *unused)
 /* ---- Monitor ------------------------------------------------------------- */
 
 typedef struct {
-	PyObject_HEAD
-	struct ffanotif_monitor *monitor;
+	PyObject_HEAD struct ffanotif_monitor *monitor;
 	PyThread_type_lock lock;
 	int active;
 	PyObject *weakrefs;
 } MonitorObject;
 
-static PyObject *monitor_new(PyTypeObject *type, PyObject *args,
-			     PyObject *kwds)
+static PyObject *monitor_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
 	MonitorObject *self;
 
@@ -115,8 +113,8 @@ static int monitor_init(MonitorObject *self, PyObject *args, PyObject *kwds)
 		return -1;
 	}
 	Py_BEGIN_ALLOW_THREADS
-	m = ffanotif_monitor_open();
-	err = errno;
+		m = ffanotif_monitor_open();
+		err = errno;
 	Py_END_ALLOW_THREADS
 	if (!m) {
 		fpy_raise_errno(err, "monitor");
@@ -246,8 +244,8 @@ static PyObject *monitor_read_event(MonitorObject *self, PyObject *unused)
 	if (enter(self, 1) < 0)
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
-	e = ffanotif_monitor_read_event(self->monitor);
-	err = errno;
+		e = ffanotif_monitor_read_event(self->monitor);
+		err = errno;
 	Py_END_ALLOW_THREADS
 	leave(self, 1);
 	if (!e) {
@@ -301,11 +299,12 @@ PyTypeObject fpy_monitor_type = {
 	.tp_basicsize = sizeof(MonitorObject),
 	.tp_dealloc = (destructor)monitor_dealloc,
 	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
-	.tp_doc = "Monitor()\n\n"
-		  "Every notification sent and delivered through ffa_notif.ko,\n"
-		  "without binding anything.  Needs CAP_SYS_ADMIN\n"
-		  "(PermissionError); OSError(ENODEV) without the module.  A\n"
-		  "context manager.",
+	.tp_doc =
+		"Monitor()\n\n"
+		"Every notification sent and delivered through ffa_notif.ko,\n"
+		"without binding anything.  Needs CAP_SYS_ADMIN\n"
+		"(PermissionError); OSError(ENODEV) without the module.  A\n"
+		"context manager.",
 	.tp_weaklistoffset = offsetof(MonitorObject, weakrefs),
 	.tp_methods = monitor_methods,
 	.tp_getset = monitor_getset,

@@ -19,16 +19,14 @@
 #define MAX_READ 1024
 
 typedef struct {
-	PyObject_HEAD
-	struct ffanotif_session *session;
+	PyObject_HEAD struct ffanotif_session *session;
 	struct ffanotif_event_buffer *buf;
 	PyThread_type_lock lock;
 	int active;
 	PyObject *weakrefs;
 } SessionObject;
 
-static PyObject *session_new(PyTypeObject *type, PyObject *args,
-			     PyObject *kwds)
+static PyObject *session_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
 	SessionObject *self;
 
@@ -69,9 +67,10 @@ static int session_init(SessionObject *self, PyObject *args, PyObject *kwds)
 	}
 	if (backend_obj != Py_None) {
 		if (!PyUnicode_Check(backend_obj)) {
-			PyErr_Format(PyExc_TypeError,
-				     "backend must be a str or None, not %.100s",
-				     Py_TYPE(backend_obj)->tp_name);
+			PyErr_Format(
+				PyExc_TypeError,
+				"backend must be a str or None, not %.100s",
+				Py_TYPE(backend_obj)->tp_name);
 			return -1;
 		}
 		backend = PyUnicode_AsUTF8AndSize(backend_obj, &len);
@@ -97,8 +96,8 @@ static int session_init(SessionObject *self, PyObject *args, PyObject *kwds)
 		return -1;
 	}
 	Py_BEGIN_ALLOW_THREADS
-	s = ffanotif_session_open(backend);
-	err = errno;
+		s = ffanotif_session_open(backend);
+		err = errno;
 	Py_END_ALLOW_THREADS
 	if (!s) {
 		ffanotif_event_buffer_free(buf);
@@ -146,7 +145,7 @@ static void close_now(SessionObject *self)
 	self->buf = NULL;
 	if (s) {
 		Py_BEGIN_ALLOW_THREADS
-		ffanotif_session_close(s);
+			ffanotif_session_close(s);
 		Py_END_ALLOW_THREADS
 	}
 }
@@ -224,16 +223,18 @@ static PyObject *session_bind(SessionObject *self, PyObject *args,
 	int per_vcpu, ret, err;
 
 	if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO|O:bind", kwlist,
-					 &sender_obj, &ids_obj, &per_vcpu_obj) ||
+					 &sender_obj, &ids_obj,
+					 &per_vcpu_obj) ||
 	    fpy_parse_u16(sender_obj, "sender", &sender) < 0 ||
 	    fpy_parse_ids(ids_obj, &ids) < 0 ||
 	    fpy_parse_bool(per_vcpu_obj, "per_vcpu", &per_vcpu) < 0 ||
 	    enter(self, 1) < 0)
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
-	ret = ffanotif_session_bind(self->session, sender, ids,
-				    per_vcpu ? FFANOTIF_FLAG_PER_VCPU : 0);
-	err = errno;
+		ret = ffanotif_session_bind(self->session, sender, ids,
+					    per_vcpu ? FFANOTIF_FLAG_PER_VCPU
+						     : 0);
+		err = errno;
 	Py_END_ALLOW_THREADS
 	leave(self, 1);
 	if (ret < 0)
@@ -257,8 +258,8 @@ static PyObject *session_unbind(SessionObject *self, PyObject *args,
 	    fpy_parse_ids(ids_obj, &ids) < 0 || enter(self, 1) < 0)
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
-	ret = ffanotif_session_unbind(self->session, sender, ids);
-	err = errno;
+		ret = ffanotif_session_unbind(self->session, sender, ids);
+		err = errno;
 	Py_END_ALLOW_THREADS
 	leave(self, 1);
 	if (ret < 0)
@@ -297,8 +298,7 @@ static int parse_ring(PyObject *args, PyObject *kwds, const char *format,
 static PyObject *session_send(SessionObject *self, PyObject *args,
 			      PyObject *kwds)
 {
-	static char *kwlist[] = { "receiver", "ids", "per_vcpu", "vcpu",
-				  NULL };
+	static char *kwlist[] = { "receiver", "ids", "per_vcpu", "vcpu", NULL };
 	uint16_t receiver, vcpu;
 	uint64_t ids, flags;
 	int ret, err;
@@ -308,8 +308,9 @@ static PyObject *session_send(SessionObject *self, PyObject *args,
 	    enter(self, 1) < 0)
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
-	ret = ffanotif_session_send(self->session, receiver, ids, flags, vcpu);
-	err = errno;
+		ret = ffanotif_session_send(self->session, receiver, ids, flags,
+					    vcpu);
+		err = errno;
 	Py_END_ALLOW_THREADS
 	leave(self, 1);
 	if (ret < 0)
@@ -331,9 +332,9 @@ static PyObject *session_sim_ring(SessionObject *self, PyObject *args,
 	    enter(self, 1) < 0)
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
-	ret = ffanotif_session_sim_ring(self->session, sender, ids, flags,
-					vcpu);
-	err = errno;
+		ret = ffanotif_session_sim_ring(self->session, sender, ids,
+						flags, vcpu);
+		err = errno;
 	Py_END_ALLOW_THREADS
 	leave(self, 1);
 	if (ret < 0)
@@ -410,8 +411,9 @@ static PyObject *session_read_events(SessionObject *self, PyObject *args,
 		}
 	}
 	Py_BEGIN_ALLOW_THREADS
-	n = ffanotif_session_read_events(self->session, buf, (size_t)max);
-	err = errno;
+		n = ffanotif_session_read_events(self->session, buf,
+						 (size_t)max);
+		err = errno;
 	Py_END_ALLOW_THREADS
 	list = n < 0 ? fpy_raise_errno(err, "read_events") : PyList_New(n);
 	for (i = 0; list && i < n; i++) {
@@ -438,8 +440,8 @@ static PyObject *session_stats(SessionObject *self, PyObject *unused)
 	if (enter(self, 1) < 0)
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
-	ret = ffanotif_session_get_stats(self->session, &st);
-	err = errno;
+		ret = ffanotif_session_get_stats(self->session, &st);
+		err = errno;
 	Py_END_ALLOW_THREADS
 	leave(self, 1);
 	if (ret < 0)
@@ -457,8 +459,8 @@ static PyObject *session_info(SessionObject *self, PyObject *unused)
 	if (enter(self, 1) < 0)
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
-	info = ffanotif_session_get_info(self->session);
-	err = errno;
+		info = ffanotif_session_get_info(self->session);
+		err = errno;
 	Py_END_ALLOW_THREADS
 	leave(self, 1);
 	if (!info)
@@ -478,8 +480,8 @@ static PyObject *session_partitions(SessionObject *self, PyObject *unused)
 	if (enter(self, 1) < 0)
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
-	l = ffanotif_session_list_partitions(self->session);
-	err = errno;
+		l = ffanotif_session_list_partitions(self->session);
+		err = errno;
 	Py_END_ALLOW_THREADS
 	leave(self, 1);
 	if (!l)
@@ -511,10 +513,10 @@ static PyObject *session_repr(SessionObject *self)
 	if (!self->session)
 		return PyUnicode_FromFormat("<%s closed>",
 					    Py_TYPE(self)->tp_name);
-	return PyUnicode_FromFormat(
-		"<%s backend=%s fd=%d>", Py_TYPE(self)->tp_name,
-		ffanotif_session_get_backend(self->session),
-		ffanotif_session_get_fd(self->session));
+	return PyUnicode_FromFormat("<%s backend=%s fd=%d>",
+				    Py_TYPE(self)->tp_name,
+				    ffanotif_session_get_backend(self->session),
+				    ffanotif_session_get_fd(self->session));
 }
 
 static PyMethodDef session_methods[] = {
@@ -583,11 +585,14 @@ PyTypeObject fpy_session_type = {
 	.tp_dealloc = (destructor)session_dealloc,
 	.tp_repr = (reprfunc)session_repr,
 	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
-	.tp_doc = "Session(backend=None)\n\n"
-		  "A session of libffanotif on a backend: \"sim\" (the in-process\n"
-		  "simulator), \"device\" (/dev/ffa-notif), \"daemon\" (ffa-notifd)\n"
-		  "or \"auto\"; None: $FFANOTIF_BACKEND, else auto.  A context\n"
-		  "manager; closing it unbinds what it bound.",
+	.tp_doc =
+		"Session(backend=None)\n\n"
+		"A session of libffanotif on a backend: \"sim\" (the "
+		"in-process\n"
+		"simulator), \"device\" (/dev/ffa-notif), \"daemon\" "
+		"(ffa-notifd)\n"
+		"or \"auto\"; None: $FFANOTIF_BACKEND, else auto.  A context\n"
+		"manager; closing it unbinds what it bound.",
 	.tp_weaklistoffset = offsetof(SessionObject, weakrefs),
 	.tp_methods = session_methods,
 	.tp_getset = session_getset,
