@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The binding on the daemon backend: an ffa-notifd of the test's own, on
 its simulator.  The in-process simulator cannot overflow a session (it
-holds at most one record per (sender, vCPU), seven in all, against a
+holds at most one record per (sender, vCPU), six in all, against a
 queue of 64), so overflow and `dropped` are tested here, where a client
 that does not read loses its oldest events once its queue (client-queue
 4) is full, and is told in its next event."""
