@@ -402,19 +402,27 @@ static PyObject *session_read_events(SessionObject *self, PyObject *args,
 	}
 	if (enter(self, 1) < 0)
 		return NULL;
-	buf = self->buf;
-	if (max > SESSION_BUFFER) {
-		buf = ffanotif_event_buffer_new((size_t)max);
-		if (!buf) {
-			leave(self, 1);
-			return PyErr_NoMemory();
-		}
+	/*
+	 * The session's buffer is taken out of it for the call, so that
+	 * the lock is not held while the events become Python objects
+	 * (which may run a finalizer that uses the session).
+	 */
+	buf = max <= SESSION_BUFFER ? self->buf : NULL;
+	if (buf)
+		self->buf = NULL;
+	else
+		buf = ffanotif_event_buffer_new(
+			max > SESSION_BUFFER ? (size_t)max : SESSION_BUFFER);
+	if (!buf) {
+		leave(self, 1);
+		return PyErr_NoMemory();
 	}
 	Py_BEGIN_ALLOW_THREADS
 		n = ffanotif_session_read_events(self->session, buf,
 						 (size_t)max);
 		err = errno;
 	Py_END_ALLOW_THREADS
+	PyThread_release_lock(self->lock);
 	list = n < 0 ? fpy_raise_errno(err, "read_events") : PyList_New(n);
 	for (i = 0; list && i < n; i++) {
 		PyObject *e = fpy_event_new(
@@ -425,9 +433,13 @@ static PyObject *session_read_events(SessionObject *self, PyObject *args,
 		else
 			PyList_SET_ITEM(list, i, e);
 	}
-	if (buf != self->buf)
+	/* Back for the next call, unless another one put its own there. */
+	if (!self->buf &&
+	    ffanotif_event_buffer_get_capacity(buf) == SESSION_BUFFER)
+		self->buf = buf;
+	else
 		ffanotif_event_buffer_free(buf);
-	leave(self, 1);
+	leave(self, 0);
 	return list;
 }
 

@@ -8,7 +8,7 @@ import threading
 import time
 import unittest
 
-from helpers import DOORBELL, ECHO, collect, sim_session
+from helpers import DOORBELL, ECHO, ECHO_PERCPU, collect, sim_session
 
 
 class TestThreads(unittest.TestCase):
@@ -130,6 +130,49 @@ class TestThreads(unittest.TestCase):
         for t in threads:
             t.join(120)
         self.assertEqual(errors, [])
+
+    def test_reentry_from_gc(self):
+        # A garbage collection while read_events() makes its Event objects
+        # may run code that uses the same session (a gc callback here, a
+        # finalizer in real life): it must not find the session locked.
+        import gc
+
+        with sim_session() as s:
+            # Six records: the doorbell, the echo, four vCPUs.
+            s.bind(DOORBELL, {1})
+            s.bind(ECHO, {2})
+            s.bind(ECHO_PERCPU, {40}, per_vcpu=True)
+            s.sim_ring(DOORBELL, {1})
+            s.send(ECHO, {2})
+            for v in range(4):
+                s.send(ECHO_PERCPU, {40}, per_vcpu=True, vcpu=v)
+            deadline = time.monotonic() + 10
+            while s.stats().events < 6 and time.monotonic() < deadline:
+                s.wait(0.1)
+            calls = []
+
+            def callback(phase, info):
+                if phase == "start":
+                    calls.append(s.stats().bound)
+
+            result = {}
+
+            def body():
+                old = gc.get_threshold()
+                gc.callbacks.append(callback)
+                gc.set_threshold(1)
+                try:
+                    result["events"] = s.read_events()
+                finally:
+                    gc.set_threshold(*old)
+                    gc.callbacks.remove(callback)
+
+            t = threading.Thread(target=body, daemon=True)
+            t.start()
+            t.join(30)
+            self.assertFalse(t.is_alive(), "read_events() deadlocked")
+            self.assertEqual(len(result["events"]), 6)
+            self.assertIn(1 << 1 | 1 << 2 | 1 << 40, calls)
 
     def test_close_while_waiting(self):
         with sim_session() as s:
