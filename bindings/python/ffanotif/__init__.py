@@ -89,7 +89,9 @@ class Session(_Session):
     Besides the blocking API (wait, read_events) it has an asyncio one:
     ``await session.wait_event()`` and ``async for event in
     session.events()``, built on ``loop.add_reader(session.fileno())``.
-    One event loop at a time may wait on a session.
+    One event loop at a time may wait on a session, and a session that
+    tasks await is closed from that loop's thread (asyncio's loops are
+    not thread-safe).
     """
 
     # Until __init__ ran (and after a failed one): no asyncio waiters.
