@@ -4,7 +4,7 @@ additions)."""
 
 import uuid
 from collections.abc import AsyncIterator, Iterable
-from typing import NamedTuple, Self, SupportsIndex, Union
+from typing import NamedTuple, Optional, Self, SupportsIndex, Union
 
 _Ids = Union[int, Iterable[SupportsIndex]]
 
@@ -52,6 +52,7 @@ class Info(NamedTuple):
     sri_intid: int
     per_vcpu: bool
     sim_ring: bool
+    sim_personality: Optional[str]
 
 class Partition(NamedTuple):
     id: int

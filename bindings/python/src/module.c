@@ -348,6 +348,9 @@ static PyStructSequence_Field info_fields[] = {
 	{ "sri_intid", "interrupt ID of the Schedule Receiver Interrupt" },
 	{ "per_vcpu", "whether per-vCPU notifications are supported" },
 	{ "sim_ring", "whether Session.sim_ring() works (a simulator)" },
+	{ "sim_personality",
+	  "which SPMC a simulator's model is (hafnium, hafnium+strict), "
+	  "or None" },
 	{ NULL, NULL },
 };
 
@@ -355,7 +358,7 @@ static PyStructSequence_Desc info_desc = {
 	"ffanotif.Info",
 	"What a session runs on.",
 	info_fields,
-	10,
+	11,
 };
 
 static PyStructSequence_Field partition_fields[] = {
@@ -501,7 +504,7 @@ PyObject *fpy_info_new(const struct ffanotif_info *i)
 	uint32_t v = ffanotif_info_get_ffa_version(i);
 
 	return record(&fpy_info_type,
-		      Py_BuildValue("((II)IsiIIIIOO)", v >> 16, v & 0xffff,
+		      Py_BuildValue("((II)IsiIIIIOOz)", v >> 16, v & 0xffff,
 				    ffanotif_info_get_uapi_version(i),
 				    ffanotif_info_get_backend(i),
 				    ffanotif_info_get_own_id(i),
@@ -512,7 +515,8 @@ PyObject *fpy_info_new(const struct ffanotif_info *i)
 				    ffanotif_info_has_per_vcpu(i) ? Py_True
 								  : Py_False,
 				    ffanotif_info_has_sim_ring(i) ? Py_True
-								  : Py_False));
+								  : Py_False,
+				    ffanotif_info_get_sim_personality(i)));
 }
 
 static PyObject *partition_new(const struct ffanotif_partition *p)

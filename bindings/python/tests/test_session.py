@@ -193,6 +193,7 @@ class TestSession(unittest.TestCase):
             self.assertEqual(info.vcpu_count, 4)
             self.assertIs(info.per_vcpu, True)
             self.assertIs(info.sim_ring, True)
+            self.assertEqual(info.sim_personality, "hafnium")
             parts = {p.id: p for p in s.partitions()}
             self.assertEqual(set(parts), {ECHO, ECHO_PERCPU, DOORBELL})
             self.assertEqual(parts[ECHO].name, "echo")
