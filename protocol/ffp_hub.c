@@ -423,7 +423,7 @@ void ffp_hub_sim_info_fill(struct ffa_notif_sim_info *out,
 	ffp_u32 i;
 
 	ffp_mem_zero(out, sizeof(*out));
-	for (i = 0; personality[i] && i < sizeof(out->personality) - 1; i++)
+	for (i = 0; i < sizeof(out->personality) - 1 && personality[i]; i++)
 		out->personality[i] = personality[i];
 	out->cpus = cpus;
 	out->partitions = partitions;

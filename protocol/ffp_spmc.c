@@ -158,7 +158,8 @@ int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
 
 	ffp_mem_zero(s, sizeof(*s));
 	if (cfg) {
-		if ((cfg->personality && cfg->personality != FFP_SPMC_HAFNIUM) ||
+		if ((cfg->personality &&
+		     cfg->personality != FFP_SPMC_HAFNIUM) ||
 		    (cfg->flags & ~FFP_SPMC_STRICT) ||
 		    cfg->max_cpus > FFP_SPMC_MAX_VCPUS)
 			return -FFP_EINVAL;
@@ -210,7 +211,8 @@ int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
 		/* H-BOOT-2: the manifest's notification support, whatever
 		 * the partition's FF-A version (load.c).
 		 */
-		sp->ep.enabled = (sp->desc.properties & FFP_PART_NOTIF_RECV) != 0;
+		sp->ep.enabled =
+			(sp->desc.properties & FFP_PART_NOTIF_RECV) != 0;
 		sp->ep.ffa_version = sp->desc.ffa_version;
 		sp->preempt_left = sp->desc.preempt_runs;
 		for (b = 0; b < FFP_NUM_NOTIFICATIONS; b++) {
@@ -494,8 +496,7 @@ static ffp_s32 update_bindings(struct ffp_spmc *s, ffp_u16 caller,
 	/* H-BND-7 BIND only: an SP-world sender must exist (not so for
 	 * UNBIND, nor for VM senders).
 	 */
-	if (is_bind && FFP_ID_IS_SP(a.sender) &&
-	    !ffp_spmc_find_sp(s, a.sender))
+	if (is_bind && FFP_ID_IS_SP(a.sender) && !ffp_spmc_find_sp(s, a.sender))
 		return FFP_RET_INVALID_PARAMETERS;
 
 	t = table_for(ep, a.sender);

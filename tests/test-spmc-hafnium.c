@@ -32,31 +32,48 @@
 #define CPUS 8 /* the model's physical CPUs: ID 0's vCPUs */
 
 #define PROPS (FFP_PART_DIRECT_REQ_RECV | FFP_PART_AARCH64)
-#define SMALL(id_)                                                    \
-	{                                                             \
-		.id = (id_), .vcpu_count = 1,                         \
-		.properties = PROPS | FFP_PART_NOTIF_RECV,            \
+#define SMALL(id_)                                                  \
+	{                                                           \
+		.id = (id_), .vcpu_count = 1,                       \
+		.properties = PROPS | FFP_PART_NOTIF_RECV,          \
 		.ffa_version = FFP_VERSION_1_1, .bind_from_nwd = 1, \
-		.name = "small",                                      \
+		.name = "small",                                    \
 	}
 
 static const struct ffp_partition_desc parts[] = {
-	{ .id = A, .vcpu_count = 4, .properties = PROPS | FFP_PART_NOTIF_RECV,
-	  .ffa_version = FFP_VERSION_1_1, .bind_from_nwd = 1, .name = "a" },
-	{ .id = B, .vcpu_count = 2, .properties = PROPS | FFP_PART_NOTIF_RECV,
-	  .ffa_version = FFP_VERSION_1_1, .bind_from_nwd = 1, .name = "b" },
-	{ .id = C, .vcpu_count = 1, .properties = PROPS,
-	  .ffa_version = FFP_VERSION_1_1, .name = "c" },
-	{ .id = D, .vcpu_count = 1, .properties = PROPS | FFP_PART_NOTIF_RECV,
-	  .ffa_version = FFP_VERSION_1_0, .bind_from_nwd = 1ULL << 7,
+	{ .id = A,
+	  .vcpu_count = 4,
+	  .properties = PROPS | FFP_PART_NOTIF_RECV,
+	  .ffa_version = FFP_VERSION_1_1,
+	  .bind_from_nwd = 1,
+	  .name = "a" },
+	{ .id = B,
+	  .vcpu_count = 2,
+	  .properties = PROPS | FFP_PART_NOTIF_RECV,
+	  .ffa_version = FFP_VERSION_1_1,
+	  .bind_from_nwd = 1,
+	  .name = "b" },
+	{ .id = C,
+	  .vcpu_count = 1,
+	  .properties = PROPS,
+	  .ffa_version = FFP_VERSION_1_1,
+	  .name = "c" },
+	{ .id = D,
+	  .vcpu_count = 1,
+	  .properties = PROPS | FFP_PART_NOTIF_RECV,
+	  .ffa_version = FFP_VERSION_1_0,
+	  .bind_from_nwd = 1ULL << 7,
 	  .name = "d" },
 	SMALL(0x8005),
 	SMALL(0x8006),
 	SMALL(0x8007),
-	{ .id = 0x8008, .vcpu_count = 1,
+	{ .id = 0x8008,
+	  .vcpu_count = 1,
 	  .properties = PROPS | FFP_PART_NOTIF_RECV,
-	  .ffa_version = FFP_VERSION_1_1, .bind_from_nwd = 1,
-	  .preempt_runs = 1, .name = "preempted" },
+	  .ffa_version = FFP_VERSION_1_1,
+	  .bind_from_nwd = 1,
+	  .preempt_runs = 1,
+	  .name = "preempted" },
 };
 
 /* Function IDs, as raw as the registers. */
@@ -588,7 +605,10 @@ static void chk_run_wait(struct fx *f, const struct ffp_regs *out)
 
 /* ---- the cases ---------------------------------------------------------- */
 
-#define R(...) { __VA_ARGS__ }
+#define R(...)              \
+	{                   \
+		__VA_ARGS__ \
+	}
 
 static const struct hcase cases[] = {
 	/* ffa_handler (handler.c): what reaches a handler. */
@@ -607,10 +627,10 @@ static const struct hcase cases[] = {
 	  S_DELAYED, 0, R(F_INFO32), NS, chk_still_delayed },
 
 	/* load.c: what exists at boot. */
-	{ "load_vms H-BOOT-1: ID 0 exists, MAX_CPUS vCPUs, no bitmap, v1.2",
-	  0, S_BOOT, 0, R(F_GET, (CPUS - 1) << 16, FFP_GET_SP), OK, chk_boot },
-	{ "load_secondary H-BOOT-2: notifications per manifest, any version",
-	  0, S_BOOT, 0, R(F_SET, PAIR(0, D), 0, 1U << 7), OK, chk_d_enabled },
+	{ "load_vms H-BOOT-1: ID 0 exists, MAX_CPUS vCPUs, no bitmap, v1.2", 0,
+	  S_BOOT, 0, R(F_GET, (CPUS - 1) << 16, FFP_GET_SP), OK, chk_boot },
+	{ "load_secondary H-BOOT-2: notifications per manifest, any version", 0,
+	  S_BOOT, 0, R(F_SET, PAIR(0, D), 0, 1U << 7), OK, chk_d_enabled },
 
 	/* api_ffa_version */
 	{ "api_ffa_version H-VER-1: bit 31", 0, S_BOOT, 0,
@@ -673,9 +693,8 @@ static const struct hcase cases[] = {
 	  S_BOOT, 0, R(F_CREATE, 5, 0), OK, chk_vm5_0 },
 	{ "api_ffa_notification_bitmap_create H-CRE-5: count read as 16 bits",
 	  0, S_BOOT, 0, R(F_CREATE, 5, 0x10002), OK, chk_vm5_2 },
-	{ "api_ffa_notification_bitmap_create H-CRE-5: more vCPUs than held",
-	  0, S_BOOT, 0, R(F_CREATE, 5, FFP_SPMC_MAX_VCPUS + 1), NOMEM,
-	  FFP_NULL },
+	{ "api_ffa_notification_bitmap_create H-CRE-5: more vCPUs than held", 0,
+	  S_BOOT, 0, R(F_CREATE, 5, FFP_SPMC_MAX_VCPUS + 1), NOMEM, FFP_NULL },
 	{ "api_ffa_notification_bitmap_create H-CRE-5: w3 ignored", 0, S_BOOT,
 	  0, R(F_CREATE, 5, 2, 1), OK, chk_vm5_2 },
 	{ "api_ffa_notification_bitmap_create strict: w3 MBZ", STRICT, S_BOOT,
@@ -686,8 +705,8 @@ static const struct hcase cases[] = {
 	/* api_ffa_notification_bitmap_destroy */
 	{ "api_ffa_notification_bitmap_destroy H-BMP-1: from an SP", 0,
 	  S_CREATED, A, R(F_DESTROY, 0), NS, FFP_NULL },
-	{ "api_ffa_notification_bitmap_destroy H-BMP-2: an SP ID", 0,
-	  S_CREATED, 0, R(F_DESTROY, A), INV, FFP_NULL },
+	{ "api_ffa_notification_bitmap_destroy H-BMP-2: an SP ID", 0, S_CREATED,
+	  0, R(F_DESTROY, A), INV, FFP_NULL },
 	{ "api_ffa_notification_bitmap_destroy H-DES-1: never created", 0,
 	  S_CREATED, 0, R(F_DESTROY, 9), DEN, FFP_NULL },
 	{ "api_ffa_notification_bitmap_destroy H-DES-2: ID 0 not created", 0,
@@ -696,12 +715,12 @@ static const struct hcase cases[] = {
 	  0, R(F_DESTROY, 0), DEN, FFP_NULL },
 	{ "api_ffa_notification_bitmap_destroy H-DES-3: IDs 32-63 pending", 0,
 	  S_HIGH_PENDING, 0, R(F_DESTROY, 0), DEN, FFP_NULL },
-	{ "api_ffa_notification_bitmap_destroy H-DES-4: ID 0 stays", 0,
-	  S_BOUND, 0, R(F_DESTROY, 0), OK, chk_vm0_destroyed },
+	{ "api_ffa_notification_bitmap_destroy H-DES-4: ID 0 stays", 0, S_BOUND,
+	  0, R(F_DESTROY, 0), OK, chk_vm0_destroyed },
 	{ "api_ffa_notification_bitmap_destroy H-DES-4: a slot is freed", 0,
 	  S_VM5_2, 0, R(F_DESTROY, 5), OK, chk_vm5_freed },
-	{ "api_ffa_notification_bitmap_destroy H-DES-4: w2 ignored", 0,
-	  S_VM5_2, 0, R(F_DESTROY, 5, 7), OK, chk_vm5_freed },
+	{ "api_ffa_notification_bitmap_destroy H-DES-4: w2 ignored", 0, S_VM5_2,
+	  0, R(F_DESTROY, 5, 7), OK, chk_vm5_freed },
 	{ "api_ffa_notification_bitmap_destroy strict: w2 MBZ", STRICT, S_VM5_2,
 	  0, R(F_DESTROY, 5, 7), INV, FFP_NULL },
 
@@ -743,22 +762,22 @@ static const struct hcase cases[] = {
 	  S_VERSION_1_0, 0, R(F_BIND, PAIR(A, 0), 0, 1), NS, FFP_NULL },
 	{ "api_ffa_notification_update_bindings H-BND-6: no bitmap", 0, S_BOOT,
 	  0, R(F_BIND, PAIR(A, 0), 0, 1), NS, FFP_NULL },
-	{ "api_ffa_notification_update_bindings H-BND-6: SP without support",
-	  0, S_BOOT, C, R(F_BIND, PAIR(0, C), 0, 1), NS, FFP_NULL },
+	{ "api_ffa_notification_update_bindings H-BND-6: SP without support", 0,
+	  S_BOOT, C, R(F_BIND, PAIR(0, C), 0, 1), NS, FFP_NULL },
 	{ "api_ffa_notification_update_bindings H-BND-6: before H-BND-7", 0,
 	  S_BOOT, 0, R(F_BIND, PAIR(0x8000, 0), 0, 1), NS, FFP_NULL },
-	{ "api_ffa_notification_update_bindings H-BND-7: the SPMC as sender",
-	  0, S_CREATED, 0, R(F_BIND, PAIR(0x8000, 0), 0, 1), INV, FFP_NULL },
+	{ "api_ffa_notification_update_bindings H-BND-7: the SPMC as sender", 0,
+	  S_CREATED, 0, R(F_BIND, PAIR(0x8000, 0), 0, 1), INV, FFP_NULL },
 	{ "api_ffa_notification_update_bindings H-BND-7: unknown SP sender", 0,
 	  S_CREATED, 0, R(F_BIND, PAIR(0x8077, 0), 0, 1), INV, FFP_NULL },
 	{ "api_ffa_notification_update_bindings H-BND-7: not for UNBIND", 0,
 	  S_CREATED, 0, R(F_UNBIND, PAIR(0x8077, 0), 0, 1), DEN, FFP_NULL },
-	{ "api_ffa_notification_update_bindings H-BND-8: bound, same sender",
-	  0, S_BOUND, 0, R(F_BIND, PAIR(A, 0), 0, 1), DEN, FFP_NULL },
+	{ "api_ffa_notification_update_bindings H-BND-8: bound, same sender", 0,
+	  S_BOUND, 0, R(F_BIND, PAIR(A, 0), 0, 1), DEN, FFP_NULL },
 	{ "api_ffa_notification_update_bindings H-BND-8: UNBIND other sender",
 	  0, S_BOUND, 0, R(F_UNBIND, PAIR(B, 0), 0, 1), DEN, FFP_NULL },
-	{ "api_ffa_notification_update_bindings H-BND-9: pending", 0,
-	  S_PENDING, 0, R(F_UNBIND, PAIR(A, 0), 0, 0x4), DEN, FFP_NULL },
+	{ "api_ffa_notification_update_bindings H-BND-9: pending", 0, S_PENDING,
+	  0, R(F_UNBIND, PAIR(A, 0), 0, 0x4), DEN, FFP_NULL },
 	{ "api_ffa_notification_update_bindings H-BND-10: per-vCPU bind", 0,
 	  S_CREATED, 0, R(F_BIND, PAIR(A, 0), 1, 1U << 20), OK,
 	  chk_bound_per_vcpu_20 },
@@ -770,8 +789,8 @@ static const struct hcase cases[] = {
 	  R(F_SET, PAIR(A, 0), 0, 1, 0, 5), OK, FFP_NULL },
 	{ "api_ffa_notification_set strict: w5 MBZ", STRICT, S_BOUND, A,
 	  R(F_SET, PAIR(A, 0), 0, 1, 0, 5), INV, FFP_NULL },
-	{ "api_ffa_notification_set H-SET-2: global with a vCPU", 0, S_BOUND,
-	  A, R(F_SET, PAIR(A, 0), 1 << 16, 1), INV, FFP_NULL },
+	{ "api_ffa_notification_set H-SET-2: global with a vCPU", 0, S_BOUND, A,
+	  R(F_SET, PAIR(A, 0), 1 << 16, 1), INV, FFP_NULL },
 	{ "api_ffa_notification_set H-SET-3a: to an LP", 0, S_BOUND, A,
 	  R(F_SET, PAIR(A, LP), 0, 1), INV, FFP_NULL },
 	{ "api_ffa_notification_set H-SET-3b: to itself", 0, S_BOUND, A,
@@ -786,8 +805,8 @@ static const struct hcase cases[] = {
 	  R(F_SET, PAIR(0x7fff, A), 0, 1U << 20), INV, FFP_NULL },
 	{ "api_ffa_notification_set H-SET-4: zero bitmap", 0, S_BOUND, A,
 	  R(F_SET, PAIR(A, 0), 0, 0, 0), INV, FFP_NULL },
-	{ "api_ffa_notification_set H-SET-5: NWd delays the SRI", 0, S_BOUND,
-	  0, R(F_SET, PAIR(0, A), FFP_SET_DELAY_SRI, 1U << 8), INV, FFP_NULL },
+	{ "api_ffa_notification_set H-SET-5: NWd delays the SRI", 0, S_BOUND, 0,
+	  R(F_SET, PAIR(0, A), FFP_SET_DELAY_SRI, 1U << 8), INV, FFP_NULL },
 	{ "api_ffa_notification_set H-SET-6: unknown VM", 0, S_BOUND, A,
 	  R(F_SET, PAIR(A, 9), 0, 1), INV, FFP_NULL },
 	{ "api_ffa_notification_set H-SET-6: the SPMC", 0, S_BOUND, A,
@@ -807,9 +826,8 @@ static const struct hcase cases[] = {
 	  R(F_SET, PAIR(A, 0), 1, 0x5), DEN, FFP_NULL },
 	{ "api_ffa_notification_set H-SET-9: bound to another", 0, S_BOUND, B,
 	  R(F_SET, PAIR(B, 0), 0, 1), DEN, FFP_NULL },
-	{ "api_ffa_notification_set H-SET-10: vCPU beyond MAX_CPUS", 0,
-	  S_BOUND, A, R(F_SET, PAIR(A, 0), CPUS << 16 | 1, 0x4), INV,
-	  FFP_NULL },
+	{ "api_ffa_notification_set H-SET-10: vCPU beyond MAX_CPUS", 0, S_BOUND,
+	  A, R(F_SET, PAIR(A, 0), CPUS << 16 | 1, 0x4), INV, FFP_NULL },
 	{ "api_ffa_notification_set H-SET-10: ID 0's vCPUs are MAX_CPUS", 0,
 	  S_CREATED_2, A, R(F_SET, PAIR(A, 0), 5 << 16 | 1, 0x4), OK,
 	  chk_pending_vcpu5 },
@@ -818,8 +836,7 @@ static const struct hcase cases[] = {
 	{ "api_ffa_notification_set H-SET-11: per vCPU pends", 0, S_BOUND, A,
 	  R(F_SET, PAIR(A, 0), 5 << 16 | 1, 0x4), OK, chk_pending_vcpu5 },
 	{ "api_ffa_notification_set H-SET-11: pending stays reported", 0,
-	  S_INFO_REPORTED, A, R(F_SET, PAIR(A, 0), 0, 0x1), OK,
-	  chk_pend_once },
+	  S_INFO_REPORTED, A, R(F_SET, PAIR(A, 0), 0, 0x1), OK, chk_pend_once },
 	{ "api_ffa_notification_set H-SET-12: delivers a delayed SRI", 0,
 	  S_DELAYED, A, R(F_SET, PAIR(A, 0), 0, 0x2), OK, chk_sri_once },
 	{ "api_ffa_notification_set H-SET-12: delayed by an SP", 0, S_BOUND, A,
@@ -832,10 +849,10 @@ static const struct hcase cases[] = {
 	  R(F_GET, 1 << 16, FFP_GET_SP, 3), OK, chk_get_vcpu1 },
 	{ "api_ffa_notification_get strict: w3 MBZ", STRICT, S_PENDING, 0,
 	  R(F_GET, 1 << 16, FFP_GET_SP, 3), INV, FFP_NULL },
-	{ "api_ffa_notification_get H-GET-2: an SP, another's", 0, S_PENDING,
-	  A, R(F_GET, B, FFP_GET_SP), INV, FFP_NULL },
-	{ "api_ffa_notification_get H-GET-2: the NWd, an SP's", 0, S_PENDING,
-	  0, R(F_GET, A, FFP_GET_SP), INV, FFP_NULL },
+	{ "api_ffa_notification_get H-GET-2: an SP, another's", 0, S_PENDING, A,
+	  R(F_GET, B, FFP_GET_SP), INV, FFP_NULL },
+	{ "api_ffa_notification_get H-GET-2: the NWd, an SP's", 0, S_PENDING, 0,
+	  R(F_GET, A, FFP_GET_SP), INV, FFP_NULL },
 	{ "api_ffa_notification_get H-GET-2: a VM's VM bitmap", 0, S_PENDING, 0,
 	  R(F_GET, 0, FFP_GET_VM), INV, FFP_NULL },
 	{ "api_ffa_notification_get H-GET-2: a VM's HYP bitmap", 0, S_PENDING,
@@ -876,8 +893,8 @@ static const struct hcase cases[] = {
 	{ "api_ffa_notification_info_get H-INF-2: global after a full list", 0,
 	  S_INFO_GLOBAL_AFTER_FULL, 0, R(F_INFO64), OK,
 	  chk_info_global_after_full },
-	{ "api_ffa_notification_info_get H-INF-3: nothing pending", 0,
-	  S_BOUND, 0, R(F_INFO64), NODATA, FFP_NULL },
+	{ "api_ffa_notification_info_get H-INF-3: nothing pending", 0, S_BOUND,
+	  0, R(F_INFO64), NODATA, FFP_NULL },
 	{ "api_ffa_notification_info_get H-INF-3: all reported", 0,
 	  S_INFO_REPORTED, 0, R(F_INFO64), NODATA, FFP_NULL },
 	{ "api_ffa_notification_info_get H-INF-4: more pending", 0,
@@ -898,8 +915,8 @@ static const struct hcase cases[] = {
 	  R(F_RUN, PAIR(B, 1), 3), INV, FFP_NULL },
 	{ "api_ffa_run H-RUN-3: preempted by an NS interrupt", 0, S_BOOT, 0,
 	  R(F_RUN, PAIR(0x8008, 0)), OK, chk_interrupt },
-	{ "api_ffa_run H-RUN-4: from an SP", 0, S_BOOT, A,
-	  R(F_RUN, PAIR(B, 0)), DEN, FFP_NULL },
+	{ "api_ffa_run H-RUN-4: from an SP", 0, S_BOOT, A, R(F_RUN, PAIR(B, 0)),
+	  DEN, FFP_NULL },
 };
 
 /* ---- the runner --------------------------------------------------------- */

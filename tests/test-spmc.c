@@ -284,7 +284,8 @@ static struct fx *fx_new(const struct ffp_partition_desc *parts, ffp_u32 n,
 	struct fx *f = test_calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	assert_int_equal(ffp_spmc_init(&f->s, parts, n, &fx_cfg, &test_ops, f), 0);
+	assert_int_equal(ffp_spmc_init(&f->s, parts, n, &fx_cfg, &test_ops, f),
+			 0);
 	if (nwd_ver)
 		assert_int_equal(version(f, 0, nwd_ver), FFP_VERSION_1_2);
 	if (vm0_vcpus)
@@ -1148,53 +1149,54 @@ static void info_many(int is_64, ffp_u32 n, ffp_u32 want_calls)
 	f = fx_new(test_parts, N_PARTS, FFP_VERSION_1_1, n);
 	fx_cfg.max_cpus = 0;
 	{
-	ffp_u32 max = is_64 ? 20 : 10, calls = 0, seen = 0;
-	unsigned char count[64] = { 0 };
-	struct ffp_info info;
-	struct ffp_regs r;
-	int more;
+		ffp_u32 max = is_64 ? 20 : 10, calls = 0, seen = 0;
+		unsigned char count[64] = { 0 };
+		struct ffp_info info;
+		struct ffp_regs r;
+		int more;
 
-	BIND(f, 0, SP_A, 0, FFP_BIND_PER_VCPU, 1, RET_OK);
-	for (ffp_u16 v = 0; v < n; v++)
-		SET(f, SP_A, SP_A, 0, FFP_SET_PER_VCPU, v, 1, RET_OK);
-	do {
-		ffp_u32 ids = 0;
+		BIND(f, 0, SP_A, 0, FFP_BIND_PER_VCPU, 1, RET_OK);
+		for (ffp_u16 v = 0; v < n; v++)
+			SET(f, SP_A, SP_A, 0, FFP_SET_PER_VCPU, v, 1, RET_OK);
+		do {
+			ffp_u32 ids = 0;
 
-		info_get(f, is_64, &r);
-		assert_int_equal(r.a[0],
-				 is_64 ? FFP_SUCCESS_64 : FFP_SUCCESS_32);
-		assert_int_equal(ffp_dec_info_get_resp(&r, &info), 0);
-		calls++;
-		more = info.more_pending;
-		for (ffp_u32 i = 0; i < info.n_lists; i++) {
-			assert_int_equal(info.lists[i].id, 0);
-			/* Per-vCPU lists only: at least one vCPU. */
-			assert_in_range(info.lists[i].n_vcpus, 1, 3);
-			ids += 1 + info.lists[i].n_vcpus;
-			for (int v = 0; v < info.lists[i].n_vcpus; v++) {
-				assert_in_range(info.lists[i].vcpus[v], 0,
-						n - 1);
-				count[info.lists[i].vcpus[v]]++;
-				seen++;
+			info_get(f, is_64, &r);
+			assert_int_equal(r.a[0], is_64 ? FFP_SUCCESS_64
+						       : FFP_SUCCESS_32);
+			assert_int_equal(ffp_dec_info_get_resp(&r, &info), 0);
+			calls++;
+			more = info.more_pending;
+			for (ffp_u32 i = 0; i < info.n_lists; i++) {
+				assert_int_equal(info.lists[i].id, 0);
+				/* Per-vCPU lists only: at least one vCPU. */
+				assert_in_range(info.lists[i].n_vcpus, 1, 3);
+				ids += 1 + info.lists[i].n_vcpus;
+				for (int v = 0; v < info.lists[i].n_vcpus;
+				     v++) {
+					assert_in_range(info.lists[i].vcpus[v],
+							0, n - 1);
+					count[info.lists[i].vcpus[v]]++;
+					seen++;
+				}
 			}
-		}
-		assert_true(ids <= max);
-		/* Every response that asks to be called again is full. */
-		if (more)
-			assert_int_equal(ids, max);
-		assert_true(calls <= n);
-	} while (more);
-	assert_int_equal(seen, n);
-	for (ffp_u32 v = 0; v < n; v++)
-		assert_int_equal(count[v], 1);
-	if (want_calls)
-		assert_int_equal(calls, want_calls);
-	expect_no_data(f);
-	/* GETs drain it all; nothing is reported any more. */
-	for (ffp_u16 v = 0; v < n; v++)
-		assert_int_equal(get_ok(f, 0, 0, v, FFP_GET_SP).sp, 1);
-	expect_no_data(f);
-	test_free(f);
+			assert_true(ids <= max);
+			/* Every response that asks to be called again is full. */
+			if (more)
+				assert_int_equal(ids, max);
+			assert_true(calls <= n);
+		} while (more);
+		assert_int_equal(seen, n);
+		for (ffp_u32 v = 0; v < n; v++)
+			assert_int_equal(count[v], 1);
+		if (want_calls)
+			assert_int_equal(calls, want_calls);
+		expect_no_data(f);
+		/* GETs drain it all; nothing is reported any more. */
+		for (ffp_u16 v = 0; v < n; v++)
+			assert_int_equal(get_ok(f, 0, 0, v, FFP_GET_SP).sp, 1);
+		expect_no_data(f);
+		test_free(f);
 	}
 }
 
@@ -1405,14 +1407,16 @@ static void test_init_rejects(void **state)
 		p[i].properties = FFP_PART_NOTIF_RECV;
 	}
 	/* Valid: none, one, the maximum, 64 vCPUs. */
-	assert_int_equal(ffp_spmc_init(s, p, 0, FFP_NULL, FFP_NULL, FFP_NULL), 0);
-	assert_int_equal(ffp_spmc_init(s, p, FFP_SPMC_MAX_PARTITIONS, FFP_NULL, FFP_NULL,
-				       FFP_NULL),
+	assert_int_equal(ffp_spmc_init(s, p, 0, FFP_NULL, FFP_NULL, FFP_NULL),
+			 0);
+	assert_int_equal(ffp_spmc_init(s, p, FFP_SPMC_MAX_PARTITIONS, FFP_NULL,
+				       FFP_NULL, FFP_NULL),
 			 0);
 	p[0].vcpu_count = 64;
 	p[0].bind_from_nwd = 0xff;
 	p[0].bind_from_nwd_per_vcpu = 0x0f;
-	assert_int_equal(ffp_spmc_init(s, p, 1, FFP_NULL, FFP_NULL, FFP_NULL), 0);
+	assert_int_equal(ffp_spmc_init(s, p, 1, FFP_NULL, FFP_NULL, FFP_NULL),
+			 0);
 
 	/* Too many partitions. */
 	assert_int_equal(ffp_spmc_init(s, p, FFP_SPMC_MAX_PARTITIONS + 1,
@@ -1446,7 +1450,8 @@ static void test_init_rejects(void **state)
 	assert_int_equal(ffp_spmc_init(s, p, 3, FFP_NULL, FFP_NULL, FFP_NULL),
 			 -FFP_EINVAL);
 	p[2].id = 0x8102;
-	assert_int_equal(ffp_spmc_init(s, p, 3, FFP_NULL, FFP_NULL, FFP_NULL), 0);
+	assert_int_equal(ffp_spmc_init(s, p, 3, FFP_NULL, FFP_NULL, FFP_NULL),
+			 0);
 	/* An SPMD logical partition's ID. */
 	p[2].id = 0xffc0;
 	assert_int_equal(ffp_spmc_init(s, p, 3, FFP_NULL, FFP_NULL, FFP_NULL),
