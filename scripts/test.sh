@@ -94,6 +94,15 @@ suite build-test -Dpython=enabled
 CC=clang suite build-asan -Dpython=enabled -Db_sanitize=address,undefined \
 	-Db_lundef=false -Dc_args=-fno-sanitize-recover=all -Dbuildtype=debug
 
+# The release configuration (-O3) builds too: its optimiser sees
+# warnings (-Werror) the debug ones do not.
+release_build() {
+	rm -rf build-release
+	meson setup build-release --buildtype=release -Dpython=enabled >/dev/null &&
+		ninja -C build-release
+}
+step "build (release, -O3)" release_build
+
 # The benchmarks in their short mode (a few seconds each), natively, so
 # that they keep working: a missed target is reported, not a failure (the
 # device benchmark runs inside the vm steps' suite).
