@@ -268,29 +268,20 @@ static void do_version(struct ffp_spmc *s, ffp_u16 caller,
  * restricted to what the model serves: notifications, and the calls and
  * answers of the scheduling around them).
  */
-static int fn_supported(ffp_u32 fid)
+static int fn_supported(const struct ffp_spmc *s, ffp_u32 fid)
 {
+	/* The queried ID is compared as given: no SVE hint masking. */
+	if (fid & FFP_SMCCC_SVE_HINT)
+		return 0;
 	switch (fid) {
 	case FFP_ERROR:
 	case FFP_SUCCESS_32:
 	case FFP_INTERRUPT:
-	case FFP_VERSION:
-	case FFP_FEATURES:
-	case FFP_ID_GET:
-	case FFP_SPM_ID_GET:
 	case FFP_MSG_WAIT:
-	case FFP_RUN:
-	case FFP_NOTIFICATION_BITMAP_CREATE:
-	case FFP_NOTIFICATION_BITMAP_DESTROY:
-	case FFP_NOTIFICATION_BIND:
-	case FFP_NOTIFICATION_UNBIND:
-	case FFP_NOTIFICATION_SET:
-	case FFP_NOTIFICATION_GET:
-	case FFP_NOTIFICATION_INFO_GET_64:
 		return 1;
 	default:
-		/* INFO_GET_32 included: Hafnium has only the 64-bit one. */
-		return 0;
+		/* INFO_GET_32 not: Hafnium has only the 64-bit one. */
+		return ffp_spmc_dispatches(s, fid);
 	}
 }
 
@@ -300,10 +291,9 @@ static void do_features(struct ffp_spmc *s, ffp_u16 caller,
 {
 	ffp_u32 id = (ffp_u32)in->a[1];
 
-	(void)s;
 	if (id & 0x80000000U) {
 		/* H-FEAT-1 a function ID; w2 is not looked at. */
-		if (fn_supported(id))
+		if (fn_supported(s, id))
 			ffp_resp_success32(out, 0);
 		else
 			ffp_resp_error(out, FFP_RET_NOT_SUPPORTED);
