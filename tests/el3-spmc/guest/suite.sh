@@ -287,8 +287,9 @@ hafnium) want_flags=0x0 ;;
 esac
 # shellcheck disable=SC2046 # five words
 set -- $("$BIN/el3-ctl" personality 0x8001)
-check "firmware: the SPMC model is $personality (personality $1, flags $2, $3 CPUs)" \
-	[ "$1" = 0x1 -a "$2" = "$want_flags" -a "$3" = 0x4 ]
+# (the first word is the command's status)
+check "firmware: the SPMC model is $personality (status $1, personality $2, flags $3, $4 CPUs)" \
+	[ "$1" = 0x0 -a "$2" = 0x1 -a "$3" = "$want_flags" -a "$4" = 0x4 ]
 
 count "$BITMAP_CREATE" 0 0xffff
 if [ "$backend" = arm_ffa ]; then
