@@ -566,7 +566,7 @@ static const char *target_text(char *buf, size_t len,
 
 static void print_table(const struct bench_report *r)
 {
-	char v[32], b[32], q[32], t[32], vu[48];
+	char v[32], b[32], q[32], t[48], vu[48];
 	size_t i;
 
 	printf("== %s (%s)\n", r->title, r->env);
@@ -618,7 +618,7 @@ static void print_json(FILE *f, const struct bench_report *r)
 {
 	static const char *const kinds[] = { "none", "ratio_max", "min",
 					     "max" };
-	char t[32];
+	char t[48]; /* "<= " + a number of up to 31 + "x" */
 	size_t i;
 
 	fprintf(f, "{\"benchmark\":");

@@ -8,7 +8,8 @@
  * Input: one byte of setup, then calls of 67 bytes each:
  *   setup   bits 0-1, 2-3, 4-5: preempt_runs of partitions 1, 2, 3;
  *           bit 6: partition 3 receives notifications but speaks FF-A
- *           v1.0 (so it stays disabled)
+ *           v1.0 (so nothing binds for it); bit 7: the model's personality
+ *           is hafnium+strict, else hafnium
  *   u16     caller: 0..3 stand for 0 (the NWd kernel), 0x8001, 0x8002,
  *           0x8003; any other value is the caller's ID as is
  *   u8      bits 0-4: below FN_COUNT, w0 is that function ID of the
@@ -21,10 +22,13 @@
  *  - the answer is well formed: FFA_SUCCESS_32 (64 only for INFO_GET_64),
  *    FFA_ERROR with a known status code and w1, w3..w7 zero, FFA_INTERRUPT
  *    or FFA_MSG_WAIT only for FFA_RUN, a version only for FFA_VERSION;
- *    SMC32 answers carry 32-bit values; unknown functions get
- *    NOT_SUPPORTED; each call answers only the status codes it can;
- *  - an FFA_ERROR leaves the model as it was (but for its call and SRI
- *    counters);
+ *    SMC32 answers carry 32-bit values; functions the personality does
+ *    not serve get NOT_SUPPORTED from the NWd and SMCCC's unknown, with
+ *    x1..x7 untouched, from a partition; each call answers only the
+ *    status codes it can;
+ *  - a refusal leaves the model as it was (but for its call and SRI
+ *    counters and the caller's fixed FF-A version); a served call that
+ *    returns to the NWd has delivered any delayed SRI;
  *  - INFO_GET answers parse cleanly and name existing, enabled receivers
  *    and their vCPUs; they report everything pending unless they say
  *    more is, and NO_DATA means nothing is; GET returns exactly what was pending and clears it;
@@ -88,7 +92,6 @@ FUZZ_NOCOV static unsigned int allowed_errors(ffp_u32 fid)
 	case FFP_ID_GET:
 	case FFP_SPM_ID_GET:
 		return 0;
-	case FFP_NOTIFICATION_INFO_GET_32:
 	case FFP_NOTIFICATION_INFO_GET_64:
 		return E(FFP_RET_NOT_SUPPORTED) |
 		       E(FFP_RET_INVALID_PARAMETERS) | E(FFP_RET_NO_DATA);
@@ -105,7 +108,7 @@ FUZZ_NOCOV static unsigned int allowed_errors(ffp_u32 fid)
 	case FFP_NOTIFICATION_GET:
 		return E(FFP_RET_INVALID_PARAMETERS);
 	case FFP_RUN:
-		return E(FFP_RET_NOT_SUPPORTED) | E(FFP_RET_INVALID_PARAMETERS);
+		return E(FFP_RET_INVALID_PARAMETERS) | E(FFP_RET_DENIED);
 	default:
 		return E(FFP_RET_NOT_SUPPORTED);
 	}
@@ -117,10 +120,24 @@ FUZZ_NOCOV static void check_answer(struct ffp_spmc *s, ffp_u16 caller,
 				    const struct ffp_regs *in,
 				    const struct ffp_regs *out)
 {
-	ffp_u32 fid = (ffp_u32)in->a[0], w0 = (ffp_u32)out->a[0];
+	ffp_u32 fid = (ffp_u32)in->a[0] & ~FFP_SMCCC_SVE_HINT;
+	ffp_u32 w0 = (ffp_u32)out->a[0];
 	ffp_s32 st;
 	int i;
 
+	/* Not served: an SP gets SMCCC's unknown, its x1..x7 back. */
+	if (!ffp_spmc_dispatches(s, fid)) {
+		if (FFP_ID_IS_SP(caller)) {
+			FUZZ_CHECK(out->a[0] == FFP_SMCCC_UNKNOWN);
+			for (i = 1; i < 8; i++)
+				FUZZ_CHECK(out->a[i] == in->a[i]);
+		} else {
+			FUZZ_CHECK(w0 == FFP_ERROR && out->a[0] >> 32 == 0);
+			FUZZ_CHECK((ffp_s32)(ffp_u32)out->a[2] ==
+				   FFP_RET_NOT_SUPPORTED);
+		}
+		return;
+	}
 	FUZZ_CHECK(out->a[0] >> 32 == 0);
 	if (w0 != FFP_SUCCESS_64)
 		for (i = 1; i < 8; i++)
@@ -183,7 +200,6 @@ FUZZ_NOCOV static void check_answer(struct ffp_spmc *s, ffp_u16 caller,
 		/* The model raises no framework notifications. */
 		FUZZ_CHECK(out->a[6] == 0 && out->a[7] == 0);
 		break;
-	case FFP_NOTIFICATION_INFO_GET_32:
 	case FFP_NOTIFICATION_INFO_GET_64: {
 		struct ffp_info info;
 		ffp_u32 l, v;
@@ -285,7 +301,9 @@ FUZZ_NOCOV static void check_model(struct ffp_spmc *s,
 		if (!ep->exists)
 			continue;
 		FUZZ_CHECK(!FFP_ID_IS_SP(ep->id));
-		FUZZ_CHECK(!ep->enabled || ep->vcpu_count > 0);
+		/* Hafnium's other-world VM has a vCPU per physical CPU. */
+		if (i == 0)
+			FUZZ_CHECK(ep->vcpu_count == s->cfg.max_cpus);
 		for (j = 0; j < i; j++)
 			FUZZ_CHECK(!s->vms[j].exists || s->vms[j].id != ep->id);
 	}
@@ -324,7 +342,18 @@ FUZZ_NOCOV static void check_unchanged(struct ffp_spmc *s)
 {
 	ffp_u64 calls = s->calls, sris = s->sris;
 	int sri_delayed = s->sri_delayed;
+	int locked[FFP_SPMC_MAX_VMS + FFP_SPMC_MAX_PARTITIONS];
+	ffp_u32 i;
 
+	/* Any served call also fixes its caller's FF-A version. */
+	for (i = 0; i < FFP_SPMC_MAX_VMS; i++) {
+		locked[i] = s->vms[i].version_locked;
+		s->vms[i].version_locked = before.vms[i].version_locked;
+	}
+	for (i = 0; i < s->n_sps; i++) {
+		locked[FFP_SPMC_MAX_VMS + i] = s->sps[i].ep.version_locked;
+		s->sps[i].ep.version_locked = before.sps[i].ep.version_locked;
+	}
 	s->calls = before.calls;
 	s->sris = before.sris;
 	s->sri_delayed = before.sri_delayed;
@@ -332,6 +361,10 @@ FUZZ_NOCOV static void check_unchanged(struct ffp_spmc *s)
 	s->calls = calls;
 	s->sris = sris;
 	s->sri_delayed = sri_delayed;
+	for (i = 0; i < FFP_SPMC_MAX_VMS; i++)
+		s->vms[i].version_locked = locked[i];
+	for (i = 0; i < s->n_sps; i++)
+		s->sps[i].ep.version_locked = locked[FFP_SPMC_MAX_VMS + i];
 }
 
 /* GET returned exactly what was pending for that vCPU, and cleared it. */
@@ -394,12 +427,12 @@ static const struct ffp_spmc_ops ops = {
 /* The model as ffp_spmc_init() boots it for a setup byte (booted once). */
 static const struct ffp_spmc *boot(uint8_t setup)
 {
-	static struct ffp_spmc *booted[128];
+	static struct ffp_spmc *booted[256];
+	struct ffp_spmc_config cfg = { .personality = FFP_SPMC_HAFNIUM };
 	struct ffp_partition_desc parts[FFP_SPMC_MAX_PARTITIONS];
 	ffp_u32 n = ffp_spmc_default_partition_count, i;
 	struct ffp_spmc *s;
 
-	setup &= 0x7f;
 	if (booted[setup])
 		return booted[setup];
 	FUZZ_CHECK(n >= 3 && n <= FFP_SPMC_MAX_PARTITIONS);
@@ -412,7 +445,8 @@ static const struct ffp_spmc *boot(uint8_t setup)
 	}
 	s = malloc(sizeof(*s));
 	FUZZ_CHECK(s);
-	FUZZ_CHECK(ffp_spmc_init(s, parts, n, &ops, &hooks) == 0);
+	cfg.flags = (setup & 0x80) ? FFP_SPMC_STRICT : 0;
+	FUZZ_CHECK(ffp_spmc_init(s, parts, n, &cfg, &ops, &hooks) == 0);
 	booted[setup] = s;
 	return s;
 }
@@ -441,7 +475,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((sel & 0x1fU) < FN_COUNT)
 			regs.a[0] =
 				(regs.a[0] & ~0xffffffffULL) | fns[sel & 0x1fU];
-		fid = (ffp_u32)regs.a[0];
+		fid = (ffp_u32)regs.a[0] & ~FFP_SMCCC_SVE_HINT;
 
 		before = model;
 		traced = hooks.traced;
@@ -467,7 +501,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(model.calls > before.calls);
 		FUZZ_CHECK(hooks.traced > traced);
 		check_answer(&model, caller, &regs, outp);
-		if ((ffp_u32)outp->a[0] == FFP_ERROR)
+		if ((ffp_u32)outp->a[0] == FFP_ERROR ||
+		    outp->a[0] == FFP_SMCCC_UNKNOWN)
 			check_unchanged(&model);
 		if ((ffp_u32)outp->a[0] == FFP_SUCCESS_32 &&
 		    fid == FFP_NOTIFICATION_GET)
@@ -475,17 +510,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((ffp_u32)outp->a[0] == FFP_SUCCESS_32 &&
 		    fid == FFP_NOTIFICATION_SET && !FFP_ID_IS_SP(caller))
 			FUZZ_CHECK(model.sris > before.sris);
-		if (!FFP_ID_IS_SP(caller))
+		/* A served call returning to the NWd delivers a delayed SRI. */
+		if (!FFP_ID_IS_SP(caller) && ffp_spmc_dispatches(&model, fid))
 			FUZZ_CHECK(!model.sri_delayed);
 		/* INFO_GET forgets nobody: it reports all that is pending
 		 * unless it says more is, and NO_DATA only when nothing is.
 		 */
-		if (fid == FFP_NOTIFICATION_INFO_GET_32 ||
-		    fid == FFP_NOTIFICATION_INFO_GET_64) {
+		if (fid == FFP_NOTIFICATION_INFO_GET_64) {
 			if ((ffp_u32)outp->a[0] == FFP_ERROR &&
 			    (ffp_s32)(ffp_u32)outp->a[2] == FFP_RET_NO_DATA)
 				FUZZ_CHECK(all_reported(&before));
-			else if ((ffp_u32)outp->a[0] != FFP_ERROR)
+			else if ((ffp_u32)outp->a[0] == FFP_SUCCESS_64)
 				FUZZ_CHECK(
 					all_reported(&model) ==
 					!(outp->a[2] & FFP_INFO_MORE_PENDING));

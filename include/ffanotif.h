@@ -45,7 +45,7 @@ extern "C" {
 
 /* API version: major << 16 | minor.  Additions bump minor. */
 #define FFANOTIF_API_VERSION_MAJOR 1
-#define FFANOTIF_API_VERSION_MINOR 1
+#define FFANOTIF_API_VERSION_MINOR 2
 #define FFANOTIF_API_VERSION \
 	((FFANOTIF_API_VERSION_MAJOR << 16) | FFANOTIF_API_VERSION_MINOR)
 
@@ -183,6 +183,13 @@ uint32_t ffanotif_info_get_queue_depth(const struct ffanotif_info *info);
 uint32_t ffanotif_info_get_sri_intid(const struct ffanotif_info *info);
 int ffanotif_info_has_per_vcpu(const struct ffanotif_info *info);
 int ffanotif_info_has_sim_ring(const struct ffanotif_info *info);
+/*
+ * Simulators only (API 1.2): the personality of the SPMC model behind the
+ * session, "hafnium" or "hafnium+strict" (see FFANOTIF_SIM_PERSONALITY and
+ * the kernel's sim_personality parameter); NULL from firmware, or from a
+ * backend that cannot tell (the daemon).
+ */
+const char *ffanotif_info_get_sim_personality(const struct ffanotif_info *info);
 
 /* ---- partitions --------------------------------------------------------- */
 

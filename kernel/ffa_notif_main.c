@@ -162,6 +162,14 @@ static int glue_sim_ring(struct ffp_hub *hub, void *ctx, ffp_u16 sender,
 				 vcpu);
 }
 
+static int glue_sim_info(struct ffp_hub *hub, void *ctx,
+			 struct ffa_notif_sim_info *out)
+{
+	struct ffa_notif_dev *nd = ctx;
+
+	return nd->prov.sim_info(hub, nd->prov_ctx, out);
+}
+
 void ffa_notif_deliver(struct ffa_notif_dev *nd, int id, u16 sender,
 		       bool per_vcpu, u16 vcpu)
 {
@@ -299,6 +307,7 @@ union ffa_notif_ioctl_arg {
 	struct ffa_notif_set_req set;
 	struct ffa_notif_stats stats;
 	struct ffa_notif_sim_ring ring;
+	struct ffa_notif_sim_info sim_info;
 };
 
 static long ffa_notif_ioctl(struct file *file, unsigned int cmd,
@@ -449,6 +458,8 @@ static int __init ffa_notif_init(void)
 	nd->glue_prov.set = glue_set;
 	if (nd->prov.sim_ring)
 		nd->glue_prov.sim_ring = glue_sim_ring;
+	if (nd->prov.sim_info)
+		nd->glue_prov.sim_info = glue_sim_info;
 	ffp_hub_init(&nd->hub, &nd->glue_prov, nd, &ffa_notif_env, nd,
 		     &nd->info);
 	ffa_notif_device = nd;

@@ -34,6 +34,11 @@ module_param_named(sim_partitions, ffa_notif_sim_partitions, charp, 0444);
 MODULE_PARM_DESC(sim_partitions,
 		 "sim: partitions to simulate, comma-separated: a name of protocol/ffp_spmc_partitions.c (echo, echo-percpu, doorbell), optionally @ID for a copy with another ID (e.g. echo@0x8010)");
 
+static char *sim_personality = "hafnium";
+module_param(sim_personality, charp, 0444);
+MODULE_PARM_DESC(sim_personality,
+		 "sim: which SPMC the model answers as: hafnium (TF-Hafnium v2.13.0, check for check) or hafnium+strict (also refusing non-zero MBZ registers, as OP-TEE does)");
+
 static unsigned int sim_vcpus = 4;
 module_param(sim_vcpus, uint, 0444);
 MODULE_PARM_DESC(sim_vcpus, "sim: vCPUs of the simulated normal world (1-64)");
@@ -240,6 +245,20 @@ static int sim_ring(struct ffp_hub *hub, void *ctx, ffp_u16 sender,
 	return ffp_status_to_errno(st);
 }
 
+/* Which SPMC the model is (FFA_NOTIF_IOC_GET_SIM_INFO). */
+static int sim_info(struct ffp_hub *hub, void *ctx,
+		    struct ffa_notif_sim_info *out)
+{
+	struct ffp_drv *drv = ctx;
+	struct ffa_notif_sim *sim = container_of(drv, struct ffa_notif_sim,
+						 drv);
+
+	/* Set once at start: read without the model's lock. */
+	ffp_hub_sim_info_fill(out, ffp_spmc_config_name(&sim->spmc.cfg),
+			      sim->spmc.cfg.max_cpus, sim->spmc.n_sps);
+	return 0;
+}
+
 /* ---- backend ops --------------------------------------------------------- */
 
 static void sim_quiesce(struct ffa_notif_sim *sim)
@@ -252,6 +271,7 @@ static void sim_quiesce(struct ffa_notif_sim *sim)
 
 static int sim_start(struct ffa_notif_dev *nd)
 {
+	struct ffp_spmc_config cfg = { 0 };
 	struct ffa_notif_sim *sim;
 	u32 i;
 	int ret;
@@ -261,6 +281,12 @@ static int sim_start(struct ffa_notif_dev *nd)
 		       FFP_SPMC_MAX_VCPUS);
 		return -EINVAL;
 	}
+	if (ffp_spmc_config_parse(&cfg, sim_personality)) {
+		pr_err("sim_personality=%s: must be hafnium or hafnium+strict\n",
+		       sim_personality);
+		return -EINVAL;
+	}
+	cfg.max_cpus = sim_vcpus;
 	sim = kvzalloc(sizeof(*sim), GFP_KERNEL);
 	if (!sim)
 		return -ENOMEM;
@@ -280,7 +306,7 @@ static int sim_start(struct ffa_notif_dev *nd)
 		ret = -ENOMEM;
 		goto err_free;
 	}
-	ret = ffp_spmc_init(&sim->spmc, sim->parts, sim->n_parts,
+	ret = ffp_spmc_init(&sim->spmc, sim->parts, sim->n_parts, &cfg,
 			    &sim_spmc_ops, sim);
 	if (ret) {
 		pr_err("sim_partitions: rejected by the SPMC model (%d)\n",
@@ -304,6 +330,7 @@ static int sim_start(struct ffa_notif_dev *nd)
 	nd->backend_priv = sim;
 	nd->prov = ffp_hub_drv_provider;
 	nd->prov.sim_ring = sim_ring;
+	nd->prov.sim_info = sim_info;
 	nd->prov_ctx = &sim->drv;
 	nd->info.ffa_version = sim->drv.version;
 	nd->info.own_id = sim->drv.own_id;

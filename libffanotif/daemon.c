@@ -151,7 +151,8 @@ static int get_info(struct daemon_session *ds, struct ffa_notif_info *out)
 	memset(out, 0, sizeof(*out));
 	out->api_version = i.api_version;
 	out->ffa_version = i.ffa_version;
-	out->features = i.features;
+	/* It cannot ask the daemon which model a simulator is. */
+	out->features = i.features & ~FFA_NOTIF_FEAT_SIM_INFO;
 	out->backend = i.backend;
 	out->own_id = i.own_id;
 	out->vcpu_count = i.vcpu_count;

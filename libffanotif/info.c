@@ -44,6 +44,17 @@ ffanotif_session_get_info(struct ffanotif_session *s)
 		return NULL;
 	}
 	info->backend = provider_name(info->info.backend);
+	/* A simulator also says which SPMC its model is. */
+	if (info->info.features & FFA_NOTIF_FEAT_SIM_INFO) {
+		ret = s->ops->ioctl(s, FFA_NOTIF_IOC_GET_SIM_INFO, &info->sim);
+		if (ret < 0 && ret != -ENOTTY) {
+			free(info);
+			errno = -ret;
+			return NULL;
+		}
+		info->has_sim_info = ret == 0;
+		info->sim.personality[sizeof(info->sim.personality) - 1] = 0;
+	}
 	return info;
 }
 
@@ -105,4 +116,10 @@ FFANOTIF_API int ffanotif_info_has_per_vcpu(const struct ffanotif_info *i)
 FFANOTIF_API int ffanotif_info_has_sim_ring(const struct ffanotif_info *i)
 {
 	return (i->info.features & FFA_NOTIF_FEAT_SIM_RING) != 0;
+}
+
+FFANOTIF_API const char *
+ffanotif_info_get_sim_personality(const struct ffanotif_info *i)
+{
+	return i->has_sim_info ? i->sim.personality : NULL;
 }

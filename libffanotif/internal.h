@@ -115,6 +115,8 @@ struct ffanotif_event_buffer {
 struct ffanotif_info {
 	struct ffa_notif_info info;
 	const char *backend;
+	int has_sim_info;
+	struct ffa_notif_sim_info sim;
 };
 
 extern const struct ffanotif_backend_ops ffanotif_sim_backend;

@@ -612,7 +612,8 @@ int ffanotif_nl_request(const char *family, uint8_t cmd, int dump,
 			int (*take)(struct nlmsghdr *nlh, void *arg), void *arg)
 {
 	struct fam_req req = { .take = take, .arg = arg }, *r = &req;
-	struct nl_sock *sk;
+	/* fam_connect() sets it; gcc -O3 cannot tell. */
+	struct nl_sock *sk = NULL;
 	struct nl_msg *msg = NULL;
 	struct nl_cb *cb = NULL;
 	int ret;

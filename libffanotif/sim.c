@@ -312,6 +312,17 @@ static int sim_ring(struct ffp_hub *hub, void *ctx, ffp_u16 sender,
 	return ffp_status_to_errno(st);
 }
 
+static int sim_info(struct ffp_hub *hub, void *ctx,
+		    struct ffa_notif_sim_info *out)
+{
+	struct sim_system *sys = sys_of_drv(ctx);
+
+	(void)hub;
+	ffp_hub_sim_info_fill(out, ffp_spmc_config_name(&sys->spmc.cfg),
+			      sys->spmc.cfg.max_cpus, sys->spmc.n_sps);
+	return 0;
+}
+
 /* ---- system lifetime ----------------------------------------------------- */
 
 static void sys_free(struct sim_system *sys)
@@ -325,6 +336,7 @@ static void sys_free(struct sim_system *sys)
 static int sys_create(struct sim_system **out)
 {
 	struct ffa_notif_info info = { 0 };
+	struct ffp_spmc_config cfg = { 0 };
 	struct sim_system *sys;
 	const char *t;
 	uint32_t i;
@@ -336,12 +348,19 @@ static int sys_create(struct sim_system **out)
 	pthread_mutex_init(&sys->model_lock, NULL);
 	pthread_mutex_init(&sys->drv_lock, NULL);
 	pthread_mutex_init(&sys->hub_lock, NULL);
-	t = getenv("FFANOTIF_SIM_TRACE");
+	t = secure_getenv("FFANOTIF_SIM_TRACE");
 	sys->trace = t && *t && strcmp(t, "0") != 0;
 
+	/* Which SPMC the model answers as: Hafnium unless asked. */
+	cfg.max_cpus = SIM_VCPUS;
+	t = secure_getenv("FFANOTIF_SIM_PERSONALITY");
+	if (t && *t && ffp_spmc_config_parse(&cfg, t)) {
+		sys_free(sys);
+		return -EINVAL;
+	}
 	ret = ffp_spmc_init(&sys->spmc, ffp_spmc_default_partitions,
-			    ffp_spmc_default_partition_count, &sim_spmc_ops,
-			    sys);
+			    ffp_spmc_default_partition_count, &cfg,
+			    &sim_spmc_ops, sys);
 	if (ret == 0)
 		ret = ffp_drv_init(&sys->drv, &sim_drv_ops, sys, SIM_VCPUS);
 	if (ret) {
@@ -355,6 +374,7 @@ static int sys_create(struct sim_system **out)
 
 	sys->prov = ffp_hub_drv_provider;
 	sys->prov.sim_ring = sim_ring;
+	sys->prov.sim_info = sim_info;
 	info.ffa_version = sys->drv.version;
 	info.features = FFA_NOTIF_FEAT_PER_VCPU;
 	info.backend = FFA_NOTIF_BACKEND_SIM;

@@ -23,6 +23,10 @@ struct ffp_regs {
 /* Function IDs.  SMC32 is 0x84000000 | fn, SMC64 is 0xC4000000 | fn. */
 #define FFP_SMC32(fn) (0x84000000U | (fn))
 #define FFP_SMC64(fn) (0xC4000000U | (fn))
+/* SMCCC v1.3 SVE hint (x0 bit 16): says nothing of the function. */
+#define FFP_SMCCC_SVE_HINT 0x10000U
+/* SMCCC's answer to a function nobody implements (x0 = -1). */
+#define FFP_SMCCC_UNKNOWN 0xffffffffffffffffULL
 
 #define FFP_ERROR FFP_SMC32(0x60)
 #define FFP_SUCCESS_32 FFP_SMC32(0x61)
@@ -83,6 +87,11 @@ struct ffp_regs {
 #define FFP_ID_IS_SP(id) (((id)&FFP_ID_SECURE_BIT) != 0)
 #define FFP_ID_SPMC 0x8000U
 #define FFP_ID_SPMD 0xffffU
+/* The SPMD's logical partitions (Hafnium vm_ids.h: 0xFFC0..0xFFFE). */
+#define FFP_ID_SPMD_LP_FIRST 0xffc0U
+#define FFP_ID_SPMD_LP_LAST 0xfffeU
+#define FFP_ID_IS_SPMD_LP(id) \
+	((id) >= FFP_ID_SPMD_LP_FIRST && (id) <= FFP_ID_SPMD_LP_LAST)
 
 #define FFP_NUM_NOTIFICATIONS 64
 

@@ -11,6 +11,7 @@ _Static_assert(sizeof(struct ffa_notif_info) % 8 == 0, "uAPI size");
 _Static_assert(sizeof(struct ffa_notif_binding) % 8 == 0, "uAPI size");
 _Static_assert(sizeof(struct ffa_notif_set_req) % 8 == 0, "uAPI size");
 _Static_assert(sizeof(struct ffa_notif_sim_ring) % 8 == 0, "uAPI size");
+_Static_assert(sizeof(struct ffa_notif_sim_info) % 8 == 0, "uAPI size");
 _Static_assert(sizeof(struct ffa_notif_event) == 64, "uAPI size");
 _Static_assert(sizeof(struct ffa_notif_stats) % 8 == 0, "uAPI size");
 _Static_assert(FFA_NOTIF_MAX_IDS == FFP_NUM_NOTIFICATIONS, "64 IDs");
@@ -63,6 +64,8 @@ void ffp_hub_init(struct ffp_hub *hub, const struct ffp_hub_provider_ops *prov,
 	hub->info.features |= HUB_FEATURES;
 	if (prov->sim_ring)
 		hub->info.features |= FFA_NOTIF_FEAT_SIM_RING;
+	if (prov->sim_info)
+		hub->info.features |= FFA_NOTIF_FEAT_SIM_INFO;
 	ffp_mem_zero(hub->info.reserved, sizeof(hub->info.reserved));
 }
 
@@ -413,6 +416,19 @@ static int hub_sim_ring(struct ffp_hub_session *s,
 				   (ffp_u16)r->vcpu);
 }
 
+void ffp_hub_sim_info_fill(struct ffa_notif_sim_info *out,
+			   const char *personality, ffp_u32 cpus,
+			   ffp_u32 partitions)
+{
+	ffp_u32 i;
+
+	ffp_mem_zero(out, sizeof(*out));
+	for (i = 0; i < sizeof(out->personality) - 1 && personality[i]; i++)
+		out->personality[i] = personality[i];
+	out->cpus = cpus;
+	out->partitions = partitions;
+}
+
 ffp_u32 ffp_hub_ioctl_size(unsigned int cmd)
 {
 	switch (cmd) {
@@ -427,6 +443,8 @@ ffp_u32 ffp_hub_ioctl_size(unsigned int cmd)
 		return sizeof(struct ffa_notif_stats);
 	case FFA_NOTIF_IOC_SIM_RING:
 		return sizeof(struct ffa_notif_sim_ring);
+	case FFA_NOTIF_IOC_GET_SIM_INFO:
+		return sizeof(struct ffa_notif_sim_info);
 	default:
 		return 0;
 	}
@@ -453,6 +471,12 @@ long ffp_hub_ioctl(struct ffp_hub_session *s, unsigned int cmd, void *arg)
 		return 0;
 	case FFA_NOTIF_IOC_SIM_RING:
 		return hub_sim_ring(s, arg);
+	case FFA_NOTIF_IOC_GET_SIM_INFO:
+		/* Firmware has no personality to tell: not its ioctl. */
+		if (!hub->prov->sim_info)
+			return -FFP_ENOTTY;
+		ffp_mem_zero(arg, sizeof(struct ffa_notif_sim_info));
+		return hub->prov->sim_info(hub, hub->prov_ctx, arg);
 	default:
 		return -FFP_ENOTTY;
 	}

@@ -38,6 +38,9 @@ struct ffp_hub_provider_ops {
 	/* Optional (simulator only): partition `sender` rings us. */
 	int (*sim_ring)(struct ffp_hub *hub, void *ctx, ffp_u16 sender,
 			ffp_u64 bitmap, int per_vcpu, ffp_u16 vcpu);
+	/* Optional (simulator only): fill in which SPMC the model is. */
+	int (*sim_info)(struct ffp_hub *hub, void *ctx,
+			struct ffa_notif_sim_info *out);
 };
 
 /* What the embedder provides: a lock, a clock, a wake-up. */
@@ -116,6 +119,13 @@ void ffp_hub_session_init(struct ffp_hub *hub, struct ffp_hub_session *s,
  * the provider are counted in hub->stats.release_failures.
  */
 void ffp_hub_session_release(struct ffp_hub_session *s);
+
+/* A simulator's answer to FFA_NOTIF_IOC_GET_SIM_INFO (name truncated to
+ * fit, NUL-terminated).
+ */
+void ffp_hub_sim_info_fill(struct ffa_notif_sim_info *out,
+			   const char *personality, ffp_u32 cpus,
+			   ffp_u32 partitions);
 
 /*
  * The size of the argument of ioctl `cmd` when `cmd` is one of the uAPI's

@@ -1,11 +1,71 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
 /*
- * Reference SPMC model.  Each handler's checks run in the order Hafnium
- * v2.13 runs them (src/api.c, src/ffa/spmc/notifications.c), numbered as
- * in docs/protocol.md.  Checks Hafnium does not make but the spec and
- * OP-TEE do (MBZ registers) come first and are marked "strict".
+ * Reference SPMC model.  Each handler's checks run in the order TF-Hafnium
+ * v2.13.0 runs them, with its status codes; the comments name the Hafnium
+ * function and the row of the audit table in docs/protocol.md ("H-SET-3"
+ * and so on), which also names the test of each row.  Checks Hafnium does
+ * not make but the spec and OP-TEE do (MBZ registers) are made only with
+ * FFP_SPMC_STRICT and are marked "strict".  Where Hafnium would crash or
+ * corrupt its memory the model answers an error instead; those rows say
+ * so.
  */
 #include "ffp_spmc.h"
+
+/* ---- personality -------------------------------------------------------- */
+
+static const struct {
+	ffp_u32 personality;
+	ffp_u32 flags;
+	const char *name;
+} personalities[] = {
+	{ FFP_SPMC_HAFNIUM, 0, "hafnium" },
+	{ FFP_SPMC_HAFNIUM, FFP_SPMC_STRICT, "hafnium+strict" },
+	{ FFP_SPMC_HAFNIUM, FFP_SPMC_STRICT, "strict" },
+};
+
+static int str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+int ffp_spmc_config_parse(struct ffp_spmc_config *cfg, const char *name)
+{
+	ffp_u32 i;
+
+	if (!name)
+		return -FFP_EINVAL;
+	for (i = 0; i < FFP_ARRAY_SIZE(personalities); i++) {
+		if (str_eq(name, personalities[i].name)) {
+			cfg->personality = personalities[i].personality;
+			cfg->flags = personalities[i].flags;
+			return 0;
+		}
+	}
+	return -FFP_EINVAL;
+}
+
+const char *ffp_spmc_config_name(const struct ffp_spmc_config *cfg)
+{
+	ffp_u32 pers = cfg->personality ? cfg->personality : FFP_SPMC_HAFNIUM;
+	ffp_u32 i;
+
+	for (i = 0; i < FFP_ARRAY_SIZE(personalities); i++)
+		if (personalities[i].personality == pers &&
+		    personalities[i].flags == cfg->flags)
+			return personalities[i].name;
+	return "unknown";
+}
+
+static int strict(const struct ffp_spmc *s)
+{
+	return (s->cfg.flags & FFP_SPMC_STRICT) != 0;
+}
+
+/* ---- endpoints ---------------------------------------------------------- */
 
 static void table_reset(struct ffp_notif_table *t)
 {
@@ -22,6 +82,8 @@ static void endpoint_reset(struct ffp_endpoint *ep, ffp_u16 id)
 	ep->vcpu_count = 0;
 	ep->exists = 0;
 	ep->enabled = 0;
+	ep->ffa_version = 0;
+	ep->version_locked = 0;
 	table_reset(&ep->from_sp);
 	table_reset(&ep->from_vm);
 }
@@ -46,8 +108,11 @@ struct ffp_endpoint *ffp_spmc_find_vm(struct ffp_spmc *s, ffp_u16 id)
 	return FFP_NULL;
 }
 
-/* Any receiver that exists: an SP, or a NWd VM (ID 0 always exists). */
-static struct ffp_endpoint *find_receiver(struct ffp_spmc *s, ffp_u16 id)
+/*
+ * Hafnium's ffa_vm_find_locked(): an SP, the other-world VM (ID 0, which
+ * always exists), or a NWd VM that BITMAP_CREATE gave a slot.
+ */
+static struct ffp_endpoint *find_endpoint(struct ffp_spmc *s, ffp_u16 id)
 {
 	struct ffp_sp *sp;
 
@@ -58,6 +123,13 @@ static struct ffp_endpoint *find_receiver(struct ffp_spmc *s, ffp_u16 id)
 	return ffp_spmc_find_vm(s, id);
 }
 
+/* The endpoint that made a call: the NWd is the other-world VM. */
+static struct ffp_endpoint *caller_ep(struct ffp_spmc *s, ffp_u16 caller)
+{
+	return FFP_ID_IS_SP(caller) ? find_endpoint(s, caller) : &s->vms[0];
+}
+
+/* Bindings of notifications set by `sender`: kept per source world. */
 static struct ffp_notif_table *table_for(struct ffp_endpoint *ep,
 					 ffp_u16 sender)
 {
@@ -77,31 +149,33 @@ static int table_any_pending(const struct ffp_notif_table *t, ffp_u64 mask,
 	return 0;
 }
 
-static ffp_u32 caller_version(struct ffp_spmc *s, ffp_u16 id)
-{
-	struct ffp_sp *sp;
-
-	if (!FFP_ID_IS_SP(id))
-		return s->nwd_version;
-	sp = ffp_spmc_find_sp(s, id);
-	return sp ? sp->desc.ffa_version : 0;
-}
-
 int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
-		  ffp_u32 n_parts, const struct ffp_spmc_ops *ops, void *ctx)
+		  ffp_u32 n_parts, const struct ffp_spmc_config *cfg,
+		  const struct ffp_spmc_ops *ops, void *ctx)
 {
 	ffp_u32 i, j;
 	int b;
 
 	ffp_mem_zero(s, sizeof(*s));
+	if (cfg) {
+		if ((cfg->personality &&
+		     cfg->personality != FFP_SPMC_HAFNIUM) ||
+		    (cfg->flags & ~FFP_SPMC_STRICT) ||
+		    cfg->max_cpus > FFP_SPMC_MAX_VCPUS)
+			return -FFP_EINVAL;
+		s->cfg = *cfg;
+	}
+	s->cfg.personality = FFP_SPMC_HAFNIUM;
+	if (!s->cfg.max_cpus)
+		s->cfg.max_cpus = FFP_SPMC_DEFAULT_CPUS;
 	if (n_parts > FFP_SPMC_MAX_PARTITIONS)
 		return -FFP_EINVAL;
 	for (i = 0; i < n_parts; i++) {
 		const struct ffp_partition_desc *d = &parts[i];
 
 		if (!FFP_ID_IS_SP(d->id) || d->id == FFP_ID_SPMC ||
-		    d->id == FFP_ID_SPMD || d->vcpu_count == 0 ||
-		    d->vcpu_count > FFP_SPMC_MAX_VCPUS ||
+		    d->id == FFP_ID_SPMD || FFP_ID_IS_SPMD_LP(d->id) ||
+		    d->vcpu_count == 0 || d->vcpu_count > FFP_SPMC_MAX_VCPUS ||
 		    (d->bind_from_nwd_per_vcpu & ~d->bind_from_nwd))
 			return -FFP_EINVAL;
 		for (j = 0; j < i; j++)
@@ -111,13 +185,20 @@ int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
 
 	s->ops = ops;
 	s->ctx = ctx;
-	s->version = FFP_VERSION_1_1;
-	s->nwd_version = FFP_VERSION_1_0;
+	/* Hafnium's default build: FFA_VERSION_COMPILED is v1.2. */
+	s->version = FFP_VERSION_1_2;
 	for (i = 0; i < FFP_SPMC_MAX_VMS; i++)
 		endpoint_reset(&s->vms[i], (ffp_u16)FFP_ID_INVALID);
-	/* The "other world" VM: the hypervisor, or the kernel without one. */
+	/*
+	 * H-BOOT-1: the other-world VM (load.c init_other_world_vm): always
+	 * there, MAX_CPUS vCPUs, notifications off until BITMAP_CREATE, at the
+	 * compiled version until the NWd's FFA_VERSION.
+	 */
 	s->vms[0].id = 0;
 	s->vms[0].exists = 1;
+	s->vms[0].vcpu_count = (ffp_u16)s->cfg.max_cpus;
+	s->vms[0].ffa_version = s->version;
+	s->nwd_version = s->version;
 
 	s->n_sps = n_parts;
 	for (i = 0; i < n_parts; i++) {
@@ -127,8 +208,12 @@ int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
 		endpoint_reset(&sp->ep, sp->desc.id);
 		sp->ep.exists = 1;
 		sp->ep.vcpu_count = sp->desc.vcpu_count;
-		sp->ep.enabled = (sp->desc.properties & FFP_PART_NOTIF_RECV) &&
-				 sp->desc.ffa_version >= FFP_VERSION_1_1;
+		/* H-BOOT-2: the manifest's notification support, whatever
+		 * the partition's FF-A version (load.c).
+		 */
+		sp->ep.enabled =
+			(sp->desc.properties & FFP_PART_NOTIF_RECV) != 0;
+		sp->ep.ffa_version = sp->desc.ffa_version;
 		sp->preempt_left = sp->desc.preempt_runs;
 		for (b = 0; b < FFP_NUM_NOTIFICATIONS; b++) {
 			if (!(sp->desc.bind_from_nwd & FFP_BIT64(b)))
@@ -149,137 +234,188 @@ static void raise_sri(struct ffp_spmc *s)
 
 /* ---- VERSION, ID_GET, FEATURES ------------------------------------------ */
 
+/* Hafnium's api_ffa_version(). */
 static void do_version(struct ffp_spmc *s, ffp_u16 caller,
 		       const struct ffp_regs *in, struct ffp_regs *out)
 {
 	ffp_u32 req = (ffp_u32)in->a[1];
+	struct ffp_endpoint *ep = caller_ep(s, caller);
 	int i;
 
 	for (i = 0; i < 8; i++)
 		out->a[i] = 0;
-	/* Bit 31 MBZ; a different major version is incompatible. */
+	/* H-VER-1 bit 31 MBZ; H-VER-2 another major, or a newer minor. */
 	if ((req & 0x80000000U) ||
-	    FFP_VERSION_MAJOR(req) != FFP_VERSION_MAJOR(s->version)) {
+	    FFP_VERSION_MAJOR(req) != FFP_VERSION_MAJOR(s->version) ||
+	    FFP_VERSION_MINOR(req) > FFP_VERSION_MINOR(s->version)) {
 		out->a[0] = (ffp_u32)FFP_RET_NOT_SUPPORTED;
 		return;
 	}
+	/* H-VER-3 no change once other calls were made. */
+	if (ep && ep->version_locked && req != ep->ffa_version) {
+		out->a[0] = (ffp_u32)FFP_RET_NOT_SUPPORTED;
+		return;
+	}
+	/* H-VER-4 the caller's version is what it asked for. */
+	if (ep)
+		ep->ffa_version = req;
 	if (!FFP_ID_IS_SP(caller))
-		s->nwd_version = req < s->version ? req : s->version;
+		s->nwd_version = req;
 	out->a[0] = s->version;
 }
 
-static int fn_supported(ffp_u32 fid)
+/* Function IDs FFA_FEATURES reports (Hafnium's ffa_features_function(),
+ * restricted to what the model serves: notifications, and the calls and
+ * answers of the scheduling around them).
+ */
+static int fn_supported(const struct ffp_spmc *s, ffp_u32 fid)
 {
+	/* The queried ID is compared as given: no SVE hint masking. */
+	if (fid & FFP_SMCCC_SVE_HINT)
+		return 0;
 	switch (fid) {
-	case FFP_VERSION:
-	case FFP_FEATURES:
-	case FFP_ID_GET:
-	case FFP_SPM_ID_GET:
-	case FFP_RUN:
-	case FFP_NOTIFICATION_BITMAP_CREATE:
-	case FFP_NOTIFICATION_BITMAP_DESTROY:
-	case FFP_NOTIFICATION_BIND:
-	case FFP_NOTIFICATION_UNBIND:
-	case FFP_NOTIFICATION_SET:
-	case FFP_NOTIFICATION_GET:
-	case FFP_NOTIFICATION_INFO_GET_32:
-	case FFP_NOTIFICATION_INFO_GET_64:
+	case FFP_ERROR:
+	case FFP_SUCCESS_32:
+	case FFP_INTERRUPT:
+	case FFP_MSG_WAIT:
 		return 1;
 	default:
-		return 0;
+		/* INFO_GET_32 not: Hafnium has only the 64-bit one. */
+		return ffp_spmc_dispatches(s, fid);
 	}
 }
 
+/* Hafnium's api_ffa_features(). */
 static void do_features(struct ffp_spmc *s, ffp_u16 caller,
 			const struct ffp_regs *in, struct ffp_regs *out)
 {
 	ffp_u32 id = (ffp_u32)in->a[1];
 
-	(void)s;
 	if (id & 0x80000000U) {
-		if (fn_supported(id))
+		/* H-FEAT-1 a function ID; w2 is not looked at. */
+		if (fn_supported(s, id))
 			ffp_resp_success32(out, 0);
 		else
 			ffp_resp_error(out, FFP_RET_NOT_SUPPORTED);
 		return;
 	}
-	/* Hafnium: the SRI ID only to the NWd, the NPI ID only to SPs. */
+	/* H-FEAT-2 a feature ID: w1[30:8] and w2 (input properties) MBZ. */
+	if ((id & 0x7fffff00U) || (ffp_u32)in->a[2]) {
+		ffp_resp_error(out, FFP_RET_NOT_SUPPORTED);
+		return;
+	}
+	/* H-FEAT-3 the SRI only to the NWd, NPI and MEI only to SPs. */
 	if (id == FFP_FEAT_SRI && !FFP_ID_IS_SP(caller))
 		ffp_resp_success32(out, FFP_SPMC_SRI_INTID);
 	else if (id == FFP_FEAT_NPI && FFP_ID_IS_SP(caller))
 		ffp_resp_success32(out, FFP_SPMC_NPI_INTID);
+	else if (id == FFP_FEAT_MEI && FFP_ID_IS_SP(caller))
+		ffp_resp_success32(out, FFP_SPMC_MEI_INTID);
 	else
 		ffp_resp_error(out, FFP_RET_NOT_SUPPORTED);
 }
 
 /* ---- BITMAP_CREATE / DESTROY -------------------------------------------- */
 
+/* Hafnium's ffa_notifications_is_bitmap_access_valid(). */
+static ffp_s32 bitmap_access(ffp_u16 caller, ffp_u16 vm_id)
+{
+	/* H-BMP-1 only the other world (the hypervisor, or the kernel). */
+	if (caller != 0)
+		return FFP_RET_NOT_SUPPORTED;
+	/* H-BMP-2 a bitmap is for a NWd VM. */
+	if (FFP_ID_IS_SP(vm_id))
+		return FFP_RET_INVALID_PARAMETERS;
+	return FFP_RET_SUCCESS;
+}
+
+/* Hafnium's api_ffa_notification_bitmap_create(). */
 static ffp_s32 bitmap_create(struct ffp_spmc *s, ffp_u16 caller,
 			     const struct ffp_regs *in)
 {
 	struct ffp_bitmap_create_args a;
-	struct ffp_endpoint *ep, *slot = FFP_NULL;
+	struct ffp_endpoint *ep;
+	ffp_u32 vcpus;
+	ffp_s32 st;
 	int i;
 
 	ffp_dec_bitmap_create(in, &a);
-	/* 1. Only the hypervisor (or the kernel, ID 0) manages bitmaps. */
-	if (caller != 0)
-		return FFP_RET_NOT_SUPPORTED;
-	/* strict: w1[31:16] and w3..w7 MBZ (OP-TEE checks them). */
-	if (a.w1_high || a.mbz)
+	st = bitmap_access(caller, a.vm_id);
+	if (st != FFP_RET_SUCCESS)
+		return st;
+	/* strict: w1[31:16], w2[31:16] and w3..w7 MBZ (OP-TEE checks). */
+	if (strict(s) && (a.w1_high || (a.vcpu_count >> 16) || a.mbz))
 		return FFP_RET_INVALID_PARAMETERS;
-	/* 2. A bitmap is for a NWd VM. */
-	if (FFP_ID_IS_SP(a.vm_id))
-		return FFP_RET_INVALID_PARAMETERS;
-	if (a.vcpu_count == 0)
-		return FFP_RET_INVALID_PARAMETERS;
-	ep = ffp_spmc_find_vm(s, a.vm_id);
-	if (!ep || !ep->enabled) {
-		if (ep) {
-			slot = ep;
-		} else {
-			for (i = 1; i < FFP_SPMC_MAX_VMS && !slot; i++)
-				if (!s->vms[i].exists)
-					slot = &s->vms[i];
-		}
-		/* 3. No room for another VM (or its vCPUs). */
-		if (!slot || a.vcpu_count > FFP_SPMC_MAX_VCPUS)
-			return FFP_RET_NO_MEMORY;
-		endpoint_reset(slot, a.vm_id);
-		slot->exists = 1;
-		slot->enabled = 1;
-		slot->vcpu_count = (ffp_u16)a.vcpu_count;
+	/* Hafnium reads the vCPU count as 16 bits. */
+	vcpus = a.vcpu_count & 0xffffU;
+	if (a.vm_id == 0) {
+		/* H-CRE-1 once; H-CRE-2 enabled, the count ignored. */
+		if (s->vms[0].enabled)
+			return FFP_RET_DENIED;
+		s->vms[0].enabled = 1;
 		return FFP_RET_SUCCESS;
 	}
-	/* 4. Already created. */
-	return FFP_RET_DENIED;
+	/* H-CRE-3 the VM's slot, or a free one (none: NO_MEMORY). */
+	ep = ffp_spmc_find_vm(s, a.vm_id);
+	for (i = 1; i < FFP_SPMC_MAX_VMS && !ep; i++)
+		if (!s->vms[i].exists)
+			ep = &s->vms[i];
+	if (!ep)
+		return FFP_RET_NO_MEMORY;
+	/* H-CRE-4 once. */
+	if (ep->exists && ep->enabled)
+		return FFP_RET_DENIED;
+	/*
+	 * H-CRE-5 Hafnium takes any count, 0 included, and overruns its
+	 * per-vCPU arrays above MAX_CPUS: the model, which cannot, answers
+	 * NO_MEMORY (it holds FFP_SPMC_MAX_VCPUS).
+	 */
+	if (vcpus > FFP_SPMC_MAX_VCPUS)
+		return FFP_RET_NO_MEMORY;
+	endpoint_reset(ep, a.vm_id);
+	ep->exists = 1;
+	ep->enabled = 1;
+	ep->vcpu_count = (ffp_u16)vcpus;
+	/* A slot keeps the version Hafnium copied at boot. */
+	ep->ffa_version = s->version;
+	return FFP_RET_SUCCESS;
 }
 
+/* Hafnium's api_ffa_notification_bitmap_destroy(). */
 static ffp_s32 bitmap_destroy(struct ffp_spmc *s, ffp_u16 caller,
 			      const struct ffp_regs *in)
 {
 	struct ffp_bitmap_create_args a;
 	struct ffp_endpoint *ep;
+	ffp_s32 st;
 
 	ffp_dec_bitmap_create(in, &a);
-	if (caller != 0)
-		return FFP_RET_NOT_SUPPORTED;
+	st = bitmap_access(caller, a.vm_id);
+	if (st != FFP_RET_SUCCESS)
+		return st;
 	/* strict: everything but w1[15:0] MBZ. */
-	if (a.w1_high || a.vcpu_count || a.mbz)
+	if (strict(s) && (a.w1_high || a.vcpu_count || a.mbz))
 		return FFP_RET_INVALID_PARAMETERS;
-	if (FFP_ID_IS_SP(a.vm_id))
-		return FFP_RET_INVALID_PARAMETERS;
+	/* H-DES-1 unknown VM; H-DES-2 not enabled. */
 	ep = ffp_spmc_find_vm(s, a.vm_id);
-	/* Never created, or not enabled. */
 	if (!ep || !ep->enabled)
 		return FFP_RET_DENIED;
-	/* Anything pending, global or per-vCPU, from either world. */
-	if (table_any_pending(&ep->from_sp, ~0ULL, ep->vcpu_count) ||
-	    table_any_pending(&ep->from_vm, ~0ULL, ep->vcpu_count))
+	/*
+	 * H-DES-3 anything pending from partitions.  Hafnium's mask is
+	 * ~0x0U, 32 bits: it lets the destroy through with only IDs 32-63
+	 * pending and leaves them behind.  The model checks all 64 (an
+	 * error where Hafnium's answer is a success that loses state).
+	 * Bindings from VMs cannot exist for a VM receiver.
+	 */
+	if (table_any_pending(&ep->from_sp, ~0ULL, ep->vcpu_count))
 		return FFP_RET_DENIED;
+	/* H-DES-4 off, unbound, nothing pending; a slot is freed; ID 0
+	 * stays, with its vCPUs.
+	 */
 	if (ep->id == 0) {
-		endpoint_reset(ep, 0);
-		ep->exists = 1; /* the other-world VM stays */
+		ep->enabled = 0;
+		table_reset(&ep->from_sp);
+		table_reset(&ep->from_vm);
 	} else {
 		endpoint_reset(ep, (ffp_u16)FFP_ID_INVALID);
 	}
@@ -291,66 +427,80 @@ static ffp_s32 bitmap_destroy(struct ffp_spmc *s, ffp_u16 caller,
 /* Hafnium's ffa_notifications_is_bind_valid(), SPMC flavour. */
 static int bind_ids_valid(ffp_u16 caller, ffp_u16 sender, ffp_u16 receiver)
 {
-	if (FFP_ID_IS_SP(caller)) {
-		if (caller != receiver)
-			return 0;
-	} else {
-		if (!FFP_ID_IS_SP(sender) || FFP_ID_IS_SP(receiver))
-			return 0;
-	}
-	if (sender == receiver || sender == FFP_ID_SPMD ||
-	    sender == FFP_ID_SPMC)
+	/* H-BND-2a the SPMD's logical partitions neither bind nor are. */
+	if (FFP_ID_IS_SPMD_LP(sender) || FFP_ID_IS_SPMD_LP(receiver))
 		return 0;
-	return 1;
+	/* H-BND-2b */
+	if (sender == receiver)
+		return 0;
+	/*
+	 * H-BND-2e Hafnium's "unbound" marker, 0x7fff, passes its checks as
+	 * a VM sender and then binds nothing while setting the per-vCPU
+	 * flag (and a SET from it pends unbound IDs): a success that
+	 * corrupts the bindings.  The model refuses it.
+	 */
+	if (sender == FFP_ID_INVALID)
+		return 0;
+	/* H-BND-2c an SP binds for itself, from anyone. */
+	if (FFP_ID_IS_SP(caller))
+		return caller == receiver;
+	/* H-BND-2d the NWd binds for a VM, from an SP-world ID. */
+	return FFP_ID_IS_SP(sender) && !FFP_ID_IS_SP(receiver);
 }
 
+/* Hafnium's api_ffa_notification_update_bindings(). */
 static ffp_s32 update_bindings(struct ffp_spmc *s, ffp_u16 caller,
 			       const struct ffp_regs *in, int is_bind)
 {
 	struct ffp_bind_args a;
 	struct ffp_endpoint *ep;
 	struct ffp_notif_table *t;
+	ffp_u16 want;
 	int b;
 
 	ffp_dec_bind(in, &a);
-	/* 1. Flags MBZ: BIND takes only per-vCPU; strict: UNBIND none. */
+	/*
+	 * H-BND-1 BIND takes only the per-vCPU flag.  Hafnium's dispatcher
+	 * passes UNBIND flags 0: its w2 is never read (strict: MBZ).
+	 */
+	if (!is_bind && !strict(s))
+		a.flags = 0;
 	if (a.flags & ~(is_bind ? FFP_BIND_PER_VCPU : 0U))
 		return FFP_RET_INVALID_PARAMETERS;
 	/* strict: w5..w7 MBZ. */
-	if (a.mbz)
+	if (strict(s) && a.mbz)
 		return FFP_RET_INVALID_PARAMETERS;
-	/* 2. Who may bind what. */
+	/* H-BND-2 who may bind what. */
 	if (!bind_ids_valid(caller, a.sender, a.receiver))
 		return FFP_RET_INVALID_PARAMETERS;
-	/* 3. Zero bitmap. */
+	/* H-BND-3 zero bitmap. */
 	if (a.bitmap == 0)
 		return FFP_RET_INVALID_PARAMETERS;
-	/* 4. Receiver unknown. */
-	ep = find_receiver(s, a.receiver);
+	/* H-BND-4 receiver unknown. */
+	ep = find_endpoint(s, a.receiver);
 	if (!ep)
 		return FFP_RET_INVALID_PARAMETERS;
-	/* 5. Receiver below v1.1 or notifications not enabled. */
-	if (caller_version(s, a.receiver) < FFP_VERSION_1_1 || !ep->enabled)
+	/* H-BND-5 receiver below v1.1; H-BND-6 its notifications off. */
+	if (ep->ffa_version < FFP_VERSION_1_1 || !ep->enabled)
 		return FFP_RET_NOT_SUPPORTED;
-	/* 6. An SP sender must exist (VMs are not known to the SPMC). */
-	if (FFP_ID_IS_SP(a.sender) && !ffp_spmc_find_sp(s, a.sender))
+	/* H-BND-7 BIND only: an SP-world sender must exist (not so for
+	 * UNBIND, nor for VM senders).
+	 */
+	if (is_bind && FFP_ID_IS_SP(a.sender) && !ffp_spmc_find_sp(s, a.sender))
 		return FFP_RET_INVALID_PARAMETERS;
 
 	t = table_for(ep, a.sender);
-	/* 7. BIND: all unbound (even to the same sender).  UNBIND: all bound
-	 *    to this sender.
+	/* H-BND-8 BIND: all unbound (even to the same sender).  UNBIND: all
+	 * bound to this sender.
 	 */
-	for (b = 0; b < FFP_NUM_NOTIFICATIONS; b++) {
-		if (!(a.bitmap & FFP_BIT64(b)))
-			continue;
-		if (is_bind ? t->sender[b] != FFP_ID_INVALID
-			    : t->sender[b] != a.sender)
+	want = is_bind ? (ffp_u16)FFP_ID_INVALID : a.sender;
+	for (b = 0; b < FFP_NUM_NOTIFICATIONS; b++)
+		if ((a.bitmap & FFP_BIT64(b)) && t->sender[b] != want)
 			return FFP_RET_DENIED;
-	}
-	/* 8. Any of them pending. */
+	/* H-BND-9 any of them pending, globally or on any vCPU. */
 	if (table_any_pending(t, a.bitmap, ep->vcpu_count))
 		return FFP_RET_DENIED;
-	/* 9. Update. */
+	/* H-BND-10 update. */
 	for (b = 0; b < FFP_NUM_NOTIFICATIONS; b++) {
 		if (!(a.bitmap & FFP_BIT64(b)))
 			continue;
@@ -368,67 +518,95 @@ static ffp_s32 update_bindings(struct ffp_spmc *s, ffp_u16 caller,
 /* Hafnium's ffa_notifications_is_set_valid(), SPMC flavour. */
 static int set_ids_valid(ffp_u16 caller, ffp_u16 sender, ffp_u16 receiver)
 {
+	/* H-SET-3a no SPMD logical partition; H-SET-3b not to itself;
+	 * H-SET-3e not as the "unbound" marker (see H-BND-2e).
+	 */
+	if (FFP_ID_IS_SPMD_LP(sender) || FFP_ID_IS_SPMD_LP(receiver) ||
+	    sender == receiver || sender == FFP_ID_INVALID)
+		return 0;
+	/* H-SET-3c an SP sets as itself, to anyone. */
 	if (FFP_ID_IS_SP(caller))
-		return caller == sender && sender != receiver;
-	/* The NWd sets as a VM, to an SP. */
+		return caller == sender;
+	/* H-SET-3d the NWd sets as a VM, to an SP-world ID. */
 	return !FFP_ID_IS_SP(sender) && FFP_ID_IS_SP(receiver);
 }
 
+/* Every ID of `bitmap` bound to `sender`, and all of one kind. */
+static int bound_to(const struct ffp_notif_table *t, ffp_u16 sender,
+		    ffp_u64 bitmap, int per_vcpu)
+{
+	int b;
+
+	for (b = 0; b < FFP_NUM_NOTIFICATIONS; b++)
+		if ((bitmap & FFP_BIT64(b)) && t->sender[b] != sender)
+			return 0;
+	return per_vcpu ? (~t->per_vcpu & bitmap) == 0
+			: (t->per_vcpu & bitmap) == 0;
+}
+
+/* Hafnium's api_ffa_notification_set(). */
 static ffp_s32 notification_set(struct ffp_spmc *s, ffp_u16 caller,
 				const struct ffp_regs *in)
 {
 	struct ffp_set_args a;
 	struct ffp_endpoint *ep;
 	struct ffp_notif_table *t;
-	int per_vcpu, b;
-	ffp_u64 pv;
+	int per_vcpu;
 
 	ffp_dec_set(in, &a);
 	per_vcpu = (a.flags & FFP_SET_PER_VCPU) != 0;
-	/* 1. Flags MBZ (bits [15:2]); strict: w5..w7 MBZ. */
-	if ((a.flags & FFP_SET_MBZ_MASK) || a.mbz)
+	/* H-SET-1 flags bits [15:2] MBZ; strict: w5..w7 MBZ. */
+	if ((a.flags & FFP_SET_MBZ_MASK) || (strict(s) && a.mbz))
 		return FFP_RET_INVALID_PARAMETERS;
-	/* 2. A global notification names no vCPU. */
+	/* H-SET-2 a global notification names no vCPU. */
 	if (!per_vcpu && a.vcpu != 0)
 		return FFP_RET_INVALID_PARAMETERS;
-	/* 3. Who may set what. */
+	/* H-SET-3 who may set what. */
 	if (!set_ids_valid(caller, a.sender, a.receiver))
 		return FFP_RET_INVALID_PARAMETERS;
-	/* 4. Zero bitmap. */
+	/* H-SET-4 zero bitmap. */
 	if (a.bitmap == 0)
 		return FFP_RET_INVALID_PARAMETERS;
-	/* 5. The NWd may not delay the SRI (FF-A v1.2 EAC0 16.5.1). */
-	if ((a.flags & FFP_SET_DELAY_SRI) && !FFP_ID_IS_SP(caller))
+	/* H-SET-5 only SPs delay the SRI (tested on the sender's world). */
+	if ((a.flags & FFP_SET_DELAY_SRI) && !FFP_ID_IS_SP(a.sender))
 		return FFP_RET_INVALID_PARAMETERS;
-	/* 6. Receiver unknown. */
-	ep = find_receiver(s, a.receiver);
+	/* H-SET-6 receiver unknown. */
+	ep = find_endpoint(s, a.receiver);
 	if (!ep)
 		return FFP_RET_INVALID_PARAMETERS;
-	/* 7. Receiver's notifications not enabled. */
-	if (!ep->enabled || caller_version(s, a.receiver) < FFP_VERSION_1_1)
+	/* H-SET-7 receiver's notifications off (no version is checked). */
+	if (!ep->enabled)
 		return FFP_RET_DENIED;
 	t = table_for(ep, a.sender);
-	/* 8. Per-vCPU/global must match how every ID was bound. */
-	pv = t->per_vcpu & a.bitmap;
-	if (per_vcpu ? pv != a.bitmap : pv != 0)
+	/* H-SET-8 all bound to this sender, but as the other kind. */
+	if (bound_to(t, a.sender, a.bitmap, !per_vcpu))
 		return FFP_RET_INVALID_PARAMETERS;
-	/* 9. Every ID bound to this sender. */
-	for (b = 0; b < FFP_NUM_NOTIFICATIONS; b++)
-		if ((a.bitmap & FFP_BIT64(b)) && t->sender[b] != a.sender)
-			return FFP_RET_DENIED;
-	/* 10. vCPU in range. */
-	if (per_vcpu && a.vcpu >= ep->vcpu_count)
+	/* H-SET-9 not all bound to this sender as this kind. */
+	if (!bound_to(t, a.sender, a.bitmap, per_vcpu))
+		return FFP_RET_DENIED;
+	/*
+	 * H-SET-10 vCPU in range.  Hafnium also CHECKs vcpu < count for a
+	 * global SET, and so panics on a VM created with 0 vCPUs: the
+	 * model answers INVALID_PARAMETERS there.
+	 */
+	if ((per_vcpu || ep->vcpu_count == 0) && a.vcpu >= ep->vcpu_count)
 		return FFP_RET_INVALID_PARAMETERS;
-	/* 11. Pend; bits already pending stay pending once. */
+	/* H-SET-11 pend; bits already pending stay pending once, and keep
+	 * their "reported by INFO_GET" mark.
+	 */
 	if (per_vcpu)
 		t->vcpu_pending[a.vcpu] |= a.bitmap;
 	else
 		t->global_pending |= a.bitmap;
-	/* 12. The SRI, now or when the SPMC next returns to the NWd. */
-	if (a.flags & FFP_SET_DELAY_SRI)
+	/* H-SET-12 the SRI now (which also delivers a delayed one), or
+	 * when the SPMC next returns to the NWd.
+	 */
+	if (a.flags & FFP_SET_DELAY_SRI) {
 		s->sri_delayed = 1;
-	else
+	} else {
+		s->sri_delayed = 0;
 		raise_sri(s);
+	}
 	return FFP_RET_SUCCESS;
 }
 
@@ -438,13 +616,14 @@ static ffp_u64 table_take(struct ffp_notif_table *t, ffp_u16 vcpu)
 {
 	ffp_u64 bits = t->global_pending | t->vcpu_pending[vcpu];
 
-	t->global_retrieved &= ~t->global_pending;
-	t->vcpu_retrieved[vcpu] &= ~t->vcpu_pending[vcpu];
+	t->global_retrieved = 0;
+	t->vcpu_retrieved[vcpu] = 0;
 	t->global_pending = 0;
 	t->vcpu_pending[vcpu] = 0;
 	return bits;
 }
 
+/* Hafnium's api_ffa_notification_get(). */
 static void notification_get(struct ffp_spmc *s, ffp_u16 caller,
 			     const struct ffp_regs *in, struct ffp_regs *out)
 {
@@ -453,28 +632,38 @@ static void notification_get(struct ffp_spmc *s, ffp_u16 caller,
 	struct ffp_endpoint *ep;
 
 	ffp_dec_get(in, &a);
-	/* 1. Flags bits [31:4] MBZ; strict: w3..w7 MBZ. */
-	if ((a.flags & ~FFP_GET_ALL) || a.mbz)
+	/* H-GET-1 flags bits [31:4] MBZ; strict: w3..w7 MBZ. */
+	if ((a.flags & ~FFP_GET_ALL) || (strict(s) && a.mbz))
 		goto invalid;
-	/* 2. An SP gets its own; the NWd gets a NWd VM's, and never the
-	 *    VM or hypervisor bitmaps (those are the hypervisor's business).
+	/*
+	 * H-GET-2 an SP gets its own, the NWd a VM's; a VM receiver has no
+	 * VM or hypervisor bitmaps to ask for.
 	 */
-	if (FFP_ID_IS_SP(caller)) {
-		if (caller != a.receiver)
-			goto invalid;
-	} else if (FFP_ID_IS_SP(a.receiver) ||
-		   (a.flags & (FFP_GET_VM | FFP_GET_HYP))) {
+	if (!((!FFP_ID_IS_SPMD_LP(a.receiver) && caller == a.receiver) ||
+	      (caller == 0 && !FFP_ID_IS_SP(a.receiver))))
 		goto invalid;
-	}
-	/* 3. Receiver unknown, 4. vCPU out of range (also: no bitmap). */
-	ep = find_receiver(s, a.receiver);
-	if (!ep || a.vcpu >= ep->vcpu_count)
+	if (!FFP_ID_IS_SP(a.receiver) && (a.flags & (FFP_GET_VM | FFP_GET_HYP)))
 		goto invalid;
+	/*
+	 * H-GET-3 receiver unknown: a NWd VM without a bitmap fails a CHECK
+	 * in Hafnium (the SPMC panics); the model answers INVALID_PARAMETERS.
+	 * Whether notifications are enabled is not checked: ID 0 answers
+	 * before BITMAP_CREATE and after DESTROY.
+	 */
+	ep = find_endpoint(s, a.receiver);
+	if (!ep)
+		goto invalid;
+	/* H-GET-4 vCPU out of range. */
+	if (a.vcpu >= ep->vcpu_count)
+		goto invalid;
+	/* H-GET-5 the global bits and this vCPU's, with their marks. */
 	if (a.flags & FFP_GET_SP)
 		res.sp = table_take(&ep->from_sp, a.vcpu);
 	if (a.flags & FFP_GET_VM)
 		res.vm = table_take(&ep->from_vm, a.vcpu);
-	/* The model raises no framework notifications: SPM/HYP stay 0. */
+	/* H-GET-6 framework notifications come from FFA_MSG_SEND2, which
+	 * the model does not serve: SPM and HYP stay 0.
+	 */
 	ffp_resp_get(out, &res);
 	return;
 invalid:
@@ -483,66 +672,106 @@ invalid:
 
 /* ---- INFO_GET ----------------------------------------------------------- */
 
+/* Hafnium's per-endpoint list builder states (vm.c). */
+enum info_state { INFO_INIT, INFO_INSERTING, INFO_STARTING_NEW, INFO_FULL };
+
 struct info_builder {
 	struct ffp_info *info;
 	ffp_u32 ids_used;
-	ffp_u32 max_ids;
-	int full;
+	enum info_state state;
 };
 
-/* Start a list for `id`; 0 if it does not fit (the response is full). */
-static int info_new_list(struct info_builder *ib, ffp_u16 id,
-			 ffp_u32 ids_needed)
+/*
+ * Hafnium's vm_insert_notification_info_list().  The first pending item
+ * of an endpoint opens a list (its ID, and the vCPU if per-vCPU); a later
+ * global item adds nothing to it; a per-vCPU one appends its vCPU, and a
+ * list with three starts a new one at the next item.  Returns 0 when the
+ * item does not fit (the response is full).
+ */
+static int info_insert(struct info_builder *ib, ffp_u16 id, int per_vcpu,
+		       ffp_u16 vcpu)
 {
 	struct ffp_info_list *l;
 
-	if (ib->ids_used + ids_needed > ib->max_ids) {
-		ib->full = 1;
+	if (ib->state == INFO_FULL || ib->ids_used == FFP_INFO_MAX_IDS_64) {
+		ib->state = INFO_FULL;
 		return 0;
 	}
-	l = &ib->info->lists[ib->info->n_lists++];
-	l->id = id;
-	l->n_vcpus = 0;
+	if (ib->state != INFO_INSERTING) {
+		if (per_vcpu && FFP_INFO_MAX_IDS_64 - ib->ids_used < 2) {
+			ib->state = INFO_FULL;
+			return 0;
+		}
+		l = &ib->info->lists[ib->info->n_lists++];
+		l->id = id;
+		l->n_vcpus = 0;
+		ib->ids_used++;
+		ib->state = INFO_INSERTING;
+		if (!per_vcpu)
+			return 1;
+	} else {
+		if (!per_vcpu)
+			return 1;
+		l = &ib->info->lists[ib->info->n_lists - 1];
+	}
+	l->vcpus[l->n_vcpus++] = vcpu;
 	ib->ids_used++;
+	if (l->n_vcpus == FFP_INFO_MAX_VCPUS_PER_LIST)
+		ib->state = INFO_STARTING_NEW;
 	return 1;
 }
 
-static void info_collect(struct info_builder *ib, struct ffp_endpoint *ep)
+/* Hafnium's vm_notifications_state_info_get(): report what is new. */
+static void info_item(struct info_builder *ib, ffp_u16 id, ffp_u64 pending,
+		      ffp_u64 *retrieved, int per_vcpu, ffp_u16 vcpu)
 {
-	struct ffp_notif_table *sp = &ep->from_sp, *vm = &ep->from_vm;
-	struct ffp_info_list *cur = FFP_NULL;
-	ffp_u16 v;
+	ffp_u64 fresh = pending & ~*retrieved;
 
-	if (!ep->exists || !ep->enabled || ib->full)
-		return;
-	/* A global list: the endpoint ID alone. */
-	if ((sp->global_pending & ~sp->global_retrieved) ||
-	    (vm->global_pending & ~vm->global_retrieved)) {
-		if (!info_new_list(ib, ep->id, 1))
-			return;
-		sp->global_retrieved |= sp->global_pending;
-		vm->global_retrieved |= vm->global_pending;
-	}
-	/* Per-vCPU lists: the endpoint ID and up to three vCPU IDs. */
-	for (v = 0; v < ep->vcpu_count; v++) {
-		if (!(sp->vcpu_pending[v] & ~sp->vcpu_retrieved[v]) &&
-		    !(vm->vcpu_pending[v] & ~vm->vcpu_retrieved[v]))
-			continue;
-		if (cur && cur->n_vcpus < FFP_INFO_MAX_VCPUS_PER_LIST &&
-		    ib->ids_used < ib->max_ids) {
-			ib->ids_used++;
-		} else {
-			if (!info_new_list(ib, ep->id, 2))
-				return;
-			cur = &ib->info->lists[ib->info->n_lists - 1];
-			ib->ids_used++;
-		}
-		cur->vcpus[cur->n_vcpus++] = v;
-		sp->vcpu_retrieved[v] |= sp->vcpu_pending[v];
-		vm->vcpu_retrieved[v] |= vm->vcpu_pending[v];
-	}
+	if (fresh && info_insert(ib, id, per_vcpu, vcpu))
+		*retrieved |= fresh;
 }
 
+static void info_table(struct info_builder *ib, struct ffp_endpoint *ep,
+		       struct ffp_notif_table *t)
+{
+	ffp_u16 v;
+
+	info_item(ib, ep->id, t->global_pending, &t->global_retrieved, 0, 0);
+	for (v = 0; v < ep->vcpu_count; v++)
+		info_item(ib, ep->id, t->vcpu_pending[v], &t->vcpu_retrieved[v],
+			  1, v);
+}
+
+/* Hafnium's vm_notifications_info_get(): one endpoint; 0 once full. */
+static int info_endpoint(struct info_builder *ib, struct ffp_endpoint *ep)
+{
+	if (!ep->exists)
+		return 1;
+	ib->state = INFO_INIT;
+	info_table(ib, ep, &ep->from_sp);
+	info_table(ib, ep, &ep->from_vm);
+	return ib->state != INFO_FULL;
+}
+
+static int table_unreported(const struct ffp_notif_table *t, ffp_u16 vcpus)
+{
+	ffp_u16 v;
+
+	if (t->global_pending & ~t->global_retrieved)
+		return 1;
+	for (v = 0; v < vcpus; v++)
+		if (t->vcpu_pending[v] & ~t->vcpu_retrieved[v])
+			return 1;
+	return 0;
+}
+
+static int endpoint_unreported(const struct ffp_endpoint *ep)
+{
+	return ep->exists && (table_unreported(&ep->from_sp, ep->vcpu_count) ||
+			      table_unreported(&ep->from_vm, ep->vcpu_count));
+}
+
+/* Hafnium's api_ffa_notification_info_get(). */
 static void notification_info_get(struct ffp_spmc *s, ffp_u16 caller,
 				  const struct ffp_regs *in,
 				  struct ffp_regs *out)
@@ -550,37 +779,51 @@ static void notification_info_get(struct ffp_spmc *s, ffp_u16 caller,
 	struct ffp_info info;
 	struct info_builder ib;
 	ffp_u32 i;
-	int r;
+	int r, more = 0;
 
-	/* Only the receivers' scheduler, in the NWd, asks. */
-	if (FFP_ID_IS_SP(caller)) {
+	/* H-INF-1 only the receivers' scheduler, in the NWd, asks. */
+	if (caller != 0) {
 		ffp_resp_error(out, FFP_RET_NOT_SUPPORTED);
 		return;
 	}
-	/* strict: w1..w7 MBZ (OP-TEE checks them). */
-	for (r = 1; r < 8; r++) {
+	/* strict: w1..w7 MBZ (OP-TEE checks them; Hafnium reads none). */
+	for (r = 1; r < 8 && strict(s); r++) {
 		if ((ffp_u32)in->a[r]) {
 			ffp_resp_error(out, FFP_RET_INVALID_PARAMETERS);
 			return;
 		}
 	}
-	info.is_64 = (ffp_u32)in->a[0] == FFP_NOTIFICATION_INFO_GET_64;
+	info.is_64 = 1;
 	info.n_lists = 0;
 	info.more_pending = 0;
 	ib.info = &info;
 	ib.ids_used = 0;
-	ib.max_ids = ffp_info_max_ids(info.is_64);
-	ib.full = 0;
-	/* Hafnium: the SPs of this world first, then the NWd VMs. */
-	for (i = 0; i < s->n_sps; i++)
-		info_collect(&ib, &s->sps[i].ep);
-	for (i = 0; i < FFP_SPMC_MAX_VMS; i++)
-		info_collect(&ib, &s->vms[i]);
+	ib.state = INFO_INIT;
+	/* H-INF-2 the SPs (in ID order), then ID 0, then the other VMs. */
+	for (i = 0; i < s->n_sps && info_endpoint(&ib, &s->sps[i].ep); i++)
+		;
+	for (i = 0; ib.state != INFO_FULL && i < FFP_SPMC_MAX_VMS &&
+		    info_endpoint(&ib, &s->vms[i]);
+	     i++)
+		;
+	/* H-INF-3 nothing new to report. */
 	if (info.n_lists == 0) {
 		ffp_resp_error(out, FFP_RET_NO_DATA);
 		return;
 	}
-	info.more_pending = ib.full;
+	/* H-INF-4 more pending: anything pending anywhere not reported yet
+	 * (Hafnium's counters, compared after this call's marks).
+	 */
+	for (i = 0; i < s->n_sps && !more; i++)
+		more = endpoint_unreported(&s->sps[i].ep);
+	for (i = 0; i < FFP_SPMC_MAX_VMS && !more; i++)
+		more = endpoint_unreported(&s->vms[i]);
+	info.more_pending = more;
+	/*
+	 * H-INF-5 pack.  Hafnium computes the size fields of lists 11 to
+	 * 20 in 32 bits and shifts them out of range (onto w2's low bits);
+	 * the model packs them where the spec puts them, x2[51:32].
+	 */
 	ffp_resp_info_get(out, &info);
 }
 
@@ -641,6 +884,9 @@ static void sp_run(struct ffp_spmc *s, struct ffp_sp *sp, ffp_u16 vcpu)
 	}
 }
 
+/* Hafnium's api_ffa_run(), for partitions that are waiting when not
+ * running (the model's are).
+ */
 static void do_run(struct ffp_spmc *s, ffp_u16 caller,
 		   const struct ffp_regs *in, struct ffp_regs *out)
 {
@@ -649,21 +895,29 @@ static void do_run(struct ffp_spmc *s, ffp_u16 caller,
 	int r;
 
 	ffp_dec_run(in, &ep, &vcpu);
+	sp = ffp_spmc_find_sp(s, ep);
 	if (FFP_ID_IS_SP(caller)) {
-		ffp_resp_error(out, FFP_RET_NOT_SUPPORTED);
+		/* H-RUN-4 an SP may resume only a preempted or blocked SP:
+		 * none is, from another partition's view.
+		 */
+		ffp_resp_error(out, sp || ep == 0 ? FFP_RET_DENIED
+						  : FFP_RET_INVALID_PARAMETERS);
 		return;
 	}
-	sp = ffp_spmc_find_sp(s, ep);
-	for (r = 2; r < 8; r++)
+	/* strict: w2..w7 MBZ. */
+	for (r = 2; r < 8 && strict(s); r++)
 		if ((ffp_u32)in->a[r])
-			sp = FFP_NULL; /* w2..w7 MBZ */
+			sp = FFP_NULL;
+	/* H-RUN-1 an unknown target (a VM: ID 0 is Hafnium's own vCPU);
+	 * H-RUN-2 vCPU out of range.
+	 */
 	if (!sp || vcpu >= sp->desc.vcpu_count) {
 		ffp_resp_error(out, FFP_RET_INVALID_PARAMETERS);
 		return;
 	}
 	if (sp->preempt_left) {
-		/* A (simulated) NS interrupt preempts the partition: the
-		 * scheduler must resume exactly this vCPU, by w1.
+		/* H-RUN-3 a (simulated) NS interrupt preempts the partition:
+		 * the scheduler must resume exactly this vCPU, by w1.
 		 */
 		sp->preempt_left--;
 		ffp_resp_interrupt(out, ep, vcpu, 0);
@@ -677,11 +931,43 @@ static void do_run(struct ffp_spmc *s, ffp_u16 caller,
 
 /* ---- dispatch ----------------------------------------------------------- */
 
+int ffp_spmc_dispatches(const struct ffp_spmc *s, ffp_u64 fid)
+{
+	(void)s;
+	switch ((ffp_u32)fid & ~FFP_SMCCC_SVE_HINT) {
+	case FFP_VERSION:
+	case FFP_ID_GET:
+	case FFP_SPM_ID_GET:
+	case FFP_FEATURES:
+	case FFP_NOTIFICATION_BITMAP_CREATE:
+	case FFP_NOTIFICATION_BITMAP_DESTROY:
+	case FFP_NOTIFICATION_BIND:
+	case FFP_NOTIFICATION_UNBIND:
+	case FFP_NOTIFICATION_SET:
+	case FFP_NOTIFICATION_GET:
+	case FFP_NOTIFICATION_INFO_GET_64:
+	case FFP_RUN:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Hafnium's ffa_handler() and what surrounds it (handler.c): the SVE hint
+ * is masked off, and x0[63:32] ignored; a function it does not dispatch
+ * (INFO_GET_32 among them) gets FFA_ERROR(NOT_SUPPORTED) from the NWd and
+ * SMCCC's "unknown" (x0 = -1, x1..x7 as they were) from an SP.  After a
+ * dispatched call, the caller's FF-A version is fixed (but by VERSION),
+ * and a return to the NWd delivers an SRI an SP delayed.
+ */
 void ffp_spmc_call(struct ffp_spmc *s, ffp_u16 caller,
 		   const struct ffp_regs *in, struct ffp_regs *out)
 {
-	ffp_u32 fid = (ffp_u32)in->a[0];
+	/* H-DIS-1 */
+	ffp_u32 fid = (ffp_u32)in->a[0] & ~FFP_SMCCC_SVE_HINT;
 	struct ffp_regs req = *in; /* in and out may be the same block */
+	struct ffp_endpoint *ep;
 	ffp_s32 st;
 
 	s->calls++;
@@ -689,10 +975,10 @@ void ffp_spmc_call(struct ffp_spmc *s, ffp_u16 caller,
 	case FFP_VERSION:
 		do_version(s, caller, &req, out);
 		break;
-	case FFP_ID_GET:
+	case FFP_ID_GET: /* H-ID-1 */
 		ffp_resp_success32(out, caller);
 		break;
-	case FFP_SPM_ID_GET:
+	case FFP_SPM_ID_GET: /* H-ID-2 */
 		ffp_resp_success32(out, FFP_ID_SPMC);
 		break;
 	case FFP_FEATURES:
@@ -716,7 +1002,6 @@ void ffp_spmc_call(struct ffp_spmc *s, ffp_u16 caller,
 	case FFP_NOTIFICATION_GET:
 		notification_get(s, caller, &req, out);
 		break;
-	case FFP_NOTIFICATION_INFO_GET_32:
 	case FFP_NOTIFICATION_INFO_GET_64:
 		notification_info_get(s, caller, &req, out);
 		break;
@@ -724,21 +1009,30 @@ void ffp_spmc_call(struct ffp_spmc *s, ffp_u16 caller,
 		do_run(s, caller, &req, out);
 		break;
 	default:
-		ffp_resp_error(out, FFP_RET_NOT_SUPPORTED);
-		break;
+		/* H-DIS-2 (NWd), H-DIS-3 (SP); H-DIS-4 no delayed SRI. */
+		if (FFP_ID_IS_SP(caller)) {
+			*out = req;
+			out->a[0] = FFP_SMCCC_UNKNOWN;
+		} else {
+			ffp_resp_error(out, FFP_RET_NOT_SUPPORTED);
+		}
+		goto traced;
 	}
-	goto done;
+	goto handled;
 status:
 	if (st == FFP_RET_SUCCESS)
 		ffp_resp_success32(out, 0);
 	else
 		ffp_resp_error(out, st);
-done:
-	/* Returning to the NWd delivers an SRI an SP asked to delay. */
+handled:
+	ep = caller_ep(s, caller);
+	if (ep && fid != FFP_VERSION)
+		ep->version_locked = 1;
 	if (!FFP_ID_IS_SP(caller) && s->sri_delayed) {
 		s->sri_delayed = 0;
 		raise_sri(s);
 	}
+traced:
 	if (s->ops && s->ops->trace)
 		s->ops->trace(s->ctx, caller, &req, out);
 }

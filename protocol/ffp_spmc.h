@@ -3,11 +3,14 @@
  * Reference SPMC model: the firmware side of FF-A v1.1 notifications.
  *
  * It answers the calls a normal-world (NWd) driver makes, and the calls its
- * simulated secure partitions (SPs) make, with Hafnium v2.13's checks in
- * Hafnium's order and with its exact status codes (docs/protocol.md lists
- * each check and where the model is stricter).  It holds no lock and
- * allocates nothing: the embedding code (library simulator, kernel sim
- * backend, test firmware) serialises calls into one struct ffp_spmc.
+ * simulated secure partitions (SPs) make, as a chosen SPMC would: its
+ * personality.  Today that is TF-Hafnium v2.13.0, check for check, in
+ * Hafnium's order and with its exact status codes, optionally with the
+ * spec's MBZ register checks that Hafnium does not make (docs/protocol.md
+ * has the audit: every check, where it is in Hafnium, where in the model,
+ * and its test).  It holds no lock and allocates nothing: the embedding
+ * code (library simulator, kernel sim backend, test firmware) serialises
+ * calls into one struct ffp_spmc.
  */
 #ifndef FFP_SPMC_H
 #define FFP_SPMC_H
@@ -19,7 +22,44 @@
 #define FFP_SPMC_MAX_VCPUS 64
 #define FFP_SPMC_SRI_INTID 8 /* Hafnium's SRI: SGI 8 */
 #define FFP_SPMC_NPI_INTID 5 /* Hafnium's NPI: virtual INTID 5 */
+#define FFP_SPMC_MEI_INTID 4 /* Hafnium's managed exit: virtual INTID 4 */
 #define FFP_ID_INVALID 0x7fffU /* Hafnium's "no sender" marker */
+#define FFP_SPMC_DEFAULT_CPUS 8 /* physical CPUs unless the embedder says */
+
+/* Whose SPMC the model is (struct ffp_spmc_config::personality). */
+#define FFP_SPMC_HAFNIUM 1 /* TF-Hafnium v2.13.0, built for FF-A v1.2 */
+
+/* struct ffp_spmc_config::flags */
+/* Refuse non-zero MBZ registers and reserved fields with
+ * INVALID_PARAMETERS, as the spec asks and OP-TEE does (Hafnium ignores
+ * them), so that a driver bug cannot pass here and fail elsewhere.
+ */
+#define FFP_SPMC_STRICT (1U << 0)
+
+/*
+ * How the model is booted.  A zeroed config (or FFP_NULL) is Hafnium,
+ * not strict, with FFP_SPMC_DEFAULT_CPUS CPUs.  A new personality (OP-TEE)
+ * is a new FFP_SPMC_* value: ffp_spmc.c asks ffp_spmc_is() where SPMCs
+ * answer differently.
+ */
+struct ffp_spmc_config {
+	ffp_u32 personality; /* FFP_SPMC_*; 0 = FFP_SPMC_HAFNIUM */
+	ffp_u32 flags; /* FFP_SPMC_STRICT */
+	/* Physical CPUs: the vCPUs of the other-world VM, ID 0 (Hafnium's
+	 * MAX_CPUS), 1..FFP_SPMC_MAX_VCPUS; 0 = FFP_SPMC_DEFAULT_CPUS.
+	 */
+	ffp_u32 max_cpus;
+};
+
+/*
+ * Parse a personality name: "hafnium", "hafnium+strict" (or "strict").
+ * Fills *cfg's personality and flags (max_cpus is left alone).  Returns 0,
+ * or -FFP_EINVAL for anything else (cfg unchanged).
+ */
+int ffp_spmc_config_parse(struct ffp_spmc_config *cfg, const char *name);
+
+/* The name ffp_spmc_config_parse() takes for this config ("hafnium"). */
+const char *ffp_spmc_config_name(const struct ffp_spmc_config *cfg);
 
 /* Behaviours of a simulated partition when it runs (FFA_RUN). */
 #define FFP_SP_ECHO (1U << 0) /* SET back what VMs set to it */
@@ -55,7 +95,12 @@ struct ffp_endpoint {
 	ffp_u16 id;
 	ffp_u16 vcpu_count;
 	int exists;
-	int enabled; /* bitmap created (VM) or NOTIF_RECV and v1.1+ (SP) */
+	int enabled; /* bitmap created (VM) or NOTIF_RECV (SP) */
+	ffp_u32 ffa_version; /* what BIND checks of a receiver */
+	/* A call other than VERSION was served for it: VERSION may no longer
+	 * change ffa_version (Hafnium's ffa_version_negotiated).
+	 */
+	int version_locked;
 	struct ffp_notif_table from_sp;
 	struct ffp_notif_table from_vm;
 };
@@ -88,8 +133,9 @@ struct ffp_spmc_ops {
 struct ffp_spmc {
 	const struct ffp_spmc_ops *ops;
 	void *ctx;
+	struct ffp_spmc_config cfg;
 	ffp_u32 version; /* the SPMC's FF-A version */
-	ffp_u32 nwd_version; /* what the NWd negotiated (v1.0 until it asks) */
+	ffp_u32 nwd_version; /* the NWd's (ID 0's) version: v1.2 until it asks */
 	int sri_delayed; /* an SP set with delay-SRI; raise on NWd return */
 	ffp_u32 n_sps;
 	struct ffp_sp sps[FFP_SPMC_MAX_PARTITIONS];
@@ -99,13 +145,16 @@ struct ffp_spmc {
 };
 
 /*
- * Set up a model with the given partitions (copied).  Each SP binds its
- * bind_from_nwd IDs with sender 0, as a partition would at boot.  Returns
- * 0, or -FFP_EINVAL for a malformed description (ID without bit 15,
- * duplicate ID, vCPU count out of range, too many partitions).
+ * Set up a model with the given partitions (copied) and personality (cfg
+ * may be FFP_NULL: Hafnium).  Each SP binds its bind_from_nwd IDs with
+ * sender 0, as a partition would at boot.  Returns 0, or -FFP_EINVAL for a
+ * malformed description (ID without bit 15, duplicate ID, vCPU count out
+ * of range, too many partitions) or config (unknown personality or flag,
+ * max_cpus out of range).
  */
 int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
-		  ffp_u32 n_parts, const struct ffp_spmc_ops *ops, void *ctx);
+		  ffp_u32 n_parts, const struct ffp_spmc_config *cfg,
+		  const struct ffp_spmc_ops *ops, void *ctx);
 
 /*
  * Serve one call made by endpoint `caller` (0 for the NWd kernel, an SP ID
@@ -114,6 +163,14 @@ int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
  */
 void ffp_spmc_call(struct ffp_spmc *s, ffp_u16 caller,
 		   const struct ffp_regs *in, struct ffp_regs *out);
+
+/*
+ * Whether the personality serves function `fid` at all (the SVE hint and
+ * x0[63:32] ignored); what it does not, it answers FFA_ERROR(NOT_SUPPORTED)
+ * to the NWd and SMCCC's unknown (x0 = -1) to a partition, changing
+ * nothing.
+ */
+int ffp_spmc_dispatches(const struct ffp_spmc *s, ffp_u64 fid);
 
 /*
  * Injection: make partition `sp` ring `receiver` (an FFA_NOTIFICATION_SET

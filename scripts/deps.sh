@@ -16,6 +16,9 @@ test_pkgs=("${demo_pkgs[@]}" clang libclang-rt-14-dev libcmocka-dev
 # pages with groff, and drop to other users with setpriv (util-linux).
 demo_pkgs+=(libevent-dev)
 test_pkgs+=(libevent-dev systemd jq groff-base util-linux)
+# The Python binding (bindings/python), built and tested for Debian's
+# interpreter: its headers (python3-dev pulls python3).
+test_pkgs+=(python3-dev)
 
 case "${1:-}" in
 demo) want=("${demo_pkgs[@]}") ;;

@@ -4,7 +4,8 @@
 # Every test of ffa-notif, from a fresh Debian 12 machine:
 #   1. gcc build (-Werror), meson test: unit tests, library, demo, headers,
 #      ffa-notifd (its parts, end to end, the CLI against it, its systemd
-#      units through systemd-analyze);
+#      units through systemd-analyze), the Python binding (its unittest
+#      suites, its examples, an install into a DESTDIR imported from there);
 #   2. the same suites again under AddressSanitizer + UBSan (clang);
 #   3. the protocol core built freestanding (-ffreestanding -nostdlib,
 #      -nostdinc for ABI/driver/SPMC) -- part of every build above;
@@ -87,9 +88,20 @@ suite() {
 	count_meson "$dir"
 }
 
-suite build-test
-CC=clang suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
-	-Dc_args=-fno-sanitize-recover=all -Dbuildtype=debug
+# -Dpython=enabled: the Python binding is built and tested in both (a
+# missing python3-dev fails the setup instead of leaving it out).
+suite build-test -Dpython=enabled
+CC=clang suite build-asan -Dpython=enabled -Db_sanitize=address,undefined \
+	-Db_lundef=false -Dc_args=-fno-sanitize-recover=all -Dbuildtype=debug
+
+# The release configuration (-O3) builds too: its optimiser sees
+# warnings (-Werror) the debug ones do not.
+release_build() {
+	rm -rf build-release
+	meson setup build-release --buildtype=release -Dpython=enabled >/dev/null &&
+		ninja -C build-release
+}
+step "build (release, -O3)" release_build
 
 # The benchmarks in their short mode (a few seconds each), natively, so
 # that they keep working: a missed target is reported, not a failure (the
@@ -101,10 +113,12 @@ step "bench (native, --quick)" scripts/bench.sh --quick --no-vm --out /tmp/ffa-n
 # on a few points (long strings, list_for_each macros).
 step "clang-format" bash -c 'sources=$(git ls-files "*.c" "*.h" ":!kernel/" ":!tests/el3-spmc/ctl/"); clang-format --dry-run --Werror $sources'
 step "checkpatch" scripts/checkpatch.sh
+# --library=python: the Python C API's macros (bindings/python/src).
 step "cppcheck" cppcheck --error-exitcode=1 --enable=warning,portability,performance \
-	--inline-suppr --quiet -D_GNU_SOURCE -Iprotocol -Iinclude -Iinclude/uapi \
+	--inline-suppr --quiet --library=python -D_GNU_SOURCE -Iprotocol \
+	-Iinclude -Iinclude/uapi \
 	-Icommon -Itools/common -Itools/ffa-notifd -Ibench \
-	protocol libffanotif common tools tests fuzz bench
+	protocol libffanotif common tools tests fuzz bench bindings
 
 # A bounded fuzzing run of each target; a crash, leak or timeout fails it
 # (scripts/fuzz.sh prints the reproducer).  Long runs: fuzz/README.md.

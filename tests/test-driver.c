@@ -279,6 +279,9 @@ static void sched_cb(ffp_u16 part, ffp_u16 vcpu, int per_vcpu, void *data)
 	pthread_mutex_unlock(&h->rec_mu);
 }
 
+/* The model's personality: FFP_TEST_PERSONALITY (meson runs both). */
+static struct ffp_spmc_config test_cfg;
+
 static int setup(void **state)
 {
 	(void)state;
@@ -291,7 +294,8 @@ static int setup(void **state)
 	tl_depth = 0;
 	tl_in_call = 0;
 	return ffp_spmc_init(&h->spmc, ffp_spmc_default_partitions,
-			     ffp_spmc_default_partition_count, &spmc_ops, h);
+			     ffp_spmc_default_partition_count, &test_cfg,
+			     &spmc_ops, h);
 }
 
 static int teardown(void **state)
@@ -522,9 +526,11 @@ static void test_init_sequence(void **state)
 	assert_int_equal(count_calls(FID_BITMAP_DESTROY), 0);
 	assert_int_equal(count_calls(FID_BIND), 0);
 
-	/* The firmware now has a bitmap for VM 0 with 4 vCPUs. */
+	/* The firmware now has a bitmap for VM 0; like Hafnium, it keeps
+	 * one vCPU per physical CPU whatever the driver said (4).
+	 */
 	assert_true(h->spmc.vms[0].enabled);
-	assert_int_equal(h->spmc.vms[0].vcpu_count, 4);
+	assert_int_equal(h->spmc.vms[0].vcpu_count, test_cfg.max_cpus);
 	assert_clean();
 }
 
@@ -547,6 +553,11 @@ static void test_init_info_get_32_without_64(void **state)
 
 	(void)state;
 	add_error(FID_FEATURES, 1, FID_INFO_GET_64, -1, ST_NOT_SUPPORTED);
+	/* A firmware with only the 32-bit INFO_GET (the model, as Hafnium,
+	 * has only the 64-bit one): one list, endpoint 0, global.
+	 */
+	add_rule(FID_INFO_GET_32, 0, 0, 1,
+		 mkregs(FID_SUCCESS_32, 0, 1U << 7, 0, 0, 0, 0, 0));
 	drv_up(4);
 	assert_int_equal(ffp_drv_notify_request(&h->drv, SP_ECHO, 0, 1,
 						notify_cb, &tag_a),
@@ -631,12 +642,35 @@ static void test_init_version_1_2_accepted(void **state)
 	assert_clean();
 }
 
+/* Another driver negotiated v1.0 and made a call: Hafnium keeps that
+ * version, so ours is refused and notifications stay off.
+ */
+static void test_init_version_fixed(void **state)
+{
+	struct ffp_regs in, out;
+
+	(void)state;
+	in = mkregs(FID_VERSION, 0x10000, 0, 0, 0, 0, 0, 0);
+	ffp_spmc_call(&h->spmc, 0, &in, &out);
+	in = mkregs(FID_ID_GET, 0, 0, 0, 0, 0, 0, 0);
+	ffp_spmc_call(&h->spmc, 0, &in, &out);
+	assert_int_equal(ffp_drv_init(&h->drv, &drv_ops, h, 4), -EOPNOTSUPP);
+	assert_false(h->drv.notif_enabled);
+	assert_int_equal(count_calls(FID_BITMAP_CREATE), 0);
+	assert_clean();
+}
+
 static void test_init_bitmap_create_denied(void **state)
 {
 	struct ffp_regs in, out;
 
 	(void)state;
-	/* Someone (another driver) created the bitmap already. */
+	/* Someone (another driver) negotiated v1.1 and created the bitmap
+	 * already.  (Had it negotiated another version, Hafnium would now
+	 * refuse our FFA_VERSION(1.1): see test_init_version_fixed.)
+	 */
+	in = mkregs(FID_VERSION, 0x10001, 0, 0, 0, 0, 0, 0);
+	ffp_spmc_call(&h->spmc, 0, &in, &out);
 	in = mkregs(FID_BITMAP_CREATE, 0, 4, 0, 0, 0, 0, 0);
 	ffp_spmc_call(&h->spmc, 0, &in, &out);
 	assert_int_equal(LO32(out.a[0]), FID_SUCCESS_32);
@@ -1533,7 +1567,7 @@ static void test_sched_run_preempted(void **state)
 	}
 	assert_int_equal(ffp_spmc_init(&h->spmc, parts,
 				       ffp_spmc_default_partition_count,
-				       &spmc_ops, h),
+				       &test_cfg, &spmc_ops, h),
 			 0);
 	run_echo_flow();
 	assert_int_equal(count_calls(FID_RUN), 3);
@@ -1897,6 +1931,17 @@ static void test_concurrency(void **state)
 
 int main(void)
 {
+	const char *pers = getenv("FFP_TEST_PERSONALITY");
+
+	/* Enough CPUs for test_more_than_20_ids. */
+	test_cfg.max_cpus = 32;
+	if (pers && ffp_spmc_config_parse(&test_cfg, pers)) {
+		fprintf(stderr, "FFP_TEST_PERSONALITY=%s: unknown\n", pers);
+		return 2;
+	}
+	fprintf(stderr, "model personality: %s\n",
+		ffp_spmc_config_name(&test_cfg));
+
 	const struct CMUnitTest tests[] = {
 		T(test_harness_detects_violations),
 		T(test_init_sequence),
@@ -1906,6 +1951,7 @@ int main(void)
 		T(test_init_version_1_0),
 		T(test_init_version_not_supported),
 		T(test_init_version_error_form),
+		T(test_init_version_fixed),
 		T(test_init_version_2_0),
 		T(test_init_version_1_2_accepted),
 		T(test_init_bitmap_create_denied),

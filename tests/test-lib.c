@@ -125,13 +125,54 @@ static void test_open_backends(void **state)
 	assert_int_equal(errno, EINVAL);
 }
 
+/* FFANOTIF_SIM_PERSONALITY picks the SPMC the simulator's model is, when
+ * the process's first simulator session opens.
+ */
+static void test_sim_personality(void **state)
+{
+	struct ffanotif_session *s;
+	struct ffanotif_info *i;
+
+	(void)state;
+	unsetenv("FFANOTIF_SIM_PERSONALITY");
+	s = ffanotif_session_open("sim");
+	assert_non_null(s);
+	i = ffanotif_session_get_info(s);
+	assert_non_null(i);
+	assert_string_equal(ffanotif_info_get_sim_personality(i), "hafnium");
+	ffanotif_info_free(i);
+	ffanotif_session_close(s);
+
+	setenv("FFANOTIF_SIM_PERSONALITY", "hafnium+strict", 1);
+	s = ffanotif_session_open("sim");
+	assert_non_null(s);
+	i = ffanotif_session_get_info(s);
+	assert_non_null(i);
+	assert_string_equal(ffanotif_info_get_sim_personality(i),
+			    "hafnium+strict");
+	ffanotif_info_free(i);
+	/* Bind and ring work the same under it. */
+	assert_int_equal(ffanotif_session_bind(s, 0x8001, 1ULL << 3, 0), 0);
+	assert_int_equal(ffanotif_session_sim_ring(s, 0x8001, 1ULL << 3, 0, 0),
+			 0);
+	assert_int_equal(ffanotif_session_wait(s, 1000000000LL), 1);
+	ffanotif_session_close(s);
+
+	/* A name it does not know: no session, EINVAL. */
+	setenv("FFANOTIF_SIM_PERSONALITY", "optee", 1);
+	errno = 0;
+	assert_null(ffanotif_session_open("sim"));
+	assert_int_equal(errno, EINVAL);
+	unsetenv("FFANOTIF_SIM_PERSONALITY");
+}
+
 static void test_versions_and_info(void **state)
 {
 	struct ffanotif_session *s = open_session();
 	struct ffanotif_info *i;
 
 	(void)state;
-	assert_string_equal(ffanotif_api_version(), "1.1");
+	assert_string_equal(ffanotif_api_version(), "1.2");
 	assert_int_equal(ffanotif_api_version_number(), FFANOTIF_API_VERSION);
 	i = ffanotif_session_get_info(s);
 	assert_non_null(i);
@@ -549,6 +590,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_backends),
 		cmocka_unit_test(test_versions_and_info),
+		cmocka_unit_test(test_sim_personality),
 		cmocka_unit_test(test_partitions),
 		cmocka_unit_test(test_epoll_wakes),
 		cmocka_unit_test(test_echo_global_and_per_vcpu),

@@ -7,7 +7,8 @@
 # Builds the firmware (gcc-aarch64-linux-gnu, or clang when that is
 # missing), dumps QEMU's DTB with the same machine options, adds psci,
 # enable-method and /chosen with dtc, boots with -smp 2 and judges:
-#   - arm_ffa's probe as the firmware saw it: FFA_VERSION answered 1.1,
+#   - arm_ffa's probe as the firmware saw it: FFA_VERSION(1.1) answered 1.2
+#     (the model is Hafnium, built for v1.2),
 #     FEATURES(SRI) answered SGI 8, PARTITION_INFO_GET answered 3
 #     partitions, RX_RELEASE succeeded;
 #   - the guest's one "VMTEST-RESULT: rc=0" line (tests/vm/init.sh);
@@ -29,7 +30,7 @@ fail() {
 
 cc=aarch64-linux-gnu-gcc
 command -v "$cc" >/dev/null || cc=clang
-make -s -C "$here" O="$out" CC="$cc"
+make -s -C "$here" O="$out" CC="$cc" PERSONALITY="${EL3_PERSONALITY:-hafnium}"
 machine=virt,secure=on,virtualization=on,gic-version=3
 qemu-system-aarch64 -M "$machine,dumpdtb=$out/virt.dtb" -cpu cortex-a57 -smp "$smp" \
 	-m 1024 -display none -nodefaults -bios "$out/fw.bin" >/dev/null
@@ -57,7 +58,7 @@ qrc=${PIPESTATUS[0]}
 set -e
 log=$out/serial.log
 [ "$qrc" -ne 124 ] && [ "$qrc" -ne 137 ] || fail "QEMU timed out"
-grep -aq 'el3: c[0-9] nwd 0x0 FFA_VERSION w1=0x10001 .* -> 0x10001 ' "$log" ||
+grep -aq 'el3: c[0-9] nwd 0x0 FFA_VERSION w1=0x10001 .* -> 0x10002 ' "$log" ||
 	fail "arm_ffa never negotiated FF-A v1.1 with the firmware"
 grep -aq 'el3: c[0-9] nwd 0x0 FFA_FEATURES w1=0x2 .* -> 0x84000061 w2=0x8 ' "$log" ||
 	fail "arm_ffa never asked for the SRI"

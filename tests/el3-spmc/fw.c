@@ -294,6 +294,12 @@ static void send_sri(void)
 /* ---- the SPMC: the protocol core's model, and what it does not cover ------ */
 
 static struct ffp_spmc spmc;
+
+/* Which SPMC the model answers as: the Makefile's PERSONALITY. */
+#ifndef FW_PERSONALITY
+#define FW_PERSONALITY "hafnium"
+#endif
+static struct ffp_spmc_config model_cfg = { .max_cpus = MAX_CPUS };
 static unsigned int sri_cpu_mask; /* CPUs an SRI was sent to (under lock) */
 
 /* SMC record: every FF-A call served, from the NWd or a partition. */
@@ -517,6 +523,7 @@ static void partition_info_get(const struct ffp_regs *in, struct ffp_regs *out)
 #define CTL_BINDINGS 2
 #define CTL_COUNT 3
 #define CTL_RECEIVED 4
+#define CTL_PERSONALITY 5
 
 static void control(struct ffp_sp *sp, const struct ffp_direct_msg *req,
 		    struct ffp_direct_msg *resp)
@@ -577,6 +584,12 @@ static void control(struct ffp_sp *sp, const struct ffp_direct_msg *req,
 		resp->data[1] = sp->received;
 		resp->data[2] = sp->received_runs;
 		resp->data[3] = sp->echo_failures;
+		break;
+	case CTL_PERSONALITY:
+		resp->data[0] = 0;
+		resp->data[1] = spmc.cfg.personality;
+		resp->data[2] = spmc.cfg.flags;
+		resp->data[3] = spmc.cfg.max_cpus;
 		break;
 	default:
 		resp->data[0] = (ffp_u32)FFP_RET_NOT_SUPPORTED;
@@ -900,13 +913,17 @@ void el3_main(void)
 	     "monitor)\n");
 	gicd_init();
 	gic_cpu_init(0);
-	r = ffp_spmc_init(&spmc, ffp_spmc_default_partitions,
-			  ffp_spmc_default_partition_count, &model_ops,
-			  FFP_NULL);
+	r = ffp_spmc_config_parse(&model_cfg, FW_PERSONALITY);
+	if (!r)
+		r = ffp_spmc_init(&spmc, ffp_spmc_default_partitions,
+				  ffp_spmc_default_partition_count, &model_cfg,
+				  &model_ops, FFP_NULL);
 	if (r) {
 		logf("ffp_spmc_init failed: %x\n", (ffp_u64)(ffp_u32)r);
 		gpio_pin(0);
 	}
+	logf("SPMC model: %s, %u CPUs\n", ffp_spmc_config_name(&spmc.cfg),
+	     (ffp_u64)spmc.cfg.max_cpus);
 	for (r = 0; r < (int)spmc.n_sps; r++)
 		logf("partition %x %s vcpus %u properties %x\n",
 		     (ffp_u64)spmc.sps[r].desc.id, spmc.sps[r].desc.name,

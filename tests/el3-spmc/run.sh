@@ -27,7 +27,9 @@
 # Environment: VMTEST_TIMEOUT (guest suite, seconds, default 600),
 # VMTEST_SRC (as for tests/vm/run.sh), EL3_ARM_FFA_IPI=1 (arm_ffa: also
 # ring a per-vCPU notification of another CPU, the path where upstream
-# arm_ffa draws a lockdep report; see tests/el3-spmc/guest/suite.sh).
+# arm_ffa draws a lockdep report; see tests/el3-spmc/guest/suite.sh),
+# EL3_PERSONALITY (the firmware model's personality: hafnium, the default,
+# or hafnium+strict; the suite reads it back over the control channel).
 set -euo pipefail
 
 el3=$(cd "$(dirname "$0")" && pwd)
@@ -146,7 +148,7 @@ run_el3() {
 	local start=$SECONDS brc
 	set +e
 	EL3_TIMEOUT=$((guest_timeout + 240)) \
-		EL3_BOOTARGS="panic_on_warn=1 vmtest.timeout=$guest_timeout el3.backend=$variant el3.arm_ffa_ipi=${EL3_ARM_FFA_IPI:-0}" \
+		EL3_BOOTARGS="panic_on_warn=1 vmtest.timeout=$guest_timeout el3.backend=$variant el3.arm_ffa_ipi=${EL3_ARM_FFA_IPI:-0} el3.personality=${EL3_PERSONALITY:-hafnium}" \
 		"$el3/boot.sh" "$kb/arch/arm64/boot/Image" "$work/initramfs.cpio.gz" "$work/boot" \
 		2>&1 | tee "$work/boot.log"
 	brc=${PIPESTATUS[0]}

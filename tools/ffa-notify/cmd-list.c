@@ -245,6 +245,7 @@ static int run_info(int argc, char **argv)
 	struct ffanotif_session *s;
 	struct ffanotif_info *i;
 	int json = 0, ret;
+	const char *model;
 	uint32_t v;
 
 	ret = parse_flags(cmd, argc, argv, &json, NULL);
@@ -260,6 +261,8 @@ static int run_info(int argc, char **argv)
 		return ret;
 	}
 	v = ffanotif_info_get_ffa_version(i);
+	/* Which SPMC a simulator's model is; firmware does not say. */
+	model = ffanotif_info_get_sim_personality(i);
 	if (json) {
 		printf("{\"backend\":");
 		fnt_json_string(ffanotif_session_get_backend(s));
@@ -270,7 +273,7 @@ static int run_info(int argc, char **argv)
 		       "\"own_id\":\"0x%04x\",\"vcpus\":%" PRIu32
 		       ",\"max_ids\":%" PRIu32 ",\"queue_depth\":%" PRIu32
 		       ",\"sri_intid\":%" PRIu32
-		       ",\"per_vcpu\":%s,\"sim_ring\":%s}\n",
+		       ",\"per_vcpu\":%s,\"sim_ring\":%s,\"sim_personality\":",
 		       ffanotif_api_version(),
 		       ffanotif_info_get_uapi_version(i), v >> 16, v & 0xffff,
 		       ffanotif_info_get_own_id(i),
@@ -280,6 +283,11 @@ static int run_info(int argc, char **argv)
 		       ffanotif_info_get_sri_intid(i),
 		       ffanotif_info_has_per_vcpu(i) ? "true" : "false",
 		       ffanotif_info_has_sim_ring(i) ? "true" : "false");
+		if (model)
+			fnt_json_string(model);
+		else
+			printf("null");
+		printf("}\n");
 	} else {
 		printf("backend:        %s\n"
 		       "provider:       %s\n"
@@ -292,7 +300,8 @@ static int run_info(int argc, char **argv)
 		       "queue depth:    %" PRIu32 "\n"
 		       "SRI:            %" PRIu32 "\n"
 		       "per-vCPU:       %s\n"
-		       "sim-ring:       %s\n",
+		       "sim-ring:       %s\n"
+		       "SPMC model:     %s\n",
 		       ffanotif_session_get_backend(s),
 		       ffanotif_info_get_backend(i), ffanotif_api_version(),
 		       ffanotif_info_get_uapi_version(i), v >> 16, v & 0xffff,
@@ -302,7 +311,8 @@ static int run_info(int argc, char **argv)
 		       ffanotif_info_get_queue_depth(i),
 		       ffanotif_info_get_sri_intid(i),
 		       ffanotif_info_has_per_vcpu(i) ? "yes" : "no",
-		       ffanotif_info_has_sim_ring(i) ? "yes" : "no");
+		       ffanotif_info_has_sim_ring(i) ? "yes" : "no",
+		       model ? model : "-");
 	}
 	ffanotif_info_free(i);
 	ffanotif_session_close(s);

@@ -133,6 +133,10 @@ struct ffanotif_session *fnt_open(const char *cmd)
 			err == ENODEV && fnt_backend &&
 					strcmp(fnt_backend, "daemon") == 0
 				? " (is ffa-notifd running?)"
+			: err == EINVAL && secure_getenv(
+						   "FFANOTIF_SIM_PERSONALITY")
+				? " (FFANOTIF_SIM_PERSONALITY: hafnium or "
+				  "hafnium+strict)"
 				: "");
 		errno = err;
 	}

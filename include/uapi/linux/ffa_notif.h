@@ -58,6 +58,7 @@
 #define FFA_NOTIF_FEAT_PER_VCPU _BITULL(0) /* per-vCPU bind and set */
 #define FFA_NOTIF_FEAT_SIM_RING _BITULL(1) /* FFA_NOTIF_IOC_SIM_RING */
 #define FFA_NOTIF_FEAT_STATS _BITULL(2) /* FFA_NOTIF_IOC_GET_STATS */
+#define FFA_NOTIF_FEAT_SIM_INFO _BITULL(3) /* FFA_NOTIF_IOC_GET_SIM_INFO */
 
 /**
  * struct ffa_notif_info - what this ffa-notif provides (read only)
@@ -152,6 +153,26 @@ struct ffa_notif_sim_ring {
 	__aligned_u64 reserved[4];
 };
 
+#define FFA_NOTIF_SIM_NAME_LEN 32
+
+/**
+ * struct ffa_notif_sim_info - FFA_NOTIF_IOC_GET_SIM_INFO (simulator only;
+ * ENOTTY from a firmware backend): which SPMC the simulator's model is.
+ * @personality: NUL-terminated name of the model's personality, as the
+ *	backend's parameter takes it: "hafnium" (TF-Hafnium v2.13.0, check
+ *	for check) or "hafnium+strict" (the same, also refusing non-zero
+ *	MBZ registers, as the spec asks and OP-TEE does)
+ * @cpus: physical CPUs of the model (the vCPUs of endpoint 0)
+ * @partitions: simulated partitions
+ * @reserved: zero
+ */
+struct ffa_notif_sim_info {
+	char personality[FFA_NOTIF_SIM_NAME_LEN];
+	__u32 cpus;
+	__u32 partitions;
+	__aligned_u64 reserved[4];
+};
+
 /* Event flags. */
 #define FFA_NOTIF_EVENT_PER_VCPU _BITULL(0)
 
@@ -216,5 +237,7 @@ struct ffa_notif_stats {
 	_IOR(FFA_NOTIF_IOC_MAGIC, 0x04, struct ffa_notif_stats)
 #define FFA_NOTIF_IOC_SIM_RING \
 	_IOW(FFA_NOTIF_IOC_MAGIC, 0x10, struct ffa_notif_sim_ring)
+#define FFA_NOTIF_IOC_GET_SIM_INFO \
+	_IOR(FFA_NOTIF_IOC_MAGIC, 0x11, struct ffa_notif_sim_info)
 
 #endif /* _UAPI_LINUX_FFA_NOTIF_H */

@@ -21,6 +21,7 @@
 #define FFA_EL3_CTL_BINDINGS 2
 #define FFA_EL3_CTL_COUNT 3
 #define FFA_EL3_CTL_RECEIVED 4
+#define FFA_EL3_CTL_PERSONALITY 5
 
 /**
  * struct ffa_el3_ctl_call - one direct request and its response

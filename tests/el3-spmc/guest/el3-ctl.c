@@ -8,6 +8,8 @@
  *   el3-ctl bindings SP RECEIVER            what RECEIVER bound from SP
  *   el3-ctl count FID W1 MASK CALLER        recorded FF-A calls that match
  *   el3-ctl received SP                     what SP received
+ *   el3-ctl personality SP                  the model's personality,
+ *                                           flags and CPUs (any SP)
  *
  * Numbers in C syntax (0x...).  Prints the five words of the answer (x3..x7)
  * in hex on one line; exits 1 with a message if the call failed.  What the
@@ -35,6 +37,7 @@ static const struct {
 	{ "bindings", FFA_EL3_CTL_BINDINGS, 1 },
 	{ "count", FFA_EL3_CTL_COUNT, 4 },
 	{ "received", FFA_EL3_CTL_RECEIVED, 0 },
+	{ "personality", FFA_EL3_CTL_PERSONALITY, 0 },
 };
 
 static int parse(const char *s, uint64_t *v)
@@ -51,7 +54,8 @@ static int usage(void)
 	fprintf(stderr, "usage: el3-ctl ring SP RECEIVER FLAGS BITMAP\n"
 			"       el3-ctl bindings SP RECEIVER\n"
 			"       el3-ctl count FID W1 MASK CALLER\n"
-			"       el3-ctl received SP\n");
+			"       el3-ctl received SP\n"
+			"       el3-ctl personality SP\n");
 	return 2;
 }
 

@@ -244,11 +244,13 @@ sri_counts() {
 
 backend=
 arm_ffa_ipi=0
+personality=hafnium
 read -r cmdline </proc/cmdline
 for arg in $cmdline; do
 	case $arg in
 	el3.backend=*) backend=${arg#el3.backend=} ;;
 	el3.arm_ffa_ipi=*) arm_ffa_ipi=${arg#el3.arm_ffa_ipi=} ;;
+	el3.personality=*) personality=${arg#el3.personality=} ;;
 	esac
 done
 echo "el3-suite: kernel $(uname -r), backend ${backend:-?}, $(grep -c ^processor /proc/cpuinfo) CPUs"
@@ -276,6 +278,18 @@ else
 	dmesg_tail
 fi
 check "$CTL appears" wait_for test -c "$CTL"
+
+# The firmware's model is the personality it was built with (Hafnium,
+# flags: 1 = strict), with a vCPU of endpoint 0 per CPU it can bring up.
+case $personality in
+hafnium) want_flags=0x0 ;;
+*) want_flags=0x1 ;;
+esac
+# shellcheck disable=SC2046 # five words
+set -- $("$BIN/el3-ctl" personality 0x8001)
+# (the first word is the command's status)
+check "firmware: the SPMC model is $personality (status $1, personality $2, flags $3, $4 CPUs)" \
+	[ "$1" = 0x0 -a "$2" = 0x1 -a "$3" = "$want_flags" -a "$4" = 0x4 ]
 
 count "$BITMAP_CREATE" 0 0xffff
 if [ "$backend" = arm_ffa ]; then

@@ -110,6 +110,8 @@ gone() {
 # ---- auto picks the device; info and list ---------------------------------
 run 0 info && has "backend:        device" "$out" && has "provider:       sim" "$out"
 run 0 info --json && has '"backend":"device"' "$out"
+# The kernel's sim backend says which SPMC its model is.
+has '"sim_personality":"hafnium"' "$out"
 # list through netlink: partitions with their names, as the module has them.
 run 0 list && has "0x8002  echo-percpu" "$out"
 [ "$(echo "$out" | wc -l)" -eq 4 ] && ok "list: 3 partitions" || bad "list: $out"

@@ -213,10 +213,19 @@ check "$DEV removed" wait_for dev_absent
 # With 32 simulated vCPUs: 3 partitions x (32 + 1) distinct (sender, vCPU)
 # events are more than a queue holds, so test-uapi's overflow test reaches
 # the drop path (with the default 4 it can only check that nothing drops).
-if insmod "$MOD" backend=sim sim_vcpus=32; then
-	pass "insmod again (sim_vcpus=32)"
+# The model is strict this time: the uAPI behaves the same under both
+# personalities, and test-uapi checks GET_SIM_INFO names it.  A name the
+# module does not know is refused.
+if insmod "$MOD" backend=sim sim_personality=optee 2>/dev/null; then
+	fail "insmod sim_personality=optee refused (it loaded)"
+	rmmod "$NAME"
 else
-	fail "insmod again (sim_vcpus=32)"
+	pass "insmod sim_personality=optee refused"
+fi
+if insmod "$MOD" backend=sim sim_vcpus=32 sim_personality=hafnium+strict; then
+	pass "insmod again (sim_vcpus=32 sim_personality=hafnium+strict)"
+else
+	fail "insmod again (sim_vcpus=32 sim_personality=hafnium+strict)"
 	dmesg_tail
 fi
 if wait_for dev_present && true <"$DEV"; then
@@ -224,7 +233,9 @@ if wait_for dev_present && true <"$DEV"; then
 else
 	fail "$DEV opens after the reload"
 fi
-run_test "test-uapi (sim_vcpus=32)" "$BIN/test-uapi"
+export FFA_TEST_SIM_PERSONALITY=hafnium+strict
+run_test "test-uapi (sim_vcpus=32, hafnium+strict)" "$BIN/test-uapi"
+unset FFA_TEST_SIM_PERSONALITY
 check "rmmod again" rmmod "$NAME"
 check "$NAME unloaded again" sh -c "! grep -q '^$NAME ' /proc/modules"
 

@@ -187,9 +187,10 @@ static void test_info(void **state)
 	assert_true(info.features & FFA_NOTIF_FEAT_PER_VCPU);
 	assert_true(info.features & FFA_NOTIF_FEAT_SIM_RING);
 	assert_true(info.features & FFA_NOTIF_FEAT_STATS);
+	assert_true(info.features & FFA_NOTIF_FEAT_SIM_INFO);
 	assert_true((info.features &
 		     ~(FFA_NOTIF_FEAT_PER_VCPU | FFA_NOTIF_FEAT_SIM_RING |
-		       FFA_NOTIF_FEAT_STATS)) == 0);
+		       FFA_NOTIF_FEAT_STATS | FFA_NOTIF_FEAT_SIM_INFO)) == 0);
 	/* The kernel without a hypervisor is FF-A endpoint 0. */
 	assert_int_equal(info.own_id, 0);
 	assert_true(info.vcpu_count >= 1 && info.vcpu_count <= 64);
@@ -1083,6 +1084,39 @@ static void test_sim_ring_einval(void **state)
 	assert_true(stats_of(fd).events == 2);
 }
 
+/* ---- GET_SIM_INFO: which SPMC the module's model is ----------------------- */
+
+/*
+ * The personality the module was loaded with (sim_personality=), named by
+ * the suite in FFA_TEST_SIM_PERSONALITY (default: the module's default).
+ */
+static void test_sim_info(void **state)
+{
+	const char *want = getenv("FFA_TEST_SIM_PERSONALITY");
+	struct ffa_notif_sim_info si;
+	struct ffa_notif_info info;
+	int fd = tfd_open(), i;
+
+	(void)state;
+	if (!want)
+		want = "hafnium";
+	assert_int_equal(get_info(fd, &info), 0);
+	memset(&si, 0x5a, sizeof(si));
+	assert_int_equal(ioctl(fd, FFA_NOTIF_IOC_GET_SIM_INFO, &si), 0);
+	print_message("sim info: %s, %u CPUs, %u partitions\n", si.personality,
+		      si.cpus, si.partitions);
+	assert_string_equal(si.personality, want);
+	/* NUL-padded, reserved zero. */
+	for (i = (int)strlen(si.personality); i < FFA_NOTIF_SIM_NAME_LEN; i++)
+		assert_int_equal(si.personality[i], 0);
+	for (i = 0; i < 4; i++)
+		assert_true(si.reserved[i] == 0);
+	/* A vCPU of endpoint 0 per simulated CPU: sim_vcpus. */
+	assert_int_equal(si.cpus, info.vcpu_count);
+	assert_int_equal(si.partitions, 3);
+	close(fd);
+}
+
 /* ---- unknown ioctls: ENOTTY, the argument untouched ------------------------ */
 
 static void test_enotty_efault(void **state)
@@ -1109,6 +1143,10 @@ static void test_enotty_efault(void **state)
 		_IOW(FFA_NOTIF_IOC_MAGIC, 0x04, struct ffa_notif_stats),
 		_IOR(FFA_NOTIF_IOC_MAGIC, 0x04, __u64),
 		_IOR(FFA_NOTIF_IOC_MAGIC, 0x10, struct ffa_notif_sim_ring),
+		/* GET_SIM_INFO: wrong direction or size */
+		_IOW(FFA_NOTIF_IOC_MAGIC, 0x11, struct ffa_notif_sim_info),
+		_IOR(FFA_NOTIF_IOC_MAGIC, 0x11,
+		     char[sizeof(struct ffa_notif_sim_info) - 8]),
 		/* another magic, and a tty ioctl */
 		_IOW(0xF6, 0x01, struct ffa_notif_binding),
 		_IOR(0xF4, 0x00, struct ffa_notif_info), 0x5401, /* TCGETS */
@@ -1490,6 +1528,7 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_info, teardown),
+		cmocka_unit_test_teardown(test_sim_info, teardown),
 		cmocka_unit_test_teardown(test_bind_unbind_stats, teardown),
 		cmocka_unit_test_teardown(test_echo_global, teardown),
 		cmocka_unit_test_teardown(test_echo_per_vcpu, teardown),

@@ -1,0 +1,240 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The binding end to end on the simulator: bind, ring, receive."""
+
+import selectors
+import select
+import unittest
+import uuid
+
+import ffanotif
+from helpers import DOORBELL, ECHO, ECHO_PERCPU, collect, sim_session
+
+
+class TestSession(unittest.TestCase):
+    def test_open_close(self):
+        s = sim_session()
+        self.assertEqual(s.backend, "sim")
+        self.assertFalse(s.closed)
+        self.assertIsInstance(s.fileno(), int)
+        self.assertIn("backend=sim", repr(s))
+        s.close()
+        self.assertTrue(s.closed)
+        self.assertIn("closed", repr(s))
+        s.close()  # twice: nothing
+        for call in (s.fileno, s.read_events, s.stats, s.info, s.partitions):
+            with self.assertRaises(ValueError):
+                call()
+        with self.assertRaises(ValueError):
+            s.bind(ECHO, 1)
+        with self.assertRaises(ValueError):
+            s.wait(0)
+        with self.assertRaises(ValueError):
+            s.backend
+        with self.assertRaises(ValueError):
+            with s:
+                pass
+
+    def test_context_manager_unbinds(self):
+        with sim_session() as s:
+            s.bind(ECHO, {20})
+            self.assertEqual(s.stats().bound, 1 << 20)
+            with sim_session() as other:
+                with self.assertRaises(ffanotif.BusyError):
+                    other.bind(DOORBELL, {20})
+        self.assertTrue(s.closed)
+        # Closed: ID 20 is free again.
+        with sim_session() as other:
+            other.bind(DOORBELL, {20})
+
+    def test_echo(self):
+        with sim_session() as s:
+            s.bind(ECHO, {3})
+            self.assertEqual(s.read_events(), [])
+            self.assertFalse(s.wait(0))
+            s.send(ECHO, {3})
+            self.assertTrue(s.wait(5))
+            events = s.read_events()
+            self.assertEqual(len(events), 1)
+            e = events[0]
+            self.assertIsInstance(e, ffanotif.Event)
+            self.assertEqual(e.sender, ECHO)
+            self.assertEqual(e.ids, frozenset({3}))
+            self.assertIsInstance(e.ids, frozenset)
+            self.assertEqual(e.mask, 1 << 3)
+            self.assertIs(e.per_vcpu, False)
+            self.assertEqual(e.vcpu, 0)
+            self.assertEqual(e.seqno, 1)
+            self.assertGreater(e.timestamp_ns, 0)
+            self.assertEqual(e.dropped, 0)
+            self.assertFalse(s.wait(0))
+            st = s.stats()
+            self.assertIsInstance(st, ffanotif.Stats)
+            self.assertEqual((st.bound, st.events, st.read), (1 << 3, 1, 1))
+            self.assertEqual((st.coalesced, st.dropped), (0, 0))
+
+    def test_ids_forms(self):
+        # Bitmask, set, list, tuple, range, generator, frozenset: alike.
+        forms = [
+            0b11,
+            {0, 1},
+            [1, 0, 1],
+            (0, 1),
+            range(2),
+            (i for i in (0, 1)),
+            frozenset({0, 1}),
+        ]
+        for ids in forms:
+            with self.subTest(ids=ids), sim_session() as s:
+                s.bind(ECHO, ids)
+                self.assertEqual(s.stats().bound, 0b11)
+                s.send(ECHO, 0b11)
+                events = collect(s, ECHO, 0b11)
+                self.assertEqual(
+                    frozenset().union(*(e.ids for e in events)), {0, 1}
+                )
+                s.unbind(ECHO, {0})
+                self.assertEqual(s.stats().bound, 0b10)
+                s.unbind(ECHO, [1])
+                self.assertEqual(s.stats().bound, 0)
+
+    def test_all_echo_ids(self):
+        with sim_session() as s:
+            s.bind(ECHO, range(32))
+            s.send(ECHO, 0xFFFFFFFF)
+            events = collect(s, ECHO, 0xFFFFFFFF)
+            got = frozenset().union(*(e.ids for e in events))
+            self.assertEqual(got, frozenset(range(32)))
+
+    def test_per_vcpu(self):
+        with sim_session() as s:
+            s.bind(ECHO_PERCPU, {33, 40}, per_vcpu=True)
+            for v in range(4):
+                s.send(ECHO_PERCPU, {33}, per_vcpu=True, vcpu=v)
+                self.assertTrue(s.wait(5))
+                (e,) = s.read_events()
+                self.assertEqual(e.sender, ECHO_PERCPU)
+                self.assertIs(e.per_vcpu, True)
+                self.assertEqual(e.vcpu, v)
+                self.assertEqual(e.ids, {33})
+            # vCPU 4 does not exist: the firmware says EINVAL.
+            with self.assertRaises(OSError) as cm:
+                s.send(ECHO_PERCPU, {33}, per_vcpu=True, vcpu=4)
+            self.assertEqual(cm.exception.errno, 22)
+            # A global SET of a per-vCPU binding: EINVAL too.
+            with self.assertRaises(OSError) as cm:
+                s.send(ECHO_PERCPU, {33})
+            self.assertEqual(cm.exception.errno, 22)
+
+    def test_doorbell_sim_ring(self):
+        with sim_session() as s:
+            s.bind(DOORBELL, {12})
+            s.sim_ring(DOORBELL, {12})
+            self.assertTrue(s.wait(5))
+            (e,) = s.read_events()
+            self.assertEqual((e.sender, e.ids, e.per_vcpu), (DOORBELL, {12}, False))
+
+    def test_batches_and_seqno(self):
+        with sim_session() as s:
+            s.bind(ECHO_PERCPU, {40}, per_vcpu=True)
+            s.bind(DOORBELL, {1})
+            s.bind(ECHO, {2})
+            for v in range(4):
+                s.send(ECHO_PERCPU, {40}, per_vcpu=True, vcpu=v)
+            s.sim_ring(DOORBELL, {1})
+            s.send(ECHO, {2})
+            # Six (sender, vCPU) records, read 4 then the rest.
+            while s.stats().events < 6:
+                s.wait(1)
+            first = s.read_events(max=4)
+            self.assertEqual(len(first), 4)
+            self.assertTrue(s.wait(0))
+            rest = s.read_events(max=100)
+            self.assertEqual(len(rest), 2)
+            self.assertEqual([e.seqno for e in first + rest], list(range(1, 7)))
+            self.assertEqual(s.read_events(max=1), [])
+
+    def test_coalescing(self):
+        with sim_session() as s:
+            s.bind(DOORBELL, {0, 1})
+            s.sim_ring(DOORBELL, {0})
+            while s.stats().events < 1:
+                s.wait(1)
+            for _ in range(5):
+                s.sim_ring(DOORBELL, {1})
+                s.sim_ring(DOORBELL, {0})
+            (e,) = collect(s, DOORBELL, 0b11)
+            self.assertEqual(e.ids, {0, 1})
+            st = s.stats()
+            self.assertEqual(st.events, 1)
+            self.assertGreater(st.coalesced, 0)
+            self.assertEqual(st.dropped, 0)
+
+    def test_select_and_selectors(self):
+        with sim_session() as s:
+            s.bind(DOORBELL, {5})
+            self.assertEqual(select.select([s], [], [], 0)[0], [])
+            s.sim_ring(DOORBELL, {5})
+            self.assertEqual(select.select([s], [], [], 5)[0], [s])
+            with selectors.DefaultSelector() as sel:
+                sel.register(s, selectors.EVENT_READ, "ffa")
+                ready = sel.select(5)
+                self.assertEqual([(k.fileobj, k.data) for k, _ in ready], [(s, "ffa")])
+                s.read_events()
+                self.assertEqual(sel.select(0), [])
+
+    def test_info_and_partitions(self):
+        with sim_session() as s:
+            info = s.info()
+            self.assertIsInstance(info, ffanotif.Info)
+            self.assertEqual(info.backend, "sim")
+            self.assertEqual(info.ffa_version, (1, 1))
+            self.assertEqual(info.max_ids, ffanotif.MAX_IDS)
+            self.assertEqual(info.queue_depth, 64)
+            self.assertEqual(info.vcpu_count, 4)
+            self.assertIs(info.per_vcpu, True)
+            self.assertIs(info.sim_ring, True)
+            self.assertEqual(info.sim_personality, "hafnium")
+            parts = {p.id: p for p in s.partitions()}
+            self.assertEqual(set(parts), {ECHO, ECHO_PERCPU, DOORBELL})
+            self.assertEqual(parts[ECHO].name, "echo")
+            self.assertEqual(parts[DOORBELL].name, "doorbell")
+            self.assertIs(parts[DOORBELL].receives_notifications, False)
+            self.assertIs(parts[ECHO].receives_notifications, True)
+            self.assertEqual(parts[DOORBELL].vcpu_count, 1)
+            self.assertIsInstance(parts[ECHO].uuid, uuid.UUID)
+            self.assertEqual(
+                parts[ECHO].uuid, uuid.UUID("f0a05ec0-0001-4ec0-8a11-0ec400000001")
+            )
+
+    def test_version(self):
+        self.assertEqual(ffanotif.api_version(), "%d.%d" % ffanotif.API_VERSION)
+
+    def test_env_backend(self):
+        import os
+
+        old = os.environ.get("FFANOTIF_BACKEND")
+        os.environ["FFANOTIF_BACKEND"] = "sim"
+        try:
+            with ffanotif.Session() as s:
+                self.assertEqual(s.backend, "sim")
+        finally:
+            if old is None:
+                del os.environ["FFANOTIF_BACKEND"]
+            else:
+                os.environ["FFANOTIF_BACKEND"] = old
+
+    def test_docstrings(self):
+        for name in ffanotif.__all__:
+            obj = getattr(ffanotif, name)
+            if callable(obj):
+                self.assertTrue(obj.__doc__, name)
+        for name in (
+            "bind", "unbind", "send", "sim_ring", "wait", "read_events",
+            "stats", "info", "partitions", "fileno", "close", "wait_event",
+            "events",
+        ):
+            self.assertTrue(getattr(ffanotif.Session, name).__doc__, name)
+
+
+if __name__ == "__main__":
+    unittest.main()
