@@ -78,6 +78,12 @@ void dh_write_conf(struct dh *h, const char *text)
 
 int dh_wait_notify(struct dh *h, const char *what, int timeout_ms)
 {
+	return dh_wait_notify_msg(h, what, timeout_ms, NULL, 0);
+}
+
+int dh_wait_notify_msg(struct dh *h, const char *what, int timeout_ms,
+		       char *msg, size_t size)
+{
 	struct pollfd pfd = { .fd = h->notify_fd, .events = POLLIN };
 	char buf[1024], *line, *save;
 	struct timespec t0, now;
@@ -95,6 +101,8 @@ int dh_wait_notify(struct dh *h, const char *what, int timeout_ms)
 		if (n <= 0)
 			return 0;
 		buf[n] = '\0';
+		if (msg && size)
+			snprintf(msg, size, "%s", buf);
 		/* A message is lines of VARIABLE=value. */
 		for (line = strtok_r(buf, "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save))

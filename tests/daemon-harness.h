@@ -44,6 +44,9 @@ int dh_stop(struct dh *h);
  * 0 not.
  */
 int dh_wait_notify(struct dh *h, const char *what, int timeout_ms);
+/* The same, and the whole message that had it in msg. */
+int dh_wait_notify_msg(struct dh *h, const char *what, int timeout_ms,
+		       char *msg, size_t size);
 /* Whether the daemon's log (stderr) contains `what`. */
 int dh_log_contains(struct dh *h, const char *what);
 

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <ffanotif.h>
@@ -812,6 +813,10 @@ static void test_malformed_messages(void **state)
 static void test_sd_notify_watchdog(void **state)
 {
 	static const char *const env[] = { "WATCHDOG_USEC=200000", NULL };
+	unsigned long long usec;
+	struct timespec t0, t1;
+	char msg[1024];
+	const char *p;
 	struct dh h;
 	int idle;
 
@@ -825,8 +830,19 @@ static void test_sd_notify_watchdog(void **state)
 	 */
 	assert_true(dh_wait_notify(&h, "WATCHDOG=1", 2000));
 	assert_true(dh_wait_notify(&h, "WATCHDOG=1", 2000));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	kill(h.pid, SIGHUP);
-	assert_true(dh_wait_notify(&h, "RELOADING=1", 2000));
+	assert_true(
+		dh_wait_notify_msg(&h, "RELOADING=1", 2000, msg, sizeof(msg)));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* One message with the reload's time (Type=notify-reload). */
+	p = strstr(msg, "MONOTONIC_USEC=");
+	assert_non_null(p);
+	usec = strtoull(p + strlen("MONOTONIC_USEC="), NULL, 10);
+	assert_true(usec >= (unsigned long long)t0.tv_sec * 1000000ULL +
+				    (unsigned long long)t0.tv_nsec / 1000);
+	assert_true(usec <= (unsigned long long)t1.tv_sec * 1000000ULL +
+				    (unsigned long long)t1.tv_nsec / 1000);
 	assert_true(
 		dh_wait_notify(&h, "STATUS=0 clients; IDs bound: 4;", 2000));
 	assert_true(dh_wait_notify(&h, "READY=1", 2000));
