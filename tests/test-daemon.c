@@ -808,6 +808,122 @@ static void test_malformed_messages(void **state)
 	finish(h);
 }
 
+/* ---- resources -------------------------------------------------------------- */
+
+/*
+ * Out of fds: accept() fails with EMFILE while connections wait in the
+ * backlog.  The daemon rests instead of spinning on them (its CPU time
+ * over two seconds stays under a fifth of the wall time; spinning, it is
+ * all of it), still serves the client it has, and takes connections
+ * again once fds are free.
+ */
+static void test_accept_out_of_fds(void **state)
+{
+	enum { FLOOD = 48 };
+	struct ffanotif_session *good, *late;
+	unsigned long long t0, t1;
+	struct timespec w0, w1;
+	double cpu, wall;
+	int fds[FLOOD], i;
+	struct dh h;
+
+	(void)state;
+	dh_init(&h);
+	h.nofile = 32;
+	dh_write_conf(&h, ROOT_RULE);
+	assert_int_equal(dh_start(&h), 0);
+	good = session(&h);
+	assert_int_equal(ffanotif_session_bind(good, ECHO, BIT(7), 0), 0);
+	/* More than 32 fds can hold, fewer than it and the backlog. */
+	for (i = 0; i < FLOOD; i++) {
+		fds[i] = fnd_connect(h.sock);
+		assert_true(fds[i] >= 0);
+	}
+	assert_true(dh_wait_log(&h, "Too many open files: not accepting for",
+				10000));
+	clock_gettime(CLOCK_MONOTONIC, &w0);
+	t0 = dh_cpu_ticks(&h);
+	sleep(2);
+	t1 = dh_cpu_ticks(&h);
+	clock_gettime(CLOCK_MONOTONIC, &w1);
+	cpu = (double)(t1 - t0) / (double)sysconf(_SC_CLK_TCK);
+	wall = (double)(w1.tv_sec - w0.tv_sec) +
+	       (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
+	printf("# out of fds: daemon CPU %.3f s in %.3f s\n", cpu, wall);
+	assert_true(cpu < 0.2 * wall);
+	still_serving(good);
+	for (i = 0; i < FLOOD; i++)
+		close(fds[i]);
+	/* Waits in the backlog until the daemon takes it. */
+	late = session(&h);
+	assert_int_equal(ffanotif_session_bind(late, ECHO, BIT(8), 0), 0);
+	assert_true(dh_log_contains(&h, "accepting connections again"));
+	ffanotif_session_close(late);
+	ffanotif_session_close(good);
+	assert_int_equal(dh_stop(&h), 0);
+	dh_fini(&h);
+}
+
+/* As uid 65534: a client (the third in all), then one too many. */
+static int nobody_over_total_cap(void *arg)
+{
+	struct ffanotif_session *s, *extra;
+	struct dh *h = arg;
+	int err;
+
+	s = dh_session(h);
+	if (!s)
+		return 10;
+	extra = dh_session(h);
+	err = errno;
+	if (extra) {
+		ffanotif_session_close(extra);
+		ffanotif_session_close(s);
+		return 11;
+	}
+	ffanotif_session_close(s);
+	return err == EUSERS ? 0 : 12;
+}
+
+static void test_client_caps(void **state)
+{
+	struct dh *h =
+		start("max-clients 3\nmax-clients-per-uid 2\n" ROOT_RULE);
+	struct ffanotif_session *a, *b, *c = NULL;
+	int i;
+
+	(void)state;
+	a = session(h);
+	b = session(h);
+	assert_int_equal(ffanotif_session_bind(a, ECHO, BIT(7), 0), 0);
+	/* A third for uid 0: refused, said, and nothing else changed. */
+	errno = 0;
+	assert_null(dh_session(h));
+	assert_int_equal(errno, EUSERS);
+	assert_true(dh_wait_log(
+		h, "uid 0 has 2 clients (max-clients-per-uid 2)", 5000));
+	still_serving(a);
+	/* Another uid fills the last place, then meets the total cap. */
+	assert_int_equal(
+		dh_run_as(65534, 65534, NULL, 0, nobody_over_total_cap, h), 0);
+	assert_true(dh_log_contains(h, "3 clients connected (max-clients 3)"));
+	/* A client gone frees its place (its close races our HELLO). */
+	ffanotif_session_close(a);
+	for (i = 0; i < 500 && !c; i++) {
+		c = dh_session(h);
+		if (!c) {
+			assert_int_equal(errno, EUSERS);
+			usleep(10000);
+		}
+	}
+	assert_non_null(c);
+	assert_int_equal(bind_eventually(c, ECHO, BIT(7), 0), 0);
+	still_serving(c);
+	ffanotif_session_close(c);
+	ffanotif_session_close(b);
+	finish(h);
+}
+
 /* ---- systemd -------------------------------------------------------------- */
 
 static void test_sd_notify_watchdog(void **state)
@@ -915,6 +1031,8 @@ int main(void)
 		cmocka_unit_test(test_restart_restores_bindings),
 		cmocka_unit_test(test_reload_keeps_clients),
 		cmocka_unit_test(test_malformed_messages),
+		cmocka_unit_test(test_accept_out_of_fds),
+		cmocka_unit_test(test_client_caps),
 		cmocka_unit_test(test_sd_notify_watchdog),
 		cmocka_unit_test(test_socket_activation),
 		cmocka_unit_test(test_no_daemon),
