@@ -808,6 +808,106 @@ static void test_malformed_messages(void **state)
 	finish(h);
 }
 
+/* ---- a daemon restart under a session ------------------------------------- */
+
+/* Read what is there within 2 s, each event checked as the one before. */
+static int read_some(struct ffanotif_session *s,
+		     struct ffanotif_event_buffer *b)
+{
+	int n;
+
+	assert_int_equal(ffanotif_session_wait(s, 2 * SEC), 1);
+	n = ffanotif_session_read_events(s, b, 0);
+	assert_true(n > 0);
+	return n;
+}
+
+static void expect_event(const struct ffanotif_event_buffer *b, size_t i,
+			 uint64_t ids, uint64_t seqno, uint32_t dropped)
+{
+	const struct ffanotif_event *e = ffanotif_event_buffer_get_event(b, i);
+
+	assert_non_null(e);
+	assert_int_equal(ffanotif_event_get_sender(e), ECHO);
+	assert_true(ffanotif_event_get_notifications(e) == ids);
+	assert_int_equal(ffanotif_event_get_seqno(e), seqno);
+	assert_int_equal(ffanotif_event_get_dropped(e), dropped);
+	assert_false(ffanotif_event_is_per_vcpu(e));
+}
+
+/*
+ * The daemon restarts under a session that watches through it: the
+ * session is not reopened.  While no daemon answers, its calls are
+ * ENODEV; once one does, the session is connected again (by its next
+ * read, the fd having turned readable by itself, or by its next
+ * request), watches what it watched (not what it unwatched), and reads
+ * a gap event first (dropped FFANOTIF_EVENT_DROPPED_GAP, the IDs that
+ * may have been rung meanwhile), sequence numbers going on.  Its fd
+ * stays the same.
+ */
+static void test_reconnect_after_restart(void **state)
+{
+	struct ffanotif_event_buffer *b = ffanotif_event_buffer_new(0);
+	struct dh *h = start(ROOT_RULE);
+	struct ffanotif_session *s, *other;
+	int fd, n;
+
+	(void)state;
+	assert_non_null(b);
+	s = session(h);
+	fd = ffanotif_session_get_fd(s);
+	assert_int_equal(ffanotif_session_bind(s, ECHO, BIT(5), 0), 0);
+	assert_int_equal(ffanotif_session_bind(s, ECHO, BIT(6), 0), 0);
+	assert_int_equal(ffanotif_session_unbind(s, ECHO, BIT(6)), 0);
+	assert_int_equal(ffanotif_session_send(s, ECHO, BIT(5), 0, 0), 0);
+	assert_int_equal(read_some(s, b), 1);
+	expect_event(b, 0, BIT(5), 1, 0);
+
+	/* Gone: the fd says so; reads and requests are ENODEV. */
+	assert_int_equal(dh_stop(h), 0);
+	assert_int_equal(ffanotif_session_wait(s, 2 * SEC), 1);
+	errno = 0;
+	assert_int_equal(ffanotif_session_read_events(s, b, 0), -1);
+	assert_int_equal(errno, ENODEV);
+	errno = 0;
+	assert_int_equal(ffanotif_session_send(s, ECHO, BIT(5), 0, 0), -1);
+	assert_int_equal(errno, ENODEV);
+
+	/* Back: the fd turns readable (the retry), the read reconnects. */
+	assert_int_equal(dh_start(h), 0);
+	assert_int_equal(ffanotif_session_wait(s, 5 * SEC), 1);
+	assert_int_equal(ffanotif_session_read_events(s, b, 0), 1);
+	expect_event(b, 0, BIT(5), 2, FFANOTIF_EVENT_DROPPED_GAP);
+	assert_int_equal(ffanotif_session_get_fd(s), fd);
+	/* Watching again: another client's ring reaches it, ID 6 not. */
+	other = session(h);
+	assert_int_equal(ffanotif_session_bind(other, ECHO, BIT(6), 0), 0);
+	assert_int_equal(
+		ffanotif_session_send(other, ECHO, BIT(5) | BIT(6), 0, 0), 0);
+	assert_int_equal(read_some(s, b), 1);
+	expect_event(b, 0, BIT(5), 3, 0);
+	assert_true(receive(other, NULL, NULL) == BIT(6));
+	ffanotif_session_close(other);
+
+	/* Restarted while the session was idle: its next request. */
+	assert_int_equal(dh_stop(h), 0);
+	assert_int_equal(dh_start(h), 0);
+	assert_int_equal(ffanotif_session_send(s, ECHO, BIT(5), 0, 0), 0);
+	/* The gap first; the echo's ring with it or after it. */
+	n = read_some(s, b);
+	assert_true(n <= 2);
+	expect_event(b, 0, BIT(5), 4, FFANOTIF_EVENT_DROPPED_GAP);
+	if (n == 1) {
+		assert_int_equal(read_some(s, b), 1);
+		expect_event(b, 0, BIT(5), 5, 0);
+	} else {
+		expect_event(b, 1, BIT(5), 5, 0);
+	}
+	ffanotif_session_close(s);
+	ffanotif_event_buffer_free(b);
+	finish(h);
+}
+
 /* ---- resources -------------------------------------------------------------- */
 
 /*
@@ -1031,6 +1131,7 @@ int main(void)
 		cmocka_unit_test(test_restart_restores_bindings),
 		cmocka_unit_test(test_reload_keeps_clients),
 		cmocka_unit_test(test_malformed_messages),
+		cmocka_unit_test(test_reconnect_after_restart),
 		cmocka_unit_test(test_accept_out_of_fds),
 		cmocka_unit_test(test_client_caps),
 		cmocka_unit_test(test_sd_notify_watchdog),
