@@ -43,6 +43,8 @@
 
 /* Between attempts to reach a daemon that went away. */
 #define RETRY_MS 200
+/* Events saved from a gone connection, leaving room for 64 gap events. */
+#define GAP_SAVED 64
 
 /* A watch the session holds: what a reconnection binds again. */
 struct watch {
@@ -65,8 +67,12 @@ struct daemon_session {
 	uint64_t seq_base, last_seqno;
 	size_t n_watches;
 	struct watch watches[64];
+	/* Read before the socket: events saved from a connection that
+	 * went (at most GAP_SAVED), then gap events (at most one per
+	 * watch, merged).
+	 */
 	size_t n_gap;
-	struct ffa_notif_event gap[64];
+	struct ffa_notif_event gap[2 * 64];
 };
 
 /* A gone daemon looks like a gone device (uAPI: ENODEV). */
@@ -166,8 +172,7 @@ static void disconnect(struct daemon_session *ds)
 	size_t before = ds->n_gap;
 	ssize_t r;
 
-	while (ds->evt >= 0 &&
-	       ds->n_gap < sizeof(ds->gap) / sizeof(ds->gap[0])) {
+	while (ds->evt >= 0 && ds->n_gap < GAP_SAVED) {
 		r = recv(ds->evt, ds->in + ds->in_len,
 			 sizeof(ds->in) - ds->in_len, MSG_DONTWAIT);
 		if (r < 0 && errno == EINTR)
@@ -205,15 +210,47 @@ static uint64_t now_ns(void)
 static int bind_call(struct daemon_session *ds, uint16_t type,
 		     const struct fnd_notif_req *m);
 
+/* The gap event of a watch: merged into one still unread for it. */
+static void add_gap(struct daemon_session *ds, const struct watch *w,
+		    uint64_t t)
+{
+	uint32_t flags = w->flags & FFA_NOTIF_FLAG_PER_VCPU
+				 ? FFA_NOTIF_EVENT_PER_VCPU
+				 : 0;
+	struct ffa_notif_event *g;
+	size_t i;
+
+	for (i = 0; i < ds->n_gap; i++) {
+		g = &ds->gap[i];
+		if (g->dropped == FFANOTIF_EVENT_DROPPED_GAP &&
+		    g->sender == w->sender && g->flags == flags) {
+			g->notifications |= w->ids;
+			return;
+		}
+	}
+	/* Room: at most GAP_SAVED saved, one gap event per watch. */
+	if (ds->n_gap >= sizeof(ds->gap) / sizeof(ds->gap[0]))
+		return;
+	g = &ds->gap[ds->n_gap++];
+	memset(g, 0, sizeof(*g));
+	g->timestamp_ns = t;
+	g->notifications = w->ids;
+	g->seqno = ++ds->last_seqno;
+	g->dropped = FFANOTIF_EVENT_DROPPED_GAP;
+	g->sender = w->sender;
+	g->flags = flags;
+}
+
 /*
  * Connected again: the watches made again, a gap event for each.  A
- * watch the new daemon refuses (its policy changed, the ID is taken) is
- * dropped; its gap event still goes out.  0, or -ENODEV (no daemon yet).
+ * watch the new daemon refuses as a whole (its policy changed, an ID is
+ * taken) is tried ID by ID, and what is still refused is dropped; the
+ * gap event still carries every ID.  0, or -ENODEV (no daemon yet).
  */
 static int reconnect(struct daemon_session *ds)
 {
+	uint8_t refused[sizeof(ds->watches) / sizeof(ds->watches[0])];
 	struct fnd_notif_req m;
-	struct ffa_notif_event *g;
 	uint64_t one = 1, t;
 	size_t i, kept = 0;
 	int ret;
@@ -236,27 +273,40 @@ static int reconnect(struct daemon_session *ds)
 		m.partition = w->sender;
 		ret = bind_call(ds, FND_T_BIND, &m);
 		if (ret == -ENODEV) {
-			/* Gone again already: all of it next time. */
+			/* Gone again already: all of it next time (the
+			 * gap events merge).
+			 */
 			disconnect(ds);
 			return -ENODEV;
 		}
-		if (ds->n_gap < sizeof(ds->gap) / sizeof(ds->gap[0])) {
-			g = &ds->gap[ds->n_gap++];
-			memset(g, 0, sizeof(*g));
-			g->timestamp_ns = t;
-			g->notifications = w->ids;
-			g->seqno = ++ds->seq_base;
-			g->dropped = FFANOTIF_EVENT_DROPPED_GAP;
-			g->sender = w->sender;
-			g->flags = w->flags & FFA_NOTIF_FLAG_PER_VCPU
-					   ? FFA_NOTIF_EVENT_PER_VCPU
-					   : 0;
+		if (ret < 0 && (w->ids & (w->ids - 1))) {
+			uint64_t ok = 0, id;
+
+			for (id = 0; id < 64 && ret != -ENODEV; id++) {
+				if (!(w->ids & (1ULL << id)))
+					continue;
+				m.notifications = 1ULL << id;
+				ret = bind_call(ds, FND_T_BIND, &m);
+				if (ret == 0)
+					ok |= 1ULL << id;
+			}
+			if (ret == -ENODEV) {
+				disconnect(ds);
+				return -ENODEV;
+			}
+			add_gap(ds, w, t);
+			w->ids = ok;
+			ret = ok ? 0 : -EACCES;
+		} else {
+			add_gap(ds, w, t);
 		}
-		if (ret == 0)
-			ds->watches[kept++] = *w;
+		refused[i] = ret < 0;
 	}
+	for (i = 0; i < ds->n_watches; i++)
+		if (!refused[i])
+			ds->watches[kept++] = ds->watches[i];
 	ds->n_watches = kept;
-	ds->last_seqno = ds->seq_base;
+	ds->seq_base = ds->last_seqno;
 	if (ds->n_gap && write(ds->wake, &one, sizeof(one)) < 0) {
 		/* The counter cannot overflow on one write a reconnection. */
 	}

@@ -908,6 +908,49 @@ static void test_reconnect_after_restart(void **state)
 	finish(h);
 }
 
+/*
+ * Restarted on a policy that allows less: the watch is made again ID by
+ * ID, what is refused is dropped (not watched any more: an UNBIND of it
+ * is EINVAL), and the gap event still names every ID it had.
+ */
+static void test_reconnect_watch_refused(void **state)
+{
+	struct ffanotif_event_buffer *b = ffanotif_event_buffer_new(0);
+	struct dh *h = start("allow watch user:0 0x8001 5,9\n"
+			     "allow ring user:0 * *\n");
+	struct ffanotif_session *s;
+	int n;
+
+	(void)state;
+	assert_non_null(b);
+	s = session(h);
+	assert_int_equal(ffanotif_session_bind(s, ECHO, BIT(5) | BIT(9), 0), 0);
+	assert_int_equal(dh_stop(h), 0);
+	dh_write_conf(h, "allow watch user:0 0x8001 5\n"
+			 "allow ring user:0 * *\n");
+	assert_int_equal(dh_start(h), 0);
+	/* (The echo sets back all it was sent or nothing: ID 5 alone.) */
+	assert_int_equal(ffanotif_session_send(s, ECHO, BIT(5), 0, 0), 0);
+	n = read_some(s, b);
+	assert_true(n <= 2);
+	expect_event(b, 0, BIT(5) | BIT(9), 1, FFANOTIF_EVENT_DROPPED_GAP);
+	/* The echo's ring back, watched still. */
+	if (n == 1) {
+		assert_int_equal(read_some(s, b), 1);
+		expect_event(b, 0, BIT(5), 2, 0);
+	} else {
+		expect_event(b, 1, BIT(5), 2, 0);
+	}
+	errno = 0;
+	assert_int_equal(ffanotif_session_unbind(s, ECHO, BIT(9)), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(ffanotif_session_unbind(s, ECHO, BIT(5)), 0);
+	assert_true(dh_log_contains(h, "denied by policy"));
+	ffanotif_session_close(s);
+	ffanotif_event_buffer_free(b);
+	finish(h);
+}
+
 /* ---- resources -------------------------------------------------------------- */
 
 /*
@@ -1132,6 +1175,7 @@ int main(void)
 		cmocka_unit_test(test_reload_keeps_clients),
 		cmocka_unit_test(test_malformed_messages),
 		cmocka_unit_test(test_reconnect_after_restart),
+		cmocka_unit_test(test_reconnect_watch_refused),
 		cmocka_unit_test(test_accept_out_of_fds),
 		cmocka_unit_test(test_client_caps),
 		cmocka_unit_test(test_sd_notify_watchdog),
