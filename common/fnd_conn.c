@@ -19,7 +19,7 @@
 
 const char *fnd_socket_path(void)
 {
-	const char *p = getenv("FFANOTIFD_SOCKET");
+	const char *p = secure_getenv("FFANOTIFD_SOCKET");
 
 	return p && *p ? p : FND_DEFAULT_SOCKET;
 }

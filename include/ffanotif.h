@@ -242,6 +242,13 @@ uint64_t ffanotif_event_get_timestamp_ns(const struct ffanotif_event *event);
 uint64_t ffanotif_event_get_seqno(const struct ffanotif_event *event);
 /* Notifications lost to overflow before this event (normally 0). */
 uint32_t ffanotif_event_get_dropped(const struct ffanotif_event *event);
+/*
+ * get_dropped() of a gap event: the daemon backend lost its daemon (a
+ * restart), connected again and watched again what the session watched.
+ * One gap event per watch (sender, and per-vCPU or not; vCPU 0) carries
+ * its IDs: any of them may have been set, and lost, meanwhile.
+ */
+#define FFANOTIF_EVENT_DROPPED_GAP 0xffffffffU
 
 /* ---- the kernel module (API 1.1) ----------------------------------------- */
 

@@ -26,7 +26,7 @@
 
 static const char *device_path(void)
 {
-	const char *p = getenv("FFANOTIF_DEVICE");
+	const char *p = secure_getenv("FFANOTIF_DEVICE");
 
 	return p && *p ? p : DEVICE_DEFAULT_PATH;
 }

@@ -68,7 +68,7 @@ FFANOTIF_API struct ffanotif_session *ffanotif_session_open(const char *backend)
 	size_t i;
 
 	if (!backend || !*backend)
-		backend = getenv("FFANOTIF_BACKEND");
+		backend = secure_getenv("FFANOTIF_BACKEND");
 	if (!backend || !*backend || strcmp(backend, "auto") == 0) {
 		int err = 0;
 

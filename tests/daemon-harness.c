@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -78,6 +79,12 @@ void dh_write_conf(struct dh *h, const char *text)
 
 int dh_wait_notify(struct dh *h, const char *what, int timeout_ms)
 {
+	return dh_wait_notify_msg(h, what, timeout_ms, NULL, 0);
+}
+
+int dh_wait_notify_msg(struct dh *h, const char *what, int timeout_ms,
+		       char *msg, size_t size)
+{
 	struct pollfd pfd = { .fd = h->notify_fd, .events = POLLIN };
 	char buf[1024], *line, *save;
 	struct timespec t0, now;
@@ -95,6 +102,8 @@ int dh_wait_notify(struct dh *h, const char *what, int timeout_ms)
 		if (n <= 0)
 			return 0;
 		buf[n] = '\0';
+		if (msg && size)
+			snprintf(msg, size, "%s", buf);
 		/* A message is lines of VARIABLE=value. */
 		for (line = strtok_r(buf, "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save))
@@ -132,6 +141,12 @@ int dh_start(struct dh *h)
 			snprintf(pid_env, sizeof(pid_env), "%d", (int)getpid());
 			setenv("LISTEN_PID", pid_env, 1);
 			setenv("LISTEN_FDS", "1", 1);
+		}
+		if (h->nofile) {
+			struct rlimit rl = { h->nofile, h->nofile };
+
+			if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+				_exit(98);
 		}
 		snprintf(notify_env, sizeof(notify_env), "NOTIFY_SOCKET=%s",
 			 h->notify);
@@ -179,6 +194,44 @@ int dh_log_contains(struct dh *h, const char *what)
 		found = strstr(line, what) != NULL;
 	fclose(f);
 	return found;
+}
+
+int dh_wait_log(struct dh *h, const char *what, int timeout_ms)
+{
+	int waited;
+
+	for (waited = 0; waited < timeout_ms; waited += 10) {
+		if (dh_log_contains(h, what))
+			return 1;
+		usleep(10000);
+	}
+	return dh_log_contains(h, what);
+}
+
+unsigned long long dh_cpu_ticks(struct dh *h)
+{
+	unsigned long long utime = 0, stime = 0;
+	char path[64], buf[1024], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)h->pid);
+	f = fopen(path, "r");
+	if (!f)
+		die(path);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* After "(comm)": state is field 3, utime 14, stime 15. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2,
+			 "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu "
+			 "%llu",
+			 &utime, &stime) != 2) {
+		errno = EPROTO;
+		die(path);
+	}
+	return utime + stime;
 }
 
 struct ffanotif_session *dh_session(struct dh *h)

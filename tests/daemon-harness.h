@@ -26,6 +26,8 @@ struct dh {
 	int activation_fd;
 	/* Extra environment for the daemon ("NAME=value"), NULL-ended. */
 	const char *const *env;
+	/* RLIMIT_NOFILE of the daemon when > 0. */
+	unsigned long nofile;
 };
 
 /* A fresh directory and notification socket; no daemon yet. */
@@ -44,8 +46,15 @@ int dh_stop(struct dh *h);
  * 0 not.
  */
 int dh_wait_notify(struct dh *h, const char *what, int timeout_ms);
+/* The same, and the whole message that had it in msg. */
+int dh_wait_notify_msg(struct dh *h, const char *what, int timeout_ms,
+		       char *msg, size_t size);
 /* Whether the daemon's log (stderr) contains `what`. */
 int dh_log_contains(struct dh *h, const char *what);
+/* The same, waiting up to timeout_ms for it: 1 seen, 0 not. */
+int dh_wait_log(struct dh *h, const char *what, int timeout_ms);
+/* CPU time (user + system) the daemon has used, in clock ticks. */
+unsigned long long dh_cpu_ticks(struct dh *h);
 
 /* A libffanotif session on this daemon (NULL with errno). */
 struct ffanotif_session *dh_session(struct dh *h);

@@ -29,6 +29,8 @@ static void test_config_good(void **state)
 				 "socket-mode 0600\n"
 				 "socket-group 0\n"
 				 "client-queue 8\n"
+				 "max-clients 10\n"
+				 "max-clients-per-uid 3\n"
 				 "\n"
 				 "bind 0x8001 0-3\n"
 				 "bind 32769 4,5\n"
@@ -46,6 +48,8 @@ static void test_config_good(void **state)
 	assert_int_equal(c->socket_mode, 0600);
 	assert_true(c->socket_group_set && c->socket_group == 0);
 	assert_int_equal(c->client_queue, 8);
+	assert_int_equal(c->max_clients, 10);
+	assert_int_equal(c->max_clients_per_uid, 3);
 	assert_int_equal(c->n_binds, 3);
 	assert_true(c->binds[1].sender == 0x8001 &&
 		    c->binds[1].ids == (BIT(4) | BIT(5)));
@@ -56,7 +60,7 @@ static void test_config_good(void **state)
 	assert_true(c->rules[1].any_partition && c->rules[1].ids == ~0ULL);
 	assert_int_equal(c->rules[2].who, FND_WHO_ANYONE);
 	assert_int_equal(c->rules[3].id, 4242);
-	assert_int_equal(c->rules[3].line, 14);
+	assert_int_equal(c->rules[3].line, 16);
 	assert_ptr_equal(fnd_config_bind_of(c, 40), &c->binds[2]);
 	assert_null(fnd_config_bind_of(c, 6));
 	fnd_config_free(c);
@@ -66,6 +70,9 @@ static void test_config_good(void **state)
 	assert_non_null(c);
 	assert_string_equal(c->backend, "device");
 	assert_int_equal(c->client_queue, 64);
+	assert_int_equal(c->max_clients, FND_DEFAULT_MAX_CLIENTS);
+	assert_int_equal(c->max_clients_per_uid,
+			 FND_DEFAULT_MAX_CLIENTS_PER_UID);
 	assert_int_equal(c->n_rules, 0);
 	fnd_config_free(c);
 }
@@ -84,6 +91,14 @@ static void test_config_errors(void **state)
 		"client-queue 0\n",
 		"client-queue 1025\n",
 		"client-queue 12x\n",
+		"max-clients 0\n",
+		"max-clients 65537\n",
+		"max-clients\n",
+		"max-clients 4 4\n",
+		"max-clients 4\nmax-clients 5\n",
+		"max-clients-per-uid 0\n",
+		"max-clients-per-uid -1\n",
+		"max-clients-per-uid 2\nmax-clients-per-uid 2\n",
 		"bind 0x8001\n",
 		"bind 0x0001 3\n",
 		"bind 0x8000 3\n",

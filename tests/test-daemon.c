@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <ffanotif.h>
@@ -807,11 +808,274 @@ static void test_malformed_messages(void **state)
 	finish(h);
 }
 
+/* ---- a daemon restart under a session ------------------------------------- */
+
+/* Read what is there within 2 s, each event checked as the one before. */
+static int read_some(struct ffanotif_session *s,
+		     struct ffanotif_event_buffer *b)
+{
+	int n;
+
+	assert_int_equal(ffanotif_session_wait(s, 2 * SEC), 1);
+	n = ffanotif_session_read_events(s, b, 0);
+	assert_true(n > 0);
+	return n;
+}
+
+static void expect_event(const struct ffanotif_event_buffer *b, size_t i,
+			 uint64_t ids, uint64_t seqno, uint32_t dropped)
+{
+	const struct ffanotif_event *e = ffanotif_event_buffer_get_event(b, i);
+
+	assert_non_null(e);
+	assert_int_equal(ffanotif_event_get_sender(e), ECHO);
+	assert_true(ffanotif_event_get_notifications(e) == ids);
+	assert_int_equal(ffanotif_event_get_seqno(e), seqno);
+	assert_int_equal(ffanotif_event_get_dropped(e), dropped);
+	assert_false(ffanotif_event_is_per_vcpu(e));
+}
+
+/*
+ * The daemon restarts under a session that watches through it: the
+ * session is not reopened.  While no daemon answers, its calls are
+ * ENODEV; once one does, the session is connected again (by its next
+ * read, the fd having turned readable by itself, or by its next
+ * request), watches what it watched (not what it unwatched), and reads
+ * a gap event first (dropped FFANOTIF_EVENT_DROPPED_GAP, the IDs that
+ * may have been rung meanwhile), sequence numbers going on.  Its fd
+ * stays the same.
+ */
+static void test_reconnect_after_restart(void **state)
+{
+	struct ffanotif_event_buffer *b = ffanotif_event_buffer_new(0);
+	struct dh *h = start(ROOT_RULE);
+	struct ffanotif_session *s, *other;
+	int fd, n;
+
+	(void)state;
+	assert_non_null(b);
+	s = session(h);
+	fd = ffanotif_session_get_fd(s);
+	assert_int_equal(ffanotif_session_bind(s, ECHO, BIT(5), 0), 0);
+	assert_int_equal(ffanotif_session_bind(s, ECHO, BIT(6), 0), 0);
+	assert_int_equal(ffanotif_session_unbind(s, ECHO, BIT(6)), 0);
+	assert_int_equal(ffanotif_session_send(s, ECHO, BIT(5), 0, 0), 0);
+	assert_int_equal(read_some(s, b), 1);
+	expect_event(b, 0, BIT(5), 1, 0);
+
+	/* Gone: the fd says so; reads and requests are ENODEV. */
+	assert_int_equal(dh_stop(h), 0);
+	assert_int_equal(ffanotif_session_wait(s, 2 * SEC), 1);
+	errno = 0;
+	assert_int_equal(ffanotif_session_read_events(s, b, 0), -1);
+	assert_int_equal(errno, ENODEV);
+	errno = 0;
+	assert_int_equal(ffanotif_session_send(s, ECHO, BIT(5), 0, 0), -1);
+	assert_int_equal(errno, ENODEV);
+
+	/* Back: the fd turns readable (the retry), the read reconnects. */
+	assert_int_equal(dh_start(h), 0);
+	assert_int_equal(ffanotif_session_wait(s, 5 * SEC), 1);
+	assert_int_equal(ffanotif_session_read_events(s, b, 0), 1);
+	expect_event(b, 0, BIT(5), 2, FFANOTIF_EVENT_DROPPED_GAP);
+	assert_int_equal(ffanotif_session_get_fd(s), fd);
+	/* Watching again: another client's ring reaches it, ID 6 not. */
+	other = session(h);
+	assert_int_equal(ffanotif_session_bind(other, ECHO, BIT(6), 0), 0);
+	assert_int_equal(
+		ffanotif_session_send(other, ECHO, BIT(5) | BIT(6), 0, 0), 0);
+	assert_int_equal(read_some(s, b), 1);
+	expect_event(b, 0, BIT(5), 3, 0);
+	assert_true(receive(other, NULL, NULL) == BIT(6));
+	ffanotif_session_close(other);
+
+	/* Restarted while the session was idle: its next request. */
+	assert_int_equal(dh_stop(h), 0);
+	assert_int_equal(dh_start(h), 0);
+	assert_int_equal(ffanotif_session_send(s, ECHO, BIT(5), 0, 0), 0);
+	/* The gap first; the echo's ring with it or after it. */
+	n = read_some(s, b);
+	assert_true(n <= 2);
+	expect_event(b, 0, BIT(5), 4, FFANOTIF_EVENT_DROPPED_GAP);
+	if (n == 1) {
+		assert_int_equal(read_some(s, b), 1);
+		expect_event(b, 0, BIT(5), 5, 0);
+	} else {
+		expect_event(b, 1, BIT(5), 5, 0);
+	}
+	ffanotif_session_close(s);
+	ffanotif_event_buffer_free(b);
+	finish(h);
+}
+
+/*
+ * Restarted on a policy that allows less: the watch is made again ID by
+ * ID, what is refused is dropped (not watched any more: an UNBIND of it
+ * is EINVAL), and the gap event still names every ID it had.
+ */
+static void test_reconnect_watch_refused(void **state)
+{
+	struct ffanotif_event_buffer *b = ffanotif_event_buffer_new(0);
+	struct dh *h = start("allow watch user:0 0x8001 5,9\n"
+			     "allow ring user:0 * *\n");
+	struct ffanotif_session *s;
+	int n;
+
+	(void)state;
+	assert_non_null(b);
+	s = session(h);
+	assert_int_equal(ffanotif_session_bind(s, ECHO, BIT(5) | BIT(9), 0), 0);
+	assert_int_equal(dh_stop(h), 0);
+	dh_write_conf(h, "allow watch user:0 0x8001 5\n"
+			 "allow ring user:0 * *\n");
+	assert_int_equal(dh_start(h), 0);
+	/* (The echo sets back all it was sent or nothing: ID 5 alone.) */
+	assert_int_equal(ffanotif_session_send(s, ECHO, BIT(5), 0, 0), 0);
+	n = read_some(s, b);
+	assert_true(n <= 2);
+	expect_event(b, 0, BIT(5) | BIT(9), 1, FFANOTIF_EVENT_DROPPED_GAP);
+	/* The echo's ring back, watched still. */
+	if (n == 1) {
+		assert_int_equal(read_some(s, b), 1);
+		expect_event(b, 0, BIT(5), 2, 0);
+	} else {
+		expect_event(b, 1, BIT(5), 2, 0);
+	}
+	errno = 0;
+	assert_int_equal(ffanotif_session_unbind(s, ECHO, BIT(9)), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(ffanotif_session_unbind(s, ECHO, BIT(5)), 0);
+	assert_true(dh_log_contains(h, "denied by policy"));
+	ffanotif_session_close(s);
+	ffanotif_event_buffer_free(b);
+	finish(h);
+}
+
+/* ---- resources -------------------------------------------------------------- */
+
+/*
+ * Out of fds: accept() fails with EMFILE while connections wait in the
+ * backlog.  The daemon rests instead of spinning on them (its CPU time
+ * over two seconds stays under a fifth of the wall time; spinning, it is
+ * all of it), still serves the client it has, and takes connections
+ * again once fds are free.
+ */
+static void test_accept_out_of_fds(void **state)
+{
+	enum { FLOOD = 48 };
+	struct ffanotif_session *good, *late;
+	unsigned long long t0, t1;
+	struct timespec w0, w1;
+	double cpu, wall;
+	int fds[FLOOD], i;
+	struct dh h;
+
+	(void)state;
+	dh_init(&h);
+	h.nofile = 32;
+	dh_write_conf(&h, ROOT_RULE);
+	assert_int_equal(dh_start(&h), 0);
+	good = session(&h);
+	assert_int_equal(ffanotif_session_bind(good, ECHO, BIT(7), 0), 0);
+	/* More than 32 fds can hold, fewer than it and the backlog. */
+	for (i = 0; i < FLOOD; i++) {
+		fds[i] = fnd_connect(h.sock);
+		assert_true(fds[i] >= 0);
+	}
+	assert_true(dh_wait_log(&h, "Too many open files: not accepting for",
+				10000));
+	clock_gettime(CLOCK_MONOTONIC, &w0);
+	t0 = dh_cpu_ticks(&h);
+	sleep(2);
+	t1 = dh_cpu_ticks(&h);
+	clock_gettime(CLOCK_MONOTONIC, &w1);
+	cpu = (double)(t1 - t0) / (double)sysconf(_SC_CLK_TCK);
+	wall = (double)(w1.tv_sec - w0.tv_sec) +
+	       (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
+	printf("# out of fds: daemon CPU %.3f s in %.3f s\n", cpu, wall);
+	assert_true(cpu < 0.2 * wall);
+	still_serving(good);
+	for (i = 0; i < FLOOD; i++)
+		close(fds[i]);
+	/* Waits in the backlog until the daemon takes it. */
+	late = session(&h);
+	assert_int_equal(ffanotif_session_bind(late, ECHO, BIT(8), 0), 0);
+	assert_true(dh_log_contains(&h, "accepting connections again"));
+	ffanotif_session_close(late);
+	ffanotif_session_close(good);
+	assert_int_equal(dh_stop(&h), 0);
+	dh_fini(&h);
+}
+
+/* As uid 65534: a client (the third in all), then one too many. */
+static int nobody_over_total_cap(void *arg)
+{
+	struct ffanotif_session *s, *extra;
+	struct dh *h = arg;
+	int err;
+
+	s = dh_session(h);
+	if (!s)
+		return 10;
+	extra = dh_session(h);
+	err = errno;
+	if (extra) {
+		ffanotif_session_close(extra);
+		ffanotif_session_close(s);
+		return 11;
+	}
+	ffanotif_session_close(s);
+	return err == EUSERS ? 0 : 12;
+}
+
+static void test_client_caps(void **state)
+{
+	struct dh *h =
+		start("max-clients 3\nmax-clients-per-uid 2\n" ROOT_RULE);
+	struct ffanotif_session *a, *b, *c = NULL;
+	int i;
+
+	(void)state;
+	a = session(h);
+	b = session(h);
+	assert_int_equal(ffanotif_session_bind(a, ECHO, BIT(7), 0), 0);
+	/* A third for uid 0: refused, said, and nothing else changed. */
+	errno = 0;
+	assert_null(dh_session(h));
+	assert_int_equal(errno, EUSERS);
+	assert_true(dh_wait_log(
+		h, "uid 0 has 2 clients (max-clients-per-uid 2)", 5000));
+	still_serving(a);
+	/* Another uid fills the last place, then meets the total cap. */
+	assert_int_equal(
+		dh_run_as(65534, 65534, NULL, 0, nobody_over_total_cap, h), 0);
+	assert_true(dh_log_contains(h, "3 clients connected (max-clients 3)"));
+	/* A client gone frees its place (its close races our HELLO). */
+	ffanotif_session_close(a);
+	for (i = 0; i < 500 && !c; i++) {
+		c = dh_session(h);
+		if (!c) {
+			assert_int_equal(errno, EUSERS);
+			usleep(10000);
+		}
+	}
+	assert_non_null(c);
+	assert_int_equal(bind_eventually(c, ECHO, BIT(7), 0), 0);
+	still_serving(c);
+	ffanotif_session_close(c);
+	ffanotif_session_close(b);
+	finish(h);
+}
+
 /* ---- systemd -------------------------------------------------------------- */
 
 static void test_sd_notify_watchdog(void **state)
 {
 	static const char *const env[] = { "WATCHDOG_USEC=200000", NULL };
+	unsigned long long usec;
+	struct timespec t0, t1;
+	char msg[1024];
+	const char *p;
 	struct dh h;
 	int idle;
 
@@ -825,8 +1089,19 @@ static void test_sd_notify_watchdog(void **state)
 	 */
 	assert_true(dh_wait_notify(&h, "WATCHDOG=1", 2000));
 	assert_true(dh_wait_notify(&h, "WATCHDOG=1", 2000));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	kill(h.pid, SIGHUP);
-	assert_true(dh_wait_notify(&h, "RELOADING=1", 2000));
+	assert_true(
+		dh_wait_notify_msg(&h, "RELOADING=1", 2000, msg, sizeof(msg)));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* One message with the reload's time (Type=notify-reload). */
+	p = strstr(msg, "MONOTONIC_USEC=");
+	assert_non_null(p);
+	usec = strtoull(p + strlen("MONOTONIC_USEC="), NULL, 10);
+	assert_true(usec >= (unsigned long long)t0.tv_sec * 1000000ULL +
+				    (unsigned long long)t0.tv_nsec / 1000);
+	assert_true(usec <= (unsigned long long)t1.tv_sec * 1000000ULL +
+				    (unsigned long long)t1.tv_nsec / 1000);
 	assert_true(
 		dh_wait_notify(&h, "STATUS=0 clients; IDs bound: 4;", 2000));
 	assert_true(dh_wait_notify(&h, "READY=1", 2000));
@@ -899,6 +1174,10 @@ int main(void)
 		cmocka_unit_test(test_restart_restores_bindings),
 		cmocka_unit_test(test_reload_keeps_clients),
 		cmocka_unit_test(test_malformed_messages),
+		cmocka_unit_test(test_reconnect_after_restart),
+		cmocka_unit_test(test_reconnect_watch_refused),
+		cmocka_unit_test(test_accept_out_of_fds),
+		cmocka_unit_test(test_client_caps),
 		cmocka_unit_test(test_sd_notify_watchdog),
 		cmocka_unit_test(test_socket_activation),
 		cmocka_unit_test(test_no_daemon),

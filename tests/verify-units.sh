@@ -37,6 +37,34 @@ if ! systemd-analyze security --offline=yes --threshold=10 \
 fi
 grep "Overall exposure level" security.txt
 
+# What the device backend needs: netlink (the module's generic netlink
+# family, in the host's network namespace), with every other line kept.
+svc=ffa-notifd.service
+want() {
+	grep -qx "$1" "$svc" || {
+		echo "$svc: missing the line '$1'"
+		exit 1
+	}
+}
+want 'RestrictAddressFamilies=AF_UNIX AF_NETLINK'
+want 'Type=notify'
+want 'ExecReload=/bin/kill -HUP $MAINPID'
+want 'IPAddressDeny=any'
+if grep -q '^PrivateNetwork=' "$svc"; then
+	echo "$svc: PrivateNetwork= hides the module's netlink family"
+	exit 1
+fi
+# The properties systemd loaded say the same.
+props=$(systemd-analyze security --offline=yes ./"$svc" 2>&1)
+grep -q '✗ RestrictAddressFamilies=~AF_NETLINK' <<<"$props" || {
+	echo "$svc: AF_NETLINK not allowed as systemd reads it"
+	exit 1
+}
+grep -q '✗ PrivateNetwork=' <<<"$props" || {
+	echo "$svc: a private network namespace as systemd reads it"
+	exit 1
+}
+
 mkdir -p root/etc
 systemd-sysusers --root="$tmp/root" "$data/sysusers.conf" >/dev/null 2>&1
 grep -q '^ffa-notifd:' root/etc/passwd

@@ -10,6 +10,8 @@
  *   socket-mode 0660
  *   socket-group NAME|GID
  *   client-queue N                           (1..1024)
+ *   max-clients N                            (1..65536)
+ *   max-clients-per-uid N                    (1..65536)
  *   bind PARTITION IDS [per-vcpu]
  *   allow VERBS WHO PARTITION IDS
  *
@@ -39,6 +41,7 @@ struct parser {
 	unsigned int line;
 	int errors;
 	int seen_backend, seen_socket, seen_mode, seen_queue;
+	int seen_max, seen_max_uid;
 };
 
 static void perr(struct parser *p, const char *fmt, ...)
@@ -65,6 +68,8 @@ static struct fnd_config *config_new(void)
 	c->socket = strdup(FND_DEFAULT_SOCKET_PATH);
 	c->socket_mode = FND_DEFAULT_SOCKET_MODE;
 	c->client_queue = FND_DEFAULT_CLIENT_QUEUE;
+	c->max_clients = FND_DEFAULT_MAX_CLIENTS;
+	c->max_clients_per_uid = FND_DEFAULT_MAX_CLIENTS_PER_UID;
 	if (!c->backend || !c->socket) {
 		fnd_config_free(c);
 		return NULL;
@@ -288,6 +293,20 @@ static void statement(struct parser *p, char **w, int n)
 			     FND_MAX_CLIENT_QUEUE);
 		else if (once(p, &p->seen_queue, "client-queue"))
 			c->client_queue = (unsigned int)v;
+	} else if (strcmp(w[0], "max-clients") == 0) {
+		if (n != 2 ||
+		    fft_parse_uint(w[1], 1, FND_MAX_MAX_CLIENTS, &v) < 0)
+			perr(p, "usage: max-clients N (1..%d)",
+			     FND_MAX_MAX_CLIENTS);
+		else if (once(p, &p->seen_max, "max-clients"))
+			c->max_clients = (unsigned int)v;
+	} else if (strcmp(w[0], "max-clients-per-uid") == 0) {
+		if (n != 2 ||
+		    fft_parse_uint(w[1], 1, FND_MAX_MAX_CLIENTS, &v) < 0)
+			perr(p, "usage: max-clients-per-uid N (1..%d)",
+			     FND_MAX_MAX_CLIENTS);
+		else if (once(p, &p->seen_max_uid, "max-clients-per-uid"))
+			c->max_clients_per_uid = (unsigned int)v;
 	} else {
 		perr(p, "unknown statement '%s'", w[0]);
 	}

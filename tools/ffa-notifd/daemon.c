@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "daemon.h"
 #include "tools-common.h"
@@ -321,7 +322,15 @@ void fnd_daemon_reload(struct fnd_daemon *d)
 	uint64_t dropped = 0, revoke;
 	int id;
 
-	fnd_sd_notify("RELOADING=1");
+	struct timespec now;
+
+	/* MONOTONIC_USEC: when, for Type=notify-reload (systemd 253) to
+	 * tell this reload from an earlier one; 252 ignores it.
+	 */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fnd_sd_notifyf("RELOADING=1\nMONOTONIC_USEC=%llu",
+		       (unsigned long long)now.tv_sec * 1000000ULL +
+			       (unsigned long long)now.tv_nsec / 1000ULL);
 	log_info("reloading %s", d->config_path);
 	n = fnd_config_load(d->config_path, d->config_missing_ok);
 	if (!n) {

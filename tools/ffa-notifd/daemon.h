@@ -85,6 +85,8 @@ struct fnd_config {
 	int socket_group_set;
 	gid_t socket_group;
 	unsigned int client_queue;
+	unsigned int max_clients; /* clients in all */
+	unsigned int max_clients_per_uid;
 	size_t n_rules;
 	struct fnd_rule rules[FND_CONFIG_MAX_RULES];
 	size_t n_binds;
@@ -96,6 +98,9 @@ struct fnd_config {
 #define FND_DEFAULT_SOCKET_MODE 0660
 #define FND_DEFAULT_CLIENT_QUEUE 64
 #define FND_MAX_CLIENT_QUEUE 1024
+#define FND_DEFAULT_MAX_CLIENTS 4096
+#define FND_DEFAULT_MAX_CLIENTS_PER_UID 1024
+#define FND_MAX_MAX_CLIENTS 65536
 
 /*
  * Read a configuration file.  `missing_ok`: a file that does not exist
@@ -230,6 +235,7 @@ struct fnd_daemon_stats {
 	uint64_t unclaimed; /* bits that arrived for no one */
 	uint64_t denied; /* requests refused by the policy */
 	uint64_t upstream_dropped; /* lost in the backend's own queue */
+	uint64_t accept_backoffs; /* accept() rests for want of fds */
 };
 
 struct fnd_daemon {
@@ -256,6 +262,8 @@ struct fnd_daemon {
 	int socket_activated;
 	char *socket_path; /* what we bound (and unlink at exit) */
 	struct event *listen_ev;
+	struct event *accept_retry_ev; /* out of fds: listen again later */
+	unsigned int accept_starved; /* rests since the last accept */
 	struct event *watchdog_ev;
 	struct event *status_ev;
 	struct event *sig_ev[3];

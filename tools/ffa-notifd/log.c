@@ -17,7 +17,7 @@ static int log_prefix_priority;
 /* JOURNAL_STREAM=dev:ino names our stderr when it is the journal. */
 static int stderr_is_journal(void)
 {
-	const char *js = getenv("JOURNAL_STREAM");
+	const char *js = secure_getenv("JOURNAL_STREAM");
 	unsigned long long dev, ino;
 	struct stat st;
 

@@ -25,7 +25,7 @@
 /* A variable meant for this process: $*_PID unset or ours. */
 static int for_us(const char *pid_var)
 {
-	const char *s = getenv(pid_var);
+	const char *s = secure_getenv(pid_var);
 	unsigned long pid;
 
 	if (!s)
@@ -36,7 +36,7 @@ static int for_us(const char *pid_var)
 
 int fnd_sd_notify(const char *state)
 {
-	const char *path = getenv("NOTIFY_SOCKET");
+	const char *path = secure_getenv("NOTIFY_SOCKET");
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	socklen_t salen;
 	size_t len;
@@ -79,7 +79,7 @@ int fnd_sd_notifyf(const char *fmt, ...)
 
 uint64_t fnd_sd_watchdog_usec(void)
 {
-	const char *s = getenv("WATCHDOG_USEC");
+	const char *s = secure_getenv("WATCHDOG_USEC");
 	unsigned long long v;
 	char *end;
 
@@ -94,11 +94,11 @@ uint64_t fnd_sd_watchdog_usec(void)
 
 int fnd_sd_listen_fds(void)
 {
-	const char *s = getenv("LISTEN_FDS");
+	const char *s = secure_getenv("LISTEN_FDS");
 	unsigned long n = 0;
 	int ret = 0, fd;
 
-	if (s && getenv("LISTEN_PID") && for_us("LISTEN_PID")) {
+	if (s && secure_getenv("LISTEN_PID") && for_us("LISTEN_PID")) {
 		if (fft_parse_uint(s, 0, 1024, &n) < 0) {
 			ret = -EINVAL;
 		} else {

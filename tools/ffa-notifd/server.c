@@ -28,6 +28,15 @@
 /* Time a connection has to say HELLO before it is closed. */
 #define HELLO_TIMEOUT_S 10
 
+/*
+ * Out of fds (or memory) for a new connection: the listener rests this
+ * long before it tries again, instead of being woken at once by the same
+ * connection still waiting in the backlog (a busy loop).  Connected
+ * clients are served meanwhile; the waiting connections stay in the
+ * backlog and are taken when fds are free again.
+ */
+#define ACCEPT_BACKOFF_MS 250
+
 /* A connection before (or, for an event connection, at) its HELLO. */
 struct fnd_conn {
 	struct fnd_conn *next, **pprev; /* d->conns, freed at exit */
@@ -136,12 +145,43 @@ static struct fnd_client *find_client(struct fnd_daemon *d, uint64_t session)
 	return NULL;
 }
 
+/* The caps of the configuration: 0, or -EUSERS (logged). */
+static int client_cap(struct fnd_daemon *d, const struct fnd_cred *cred)
+{
+	const struct fnd_config *cfg = d->config;
+	struct fnd_client *c;
+	unsigned int same = 0;
+
+	if (d->n_clients >= cfg->max_clients) {
+		log_warn("client of pid %d uid %u refused: %u clients "
+			 "connected (max-clients %u)",
+			 (int)cred->pid, (unsigned int)cred->uid, d->n_clients,
+			 cfg->max_clients);
+		return -EUSERS;
+	}
+	for (c = d->clients; c; c = c->next)
+		if (!c->dead && c->cred.uid == cred->uid)
+			same++;
+	if (same >= cfg->max_clients_per_uid) {
+		log_warn("client of pid %d uid %u refused: uid %u has %u "
+			 "clients (max-clients-per-uid %u)",
+			 (int)cred->pid, (unsigned int)cred->uid,
+			 (unsigned int)cred->uid, same,
+			 cfg->max_clients_per_uid);
+		return -EUSERS;
+	}
+	return 0;
+}
+
 static int new_client(struct fnd_conn *conn, struct fnd_client **out)
 {
 	struct fnd_daemon *d = conn->d;
 	struct fnd_client *c;
 	int ret;
 
+	ret = client_cap(d, &conn->cred);
+	if (ret < 0)
+		return ret;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
@@ -320,6 +360,41 @@ static void conn_event(struct bufferevent *bev, short what, void *arg)
 		conn_free(c);
 }
 
+static void accept_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct fnd_daemon *d = arg;
+
+	(void)fd;
+	(void)what;
+	if (d->listen_ev && event_add(d->listen_ev, NULL) < 0)
+		log_err("accept: cannot listen again");
+}
+
+/* accept() found no fd (or memory) for a connection: rest, then retry. */
+static void accept_backoff(struct fnd_daemon *d, int err)
+{
+	struct timeval tv = { .tv_usec = ACCEPT_BACKOFF_MS * 1000 };
+
+	if (!d->accept_retry_ev) {
+		d->accept_retry_ev = evtimer_new(d->base, accept_resume, d);
+		if (!d->accept_retry_ev) {
+			/* Cannot rest: keep trying (a busy loop), said. */
+			log_err("accept: %s, and no timer to wait with",
+				strerror(err));
+			return;
+		}
+	}
+	event_del(d->listen_ev);
+	evtimer_add(d->accept_retry_ev, &tv);
+	d->stats.accept_backoffs++;
+	/* Said once a shortage, not every rest of it. */
+	if (d->accept_starved++)
+		return;
+	log_warn("accept: %s: not accepting for %d ms (connected clients are "
+		 "served; see LimitNOFILE=, max-clients)",
+		 strerror(err), ACCEPT_BACKOFF_MS);
+}
+
 static void on_accept(evutil_socket_t lfd, short what, void *arg)
 {
 	struct timeval hello_tv = { .tv_sec = HELLO_TIMEOUT_S };
@@ -330,9 +405,18 @@ static void on_accept(evutil_socket_t lfd, short what, void *arg)
 	(void)what;
 	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (fd < 0) {
-		if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM)
+			accept_backoff(d, errno);
+		else if (errno != EAGAIN && errno != EINTR &&
+			 errno != ECONNABORTED)
 			log_warn("accept: %s", strerror(errno));
 		return;
+	}
+	if (d->accept_starved) {
+		log_info("accepting connections again (after %u rests)",
+			 d->accept_starved);
+		d->accept_starved = 0;
 	}
 	c = calloc(1, sizeof(*c));
 	if (!c) {
@@ -484,6 +568,9 @@ void fnd_server_close(struct fnd_daemon *d)
 {
 	while (d->conns)
 		conn_free(d->conns);
+	if (d->accept_retry_ev)
+		event_free(d->accept_retry_ev);
+	d->accept_retry_ev = NULL;
 	if (d->listen_ev)
 		event_free(d->listen_ev);
 	d->listen_ev = NULL;

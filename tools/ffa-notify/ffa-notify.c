@@ -146,7 +146,7 @@ struct ffanotif_session *fnt_open(const char *cmd)
 int fnt_module_backend(const char *cmd)
 {
 	const char *name =
-		fnt_backend ? fnt_backend : getenv("FFANOTIF_BACKEND");
+		fnt_backend ? fnt_backend : secure_getenv("FFANOTIF_BACKEND");
 	struct ffanotif_session *s;
 	int ret;
 

@@ -731,6 +731,12 @@ PyMODINIT_FUNC PyInit__ffanotif(void)
 	if (!version || PyModule_AddObjectRef(m, "API_VERSION", version) < 0)
 		goto fail;
 	Py_DECREF(version);
+	/* Unsigned 32 bits: more than a long holds on 32-bit machines. */
+	version = PyLong_FromUnsignedLong(FFANOTIF_EVENT_DROPPED_GAP);
+	if (!version ||
+	    PyModule_AddObjectRef(m, "EVENT_DROPPED_GAP", version) < 0)
+		goto fail;
+	Py_DECREF(version);
 	return m;
 fail:
 	Py_XDECREF(version);

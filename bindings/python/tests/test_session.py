@@ -209,6 +209,10 @@ class TestSession(unittest.TestCase):
     def test_version(self):
         self.assertEqual(ffanotif.api_version(), "%d.%d" % ffanotif.API_VERSION)
 
+    def test_event_dropped_gap(self):
+        # The daemon backend's gap event after a reconnection (ffanotif.h).
+        self.assertEqual(ffanotif.EVENT_DROPPED_GAP, 0xFFFFFFFF)
+
     def test_env_backend(self):
         import os
 
