@@ -19,10 +19,13 @@
  *
  * The backend is the `backend` argument of ffanotif_session_open(), else
  * the FFANOTIF_BACKEND environment variable, else "auto": "device" if it
- * opens, else "daemon" if ffa-notifd answers, else "sim" if there is no
- * device at all.  A device that exists but cannot be used (EACCES, say)
- * is an error, not a reason to simulate (the daemon, when it answers, is
- * taken then: it is how processes without access to the device get it).
+ * opens, else "daemon" if ffa-notifd answers, else ENODEV.  "auto" never
+ * picks the simulator (changed in API 1.3: before, it did with no device
+ * and no daemon): a program on a host without the module fails instead
+ * of running against simulated firmware.  Ask for "sim" by name, or with
+ * FFANOTIF_BACKEND=sim.  A device that exists but cannot be used (EACCES,
+ * say) is that error, unless the daemon answers (it is how processes
+ * without access to the device get it).
  *
  * The kernel module can also be looked at as a whole, without a session,
  * through its generic netlink family: see "the kernel module" below.
@@ -76,7 +79,7 @@ struct ffanotif_monitor_event;
  * Open a session on a backend ("device", "sim", "auto" or NULL: see
  * above).  ENOENT: unknown backend name, or no /dev/ffa-notif; ENODEV: the
  * backend is not available here (for "device": the path is not ffa-notif's
- * character device); EPROTO: the device broke the uAPI's contract; other
+ * character device; for "auto": no device and no daemon); EPROTO: the device broke the uAPI's contract; other
  * errors of open(2) and ioctl(2) as they come (EACCES...).
  */
 struct ffanotif_session *ffanotif_session_open(const char *backend);

@@ -13,11 +13,13 @@
 #include "internal.h"
 
 /*
- * Backends by name, in the order "auto" tries them: the real ones first,
- * the simulator last.  The daemon (ffa-notifd) comes after the device it
- * serves: a process that cannot open /dev/ffa-notif goes through the
- * daemon's policy.  Its open says ENODEV when no daemon runs (no socket,
- * or nobody behind it), which backend_absent() counts as not there.
+ * Backends by name.  "auto" tries the real ones in this order and never
+ * the simulator: a program on a host without the module must learn so
+ * (ENODEV), not run against simulated firmware; "sim" is named or not
+ * had.  The daemon (ffa-notifd) comes after the device it serves: a
+ * process that cannot open /dev/ffa-notif goes through the daemon's
+ * policy.  Its open says ENODEV when no daemon runs (no socket, or nobody
+ * behind it), which backend_absent() counts as not there.
  */
 static const struct ffanotif_backend_ops *const backends[] = {
 	&ffanotif_device_backend,
@@ -73,14 +75,15 @@ FFANOTIF_API struct ffanotif_session *ffanotif_session_open(const char *backend)
 		int err = 0;
 
 		for (i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
-			/* A real backend that exists but failed is reported:
-			 * simulating firmware the caller has would mislead.
-			 */
-			if (backends[i] == &ffanotif_sim_backend && err)
-				break;
+			if (backends[i] == &ffanotif_sim_backend)
+				continue;
 			s = open_with(backends[i]);
 			if (s)
 				return s;
+			/* A real backend that exists but failed is reported
+			 * (unless a later one opens): EACCES says more than
+			 * ENODEV.
+			 */
 			if (!err && !backend_absent(errno))
 				err = errno;
 		}

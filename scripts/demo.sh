@@ -10,4 +10,5 @@ if [ ! -f build-demo/build.ninja ]; then
 	meson setup build-demo -Dtests=false >/dev/null
 fi
 ninja -C build-demo >/dev/null
-exec build-demo/tools/ffa-notif-demo/ffa-notif-demo "$@"
+# The simulator by name: "auto" never picks it (the demo opens "sim" too).
+FFANOTIF_BACKEND=sim exec build-demo/tools/ffa-notif-demo/ffa-notif-demo "$@"

@@ -282,6 +282,12 @@ checks=$((checks + 1))
 [ "$status" -eq 1 ] || fail "monitor exited $status when the daemon went"
 contains "went away" "$(cat "$tmp/monerr")"
 run 1 --daemon info && contains "is ffa-notifd running?" "$err"
+# No device and no daemon: auto is an error, never the simulator.
+export FFANOTIF_DEVICE=$tmp/no-such-device
+run 1 info && contains "cannot open backend 'auto': No such device" "$err" &&
+	contains "--sim" "$err"
+FFANOTIF_BACKEND=auto run 1 list
+unset FFANOTIF_DEVICE
 
 # ---- bash completion ---------------------------------------------------------
 # shellcheck disable=SC1090

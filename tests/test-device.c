@@ -155,6 +155,8 @@ static int setup(void **state)
 	fake_reset();
 	unsetenv("FFANOTIF_DEVICE");
 	unsetenv("FFANOTIF_BACKEND");
+	/* No daemon either, whatever the host runs: auto sees only the fake. */
+	setenv("FFANOTIFD_SOCKET", "/nonexistent/ffa-notifd.sock", 1);
 	return 0;
 }
 
@@ -254,18 +256,30 @@ static void test_auto_selection(void **state)
 	int fd;
 
 	(void)state;
-	/* No device: the simulator. */
+	/* No device, no daemon: ENODEV, never the simulator. */
 	setenv("FFANOTIF_DEVICE", "/nonexistent/ffa-notif", 1);
-	expect_auto("sim");
+	expect_open_fails("auto", ENODEV);
+	expect_open_fails(NULL, ENODEV);
+	expect_open_fails("", ENODEV);
+	setenv("FFANOTIF_BACKEND", "auto", 1);
+	expect_open_fails(NULL, ENODEV);
+	/* FFANOTIF_BACKEND=sim asks for it; the argument still wins. */
+	setenv("FFANOTIF_BACKEND", "sim", 1);
+	s = ffanotif_session_open(NULL);
+	assert_non_null(s);
+	assert_string_equal(ffanotif_session_get_backend(s), "sim");
+	ffanotif_session_close(s);
+	expect_open_fails("auto", ENODEV);
+	unsetenv("FFANOTIF_BACKEND");
 	/* Something that is not ffa-notif: as good as none. */
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
 	setenv("FFANOTIF_DEVICE", path, 1);
-	expect_auto("sim");
+	expect_open_fails("auto", ENODEV);
 	unlink(path);
 	setenv("FFANOTIF_DEVICE", "/dev/null", 1);
-	expect_auto("sim");
+	expect_open_fails("auto", ENODEV);
 	/* The device: preferred. */
 	fake.active = 1;
 	expect_auto("device");

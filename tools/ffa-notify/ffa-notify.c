@@ -121,6 +121,14 @@ int fnt_usage_error(const struct fnt_cmd *cmd, const char *fmt, ...)
 	return FNT_EXIT_USAGE;
 }
 
+/* NULL or "auto" here, and no other choice in FFANOTIF_BACKEND. */
+static int is_auto(const char *name)
+{
+	if (!name || !*name)
+		name = secure_getenv("FFANOTIF_BACKEND");
+	return !name || !*name || strcmp(name, "auto") == 0;
+}
+
 struct ffanotif_session *fnt_open(const char *cmd)
 {
 	struct ffanotif_session *s = ffanotif_session_open(fnt_backend);
@@ -133,6 +141,9 @@ struct ffanotif_session *fnt_open(const char *cmd)
 			err == ENODEV && fnt_backend &&
 					strcmp(fnt_backend, "daemon") == 0
 				? " (is ffa-notifd running?)"
+			: err == ENODEV && is_auto(fnt_backend)
+				? " (no /dev/ffa-notif and no ffa-notifd: "
+				  "--sim for the simulator)"
 			: err == EINVAL && secure_getenv(
 						   "FFANOTIF_SIM_PERSONALITY")
 				? " (FFANOTIF_SIM_PERSONALITY: hafnium or "
@@ -150,7 +161,7 @@ int fnt_module_backend(const char *cmd)
 	struct ffanotif_session *s;
 	int ret;
 
-	if (!name || !*name || strcmp(name, "auto") == 0) {
+	if (is_auto(name)) {
 		/* What auto picks: the library decides, as for any command. */
 		s = fnt_open(cmd);
 		if (!s)

@@ -227,6 +227,28 @@ class TestSession(unittest.TestCase):
             else:
                 os.environ["FFANOTIF_BACKEND"] = old
 
+    def test_auto_never_simulates(self):
+        # No device and no daemon: auto (and None) is ENODEV, not "sim".
+        import errno
+        import os
+
+        names = ("FFANOTIF_DEVICE", "FFANOTIFD_SOCKET", "FFANOTIF_BACKEND")
+        old = {n: os.environ.get(n) for n in names}
+        os.environ["FFANOTIF_DEVICE"] = "/nonexistent/ffa-notif"
+        os.environ["FFANOTIFD_SOCKET"] = "/nonexistent/ffa-notifd.sock"
+        os.environ.pop("FFANOTIF_BACKEND", None)
+        try:
+            for backend in ("auto", None):
+                with self.assertRaises(OSError) as cm:
+                    ffanotif.Session(backend)
+                self.assertEqual(cm.exception.errno, errno.ENODEV)
+        finally:
+            for n, v in old.items():
+                if v is None:
+                    os.environ.pop(n, None)
+                else:
+                    os.environ[n] = v
+
     def test_docstrings(self):
         for name in ffanotif.__all__:
             obj = getattr(ffanotif, name)
