@@ -48,7 +48,7 @@ extern "C" {
 
 /* API version: major << 16 | minor.  Additions bump minor. */
 #define FFANOTIF_API_VERSION_MAJOR 1
-#define FFANOTIF_API_VERSION_MINOR 2
+#define FFANOTIF_API_VERSION_MINOR 3
 #define FFANOTIF_API_VERSION \
 	((FFANOTIF_API_VERSION_MAJOR << 16) | FFANOTIF_API_VERSION_MINOR)
 
@@ -72,6 +72,8 @@ struct ffanotif_binding;
 struct ffanotif_binding_list;
 struct ffanotif_monitor;
 struct ffanotif_monitor_event;
+struct ffanotif_session_stats;
+struct ffanotif_module_counters;
 
 /* ---- session ------------------------------------------------------------ */
 
@@ -149,7 +151,35 @@ int ffanotif_session_read_events(struct ffanotif_session *session,
 				 struct ffanotif_event_buffer *buffer,
 				 size_t max);
 
-/* Counters of this session. */
+/*
+ * Counters of this session (API 1.3): read them once into an object, take
+ * each with its getter, free it.  NULL session: EINVAL.  Getters given
+ * NULL return 0 and set errno to EINVAL.
+ */
+struct ffanotif_session_stats *
+ffanotif_session_read_stats(struct ffanotif_session *session);
+void ffanotif_session_stats_free(struct ffanotif_session_stats *stats);
+/* Bitmap of IDs bound through this session. */
+uint64_t
+ffanotif_session_stats_get_bound(const struct ffanotif_session_stats *stats);
+/* Events queued. */
+uint64_t
+ffanotif_session_stats_get_events(const struct ffanotif_session_stats *stats);
+/* Events read. */
+uint64_t
+ffanotif_session_stats_get_read(const struct ffanotif_session_stats *stats);
+/* Sets merged into an unread event. */
+uint64_t ffanotif_session_stats_get_coalesced(
+	const struct ffanotif_session_stats *stats);
+/* Notifications lost to overflow (also in the next event's dropped count). */
+uint64_t
+ffanotif_session_stats_get_dropped(const struct ffanotif_session_stats *stats);
+
+/*
+ * Deprecated since API 1.3 (kept, and working): the same counters into a
+ * struct the caller passes, which can never grow.  Use
+ * ffanotif_session_read_stats().
+ */
 struct ffanotif_stats {
 	uint64_t bound; /* bitmap of IDs bound through this session */
 	uint64_t events; /* events queued */
@@ -265,7 +295,44 @@ uint32_t ffanotif_event_get_dropped(const struct ffanotif_event *event);
  * as the kernel gives them.
  */
 
-/* Module-wide counters, since the module was loaded. */
+/*
+ * Module-wide counters, since the module was loaded (API 1.3): read once
+ * into an object, each taken with its getter (NULL: 0 and EINVAL).  Named
+ * "counters": struct ffanotif_module_stats is the deprecated struct below.
+ */
+struct ffanotif_module_counters *ffanotif_module_read_counters(void);
+void ffanotif_module_counters_free(struct ffanotif_module_counters *counters);
+/* Files of /dev/ffa-notif open now. */
+uint64_t ffanotif_module_counters_get_open_files(
+	const struct ffanotif_module_counters *counters);
+/* Notifications queued to a file. */
+uint64_t ffanotif_module_counters_get_delivered(
+	const struct ffanotif_module_counters *counters);
+/* Notifications for an ID no file held. */
+uint64_t ffanotif_module_counters_get_unclaimed(
+	const struct ffanotif_module_counters *counters);
+/* Unbinds the firmware refused at close. */
+uint64_t ffanotif_module_counters_get_release_failures(
+	const struct ffanotif_module_counters *counters);
+/* SETs issued through the device. */
+uint64_t ffanotif_module_counters_get_sent(
+	const struct ffanotif_module_counters *counters);
+/* Schedule Receiver Interrupts handled (sim, native). */
+uint64_t ffanotif_module_counters_get_sri(
+	const struct ffanotif_module_counters *counters);
+/* INFO_GET, GET or RUN refused by the firmware. */
+uint64_t ffanotif_module_counters_get_fw_errors(
+	const struct ffanotif_module_counters *counters);
+/* Monitor events the module could not queue or send (a monitor's own
+ * overruns are ENOBUFS from its reads). */
+uint64_t ffanotif_module_counters_get_monitor_drops(
+	const struct ffanotif_module_counters *counters);
+
+/*
+ * Deprecated since API 1.3 (kept, and working): the same counters into a
+ * struct the caller passes, which can never grow.  Use
+ * ffanotif_module_read_counters().
+ */
 struct ffanotif_module_stats {
 	uint64_t open_files; /* files of /dev/ffa-notif open now */
 	uint64_t delivered; /* notifications queued to a file */

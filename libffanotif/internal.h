@@ -119,6 +119,10 @@ struct ffanotif_info {
 	struct ffa_notif_sim_info sim;
 };
 
+/* A module counters object holding `st` (stats.c); NULL if out of memory. */
+struct ffanotif_module_counters *
+ffanotif_module_counters_new(const struct ffanotif_module_stats *st);
+
 extern const struct ffanotif_backend_ops ffanotif_sim_backend;
 extern const struct ffanotif_backend_ops ffanotif_device_backend;
 extern const struct ffanotif_backend_ops ffanotif_daemon_backend;

@@ -57,6 +57,7 @@ static struct {
 		struct ffa_notif_set_req set;
 	} last_arg; /* of the last BIND, UNBIND or SET */
 	struct ffa_notif_stats stats;
+	int stats_errno; /* GET_STATS's answer when non-zero */
 	struct ffa_notif_event queue[8];
 	size_t queued;
 	ssize_t read_bytes; /* >= 0: a broken read() returning this */
@@ -104,7 +105,10 @@ int __wrap_ioctl(int fd, unsigned long req, ...)
 			memcpy(arg, &fake.info, sizeof(fake.info));
 		break;
 	case FFA_NOTIF_IOC_GET_STATS:
-		memcpy(arg, &fake.stats, sizeof(fake.stats));
+		if (fake.stats_errno)
+			err = fake.stats_errno;
+		else
+			memcpy(arg, &fake.stats, sizeof(fake.stats));
 		break;
 	case FFA_NOTIF_IOC_BIND:
 	case FFA_NOTIF_IOC_UNBIND:
@@ -354,6 +358,7 @@ static void test_requests_pass_through(void **state)
 	struct ffanotif_session *s = open_fake();
 	const struct ffa_notif_binding *b = &fake.last_arg.binding;
 	const struct ffa_notif_set_req *r = &fake.last_arg.set;
+	struct ffanotif_session_stats *nst;
 	struct ffanotif_stats st;
 	size_t i;
 
@@ -395,6 +400,29 @@ static void test_requests_pass_through(void **state)
 	fake.stats.coalesced = 3;
 	assert_int_equal(ffanotif_session_get_stats(s, &st), 0);
 	assert_true(st.bound == 0x5 && st.coalesced == 3);
+	/* API 1.3: the same through the object, each field by its getter. */
+	fake.stats.events = 7;
+	fake.stats.read = 6;
+	fake.stats.dropped = 2;
+	fake.last_cmd = 0;
+	nst = ffanotif_session_read_stats(s);
+	assert_non_null(nst);
+	assert_int_equal(fake.last_cmd, FFA_NOTIF_IOC_GET_STATS);
+	assert_true(ffanotif_session_stats_get_bound(nst) == 0x5);
+	assert_true(ffanotif_session_stats_get_events(nst) == 7);
+	assert_true(ffanotif_session_stats_get_read(nst) == 6);
+	assert_true(ffanotif_session_stats_get_coalesced(nst) == 3);
+	assert_true(ffanotif_session_stats_get_dropped(nst) == 2);
+	ffanotif_session_stats_free(nst);
+	/* The kernel's error, and no object; the old call too. */
+	fake.stats_errno = EIO;
+	errno = 0;
+	assert_null(ffanotif_session_read_stats(s));
+	assert_int_equal(errno, EIO);
+	errno = 0;
+	assert_int_equal(ffanotif_session_get_stats(s, &st), -1);
+	assert_int_equal(errno, EIO);
+	fake.stats_errno = 0;
 	ffanotif_session_close(s);
 }
 
@@ -466,6 +494,9 @@ static void test_no_module(void **state)
 		skip();
 	errno = 0;
 	assert_int_equal(ffanotif_module_get_stats(&st), -1);
+	assert_int_equal(errno, ENODEV);
+	errno = 0;
+	assert_null(ffanotif_module_read_counters());
 	assert_int_equal(errno, ENODEV);
 	errno = 0;
 	assert_null(ffanotif_module_list_partitions());
@@ -653,6 +684,7 @@ static int parse_info(struct nl_msg *m, struct ffanotif_nl_info *out)
 
 static void test_parse_info(void **state)
 {
+	struct ffanotif_module_counters *c;
 	struct ffanotif_nl_info in;
 	struct nl_msg *m;
 	int a;
@@ -669,6 +701,20 @@ static void test_parse_info(void **state)
 	assert_true(in.stats.open_files == 100);
 	assert_true(in.stats.fw_errors == 106);
 	assert_true(in.stats.monitor_drops == 107);
+	/* What ffanotif_module_read_counters() makes of it, getter by
+	 * getter: each attribute its own value, in info_msg()'s order.
+	 */
+	c = ffanotif_module_counters_new(&in.stats);
+	assert_non_null(c);
+	assert_true(ffanotif_module_counters_get_open_files(c) == 100);
+	assert_true(ffanotif_module_counters_get_delivered(c) == 101);
+	assert_true(ffanotif_module_counters_get_unclaimed(c) == 102);
+	assert_true(ffanotif_module_counters_get_release_failures(c) == 103);
+	assert_true(ffanotif_module_counters_get_sent(c) == 104);
+	assert_true(ffanotif_module_counters_get_sri(c) == 105);
+	assert_true(ffanotif_module_counters_get_fw_errors(c) == 106);
+	assert_true(ffanotif_module_counters_get_monitor_drops(c) == 107);
+	ffanotif_module_counters_free(c);
 
 	/* Every attribute of the reply is mandatory. */
 	for (a = FFA_NOTIF_A_API_VERSION; a <= FFA_NOTIF_A_STAT_FW_ERRORS; a++)

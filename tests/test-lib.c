@@ -42,10 +42,13 @@ static struct ffanotif_session *open_session(void)
 
 static uint64_t bound_of(struct ffanotif_session *s)
 {
-	struct ffanotif_stats st;
+	struct ffanotif_session_stats *st = ffanotif_session_read_stats(s);
+	uint64_t bound;
 
-	assert_int_equal(ffanotif_session_get_stats(s, &st), 0);
-	return st.bound;
+	assert_non_null(st);
+	bound = ffanotif_session_stats_get_bound(st);
+	ffanotif_session_stats_free(st);
+	return bound;
 }
 
 /*
@@ -56,13 +59,18 @@ static void settle(struct ffanotif_session *s, uint64_t events,
 		   uint64_t coalesced)
 {
 	const struct timespec ms = { .tv_nsec = 1000000 };
-	struct ffanotif_stats st;
+	struct ffanotif_session_stats *st;
 	struct timespec t0, now;
+	int done;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
-		assert_int_equal(ffanotif_session_get_stats(s, &st), 0);
-		if (st.events >= events && st.coalesced >= coalesced)
+		st = ffanotif_session_read_stats(s);
+		assert_non_null(st);
+		done = ffanotif_session_stats_get_events(st) >= events &&
+		       ffanotif_session_stats_get_coalesced(st) >= coalesced;
+		ffanotif_session_stats_free(st);
+		if (done)
 			return;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		assert_true(now.tv_sec - t0.tv_sec < 5);
@@ -211,8 +219,9 @@ static void test_versions_and_info(void **state)
 	struct ffanotif_info *i;
 
 	(void)state;
-	assert_string_equal(ffanotif_api_version(), "1.2");
+	assert_string_equal(ffanotif_api_version(), "1.3");
 	assert_int_equal(ffanotif_api_version_number(), FFANOTIF_API_VERSION);
+	assert_int_equal(FFANOTIF_API_VERSION, 0x10003);
 	i = ffanotif_session_get_info(s);
 	assert_non_null(i);
 	assert_int_equal(ffanotif_info_get_ffa_version(i), 0x10001);
@@ -455,7 +464,33 @@ static void test_bad_arguments(void **state)
 	EXPECT_EINVAL(ffanotif_session_read_events(s, NULL, 0));
 	EXPECT_EINVAL(ffanotif_session_wait(NULL, 0));
 	EXPECT_EINVAL(ffanotif_session_get_stats(s, NULL));
+	EXPECT_EINVAL(ffanotif_session_get_stats(NULL, &st));
 #undef EXPECT_EINVAL
+	errno = 0;
+	assert_null(ffanotif_session_read_stats(NULL));
+	assert_int_equal(errno, EINVAL);
+#define EXPECT_ZERO_EINVAL(call)                 \
+	do {                                     \
+		errno = 0;                       \
+		assert_true((call) == 0);        \
+		assert_int_equal(errno, EINVAL); \
+	} while (0)
+	EXPECT_ZERO_EINVAL(ffanotif_session_stats_get_bound(NULL));
+	EXPECT_ZERO_EINVAL(ffanotif_session_stats_get_events(NULL));
+	EXPECT_ZERO_EINVAL(ffanotif_session_stats_get_read(NULL));
+	EXPECT_ZERO_EINVAL(ffanotif_session_stats_get_coalesced(NULL));
+	EXPECT_ZERO_EINVAL(ffanotif_session_stats_get_dropped(NULL));
+	EXPECT_ZERO_EINVAL(ffanotif_module_counters_get_open_files(NULL));
+	EXPECT_ZERO_EINVAL(ffanotif_module_counters_get_delivered(NULL));
+	EXPECT_ZERO_EINVAL(ffanotif_module_counters_get_unclaimed(NULL));
+	EXPECT_ZERO_EINVAL(ffanotif_module_counters_get_release_failures(NULL));
+	EXPECT_ZERO_EINVAL(ffanotif_module_counters_get_sent(NULL));
+	EXPECT_ZERO_EINVAL(ffanotif_module_counters_get_sri(NULL));
+	EXPECT_ZERO_EINVAL(ffanotif_module_counters_get_fw_errors(NULL));
+	EXPECT_ZERO_EINVAL(ffanotif_module_counters_get_monitor_drops(NULL));
+#undef EXPECT_ZERO_EINVAL
+	ffanotif_session_stats_free(NULL);
+	ffanotif_module_counters_free(NULL);
 
 	/* None of it left anything behind: the session works as before. */
 	assert_int_equal(ffanotif_session_get_stats(s, &st), 0);
@@ -516,6 +551,7 @@ static void test_coalescing(void **state)
 {
 	struct ffanotif_session *s = open_session();
 	struct ffanotif_event_buffer *b = ffanotif_event_buffer_new(0);
+	struct ffanotif_session_stats *nst;
 	struct ffanotif_stats st;
 	int i;
 
@@ -539,10 +575,29 @@ static void test_coalescing(void **state)
 	assert_int_equal(wait_read(s, b), 1);
 	assert_true(ffanotif_event_get_notifications(
 			    ffanotif_event_buffer_get_event(b, 0)) == 0x3);
+	nst = ffanotif_session_read_stats(s);
+	assert_non_null(nst);
+	assert_true(ffanotif_session_stats_get_bound(nst) == 0x3);
+	assert_true(ffanotif_session_stats_get_coalesced(nst) == 9);
+	assert_true(ffanotif_session_stats_get_dropped(nst) == 0);
+	assert_true(ffanotif_session_stats_get_events(nst) == 1);
+	assert_true(ffanotif_session_stats_get_read(nst) == 1);
+	/* The deprecated struct says the same. */
+	memset(&st, 0xa5, sizeof(st));
 	assert_int_equal(ffanotif_session_get_stats(s, &st), 0);
-	assert_true(st.coalesced == 9);
-	assert_true(st.dropped == 0);
-	assert_true(st.events == 1 && st.read == 1);
+	assert_true(st.bound == ffanotif_session_stats_get_bound(nst));
+	assert_true(st.events == ffanotif_session_stats_get_events(nst));
+	assert_true(st.read == ffanotif_session_stats_get_read(nst));
+	assert_true(st.coalesced == ffanotif_session_stats_get_coalesced(nst));
+	assert_true(st.dropped == ffanotif_session_stats_get_dropped(nst));
+	ffanotif_session_stats_free(nst);
+	/* An object is a snapshot: later activity does not change it. */
+	nst = ffanotif_session_read_stats(s);
+	assert_non_null(nst);
+	assert_int_equal(ffanotif_session_unbind(s, DOORBELL, 0x1), 0);
+	assert_true(ffanotif_session_stats_get_bound(nst) == 0x3);
+	ffanotif_session_stats_free(nst);
+	assert_true(bound_of(s) == 0x2);
 	ffanotif_event_buffer_free(b);
 	ffanotif_session_close(s);
 }
@@ -591,7 +646,7 @@ static void test_threads_at_least_once(void **state)
 	struct ffanotif_session *rx = open_session(), *tx = open_session();
 	struct ffanotif_event_buffer *b = ffanotif_event_buffer_new(64);
 	struct ringer r = { .s = tx, .rounds = 2000 };
-	struct ffanotif_stats st;
+	struct ffanotif_session_stats *st;
 	pthread_t t;
 	size_t i;
 	int n, cur;
@@ -616,9 +671,12 @@ static void test_threads_at_least_once(void **state)
 	assert_int_equal(atomic_load(&r.errors), 0);
 	assert_int_equal(atomic_load(&r.timeouts), 0);
 	assert_int_equal(atomic_load(&r.acked), r.rounds);
-	assert_int_equal(ffanotif_session_get_stats(rx, &st), 0);
-	assert_true(st.dropped == 0);
-	assert_true(st.events >= (uint64_t)r.rounds);
+	st = ffanotif_session_read_stats(rx);
+	assert_non_null(st);
+	assert_true(ffanotif_session_stats_get_dropped(st) == 0);
+	assert_true(ffanotif_session_stats_get_events(st) >=
+		    (uint64_t)r.rounds);
+	ffanotif_session_stats_free(st);
 	ffanotif_event_buffer_free(b);
 	ffanotif_session_close(tx);
 	ffanotif_session_close(rx);
