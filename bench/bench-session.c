@@ -169,7 +169,7 @@ int bench_sess_throughput(const char *backend, unsigned int id_global,
 	struct ffanotif_session *c = NULL;
 	struct ffanotif_event_buffer *buf = NULL;
 	struct ffanotif_info *info = NULL;
-	struct ffanotif_stats st;
+	struct ffanotif_session_stats *st = NULL;
 	struct producer pr;
 	uint64_t t0, t_read, last = 0;
 	pthread_t t;
@@ -253,9 +253,10 @@ int bench_sess_throughput(const char *backend, unsigned int id_global,
 		ret = -pr.err;
 	out->rings = pr.rings;
 	out->seconds = (double)(last - t0) / 1e9;
-	if (!ret && ffanotif_session_get_stats(c, &st) == 0) {
-		out->coalesced = st.coalesced;
-		out->dropped = st.dropped;
+	if (!ret && (st = ffanotif_session_read_stats(c))) {
+		out->coalesced = ffanotif_session_stats_get_coalesced(st);
+		out->dropped = ffanotif_session_stats_get_dropped(st);
+		ffanotif_session_stats_free(st);
 	}
 	goto out;
 fail_errno:

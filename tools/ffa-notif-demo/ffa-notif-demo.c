@@ -138,7 +138,7 @@ int main(int argc, char **argv)
 	struct ffanotif_event_buffer *buf;
 	struct ffanotif_partition_list *parts;
 	struct ffanotif_session *s;
-	struct ffanotif_stats st;
+	struct ffanotif_session_stats *st;
 	struct ffanotif_info *info;
 	struct epoll_event ev = { .events = EPOLLIN };
 	const struct ffanotif_event *e;
@@ -276,9 +276,11 @@ int main(int argc, char **argv)
 	check(ret == 0, "0x8003 rang three times");
 	n = receive(s, ep, buf, 1000);
 	check(n == 1, "one event");
-	check(ffanotif_session_get_stats(s, &st) == 0 && st.coalesced == 2 &&
-		      st.dropped == 0,
+	st = ffanotif_session_read_stats(s);
+	check(st && ffanotif_session_stats_get_coalesced(st) == 2 &&
+		      ffanotif_session_stats_get_dropped(st) == 0,
 	      "2 coalesced, 0 dropped");
+	ffanotif_session_stats_free(st);
 
 	step("7. What is refused, and how.");
 	ret = ffanotif_session_bind(s, DOORBELL_SP, 1ULL << 3, 0);

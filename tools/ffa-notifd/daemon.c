@@ -39,6 +39,18 @@ static uint64_t configured_mask(const struct fnd_daemon *d)
 	return m;
 }
 
+/* The IDs bound on the backend: 0, or -1 (errno) if it cannot say. */
+static int backend_bound(struct fnd_daemon *d, uint64_t *bound)
+{
+	struct ffanotif_session_stats *st = ffanotif_session_read_stats(d->be);
+
+	if (!st)
+		return -1;
+	*bound = ffanotif_session_stats_get_bound(st);
+	ffanotif_session_stats_free(st);
+	return 0;
+}
+
 /*
  * Unbind ids (one sender each, no watcher, not configured) from the
  * backend.  What the backend refuses to unbind (a notification still
@@ -47,11 +59,10 @@ static uint64_t configured_mask(const struct fnd_daemon *d)
  */
 static void release(struct fnd_daemon *d, uint64_t ids)
 {
-	struct ffanotif_stats st;
 	char buf[FFT_IDS_STRLEN];
-	uint64_t mask;
+	uint64_t mask, bound;
 	uint16_t sender;
-	int id, ret;
+	int id, ret, err;
 
 	while (ids) {
 		id = __builtin_ctzll(ids);
@@ -62,24 +73,25 @@ static void release(struct fnd_daemon *d, uint64_t ids)
 				mask |= 1ULL << id;
 		ids &= ~mask;
 		ret = ffanotif_session_unbind(d->be, sender, mask);
-		if (ret < 0 && ffanotif_session_get_stats(d->be, &st) == 0) {
+		err = errno;
+		if (ret < 0 && backend_bound(d, &bound) == 0) {
 			log_info("unbind 0x%04x IDs %s: %s (retried later)",
 				 sender, fft_format_ids(mask, buf, sizeof(buf)),
-				 strerror(errno));
+				 strerror(err));
 		} else if (ret < 0) {
 			log_err("unbind 0x%04x IDs %s: %s", sender,
 				fft_format_ids(mask, buf, sizeof(buf)),
-				strerror(errno));
+				strerror(err));
 			/* What is bound is unknown: keep it all. */
 			d->stale |= mask;
 			continue;
 		} else {
-			st.bound = 0;
+			bound = 0;
 		}
 		for (id = 0; id < 64; id++) {
 			if (!(mask & (1ULL << id)))
 				continue;
-			if (st.bound & (1ULL << id)) {
+			if (bound & (1ULL << id)) {
 				d->stale |= 1ULL << id;
 			} else {
 				d->ids[id].bound = 0;
@@ -87,7 +99,7 @@ static void release(struct fnd_daemon *d, uint64_t ids)
 			}
 		}
 		log_debug("released 0x%04x IDs %s", sender,
-			  fft_format_ids(mask & ~st.bound, buf, sizeof(buf)));
+			  fft_format_ids(mask & ~bound, buf, sizeof(buf)));
 	}
 }
 

@@ -57,9 +57,9 @@ PyObject *fpy_ids_set(uint64_t mask);
 /* Record builders (new references, NULL with an exception set). */
 PyObject *fpy_event_new(const struct ffanotif_event *e);
 PyObject *fpy_partition_list_to_py(const struct ffanotif_partition_list *l);
-PyObject *fpy_stats_new(const struct ffanotif_stats *st);
+PyObject *fpy_stats_new(const struct ffanotif_session_stats *st);
 PyObject *fpy_info_new(const struct ffanotif_info *i);
-PyObject *fpy_module_stats_new(const struct ffanotif_module_stats *st);
+PyObject *fpy_module_stats_new(const struct ffanotif_module_counters *c);
 PyObject *fpy_binding_new(const struct ffanotif_binding *b);
 PyObject *fpy_monitor_event_new(const struct ffanotif_monitor_event *e);
 

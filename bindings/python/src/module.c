@@ -489,14 +489,21 @@ PyObject *fpy_event_new(const struct ffanotif_event *e)
 			(unsigned int)ffanotif_event_get_dropped(e)));
 }
 
-PyObject *fpy_stats_new(const struct ffanotif_stats *st)
+PyObject *fpy_stats_new(const struct ffanotif_session_stats *st)
 {
-	return record(&fpy_stats_type,
-		      Py_BuildValue("(KKKKK)", (unsigned long long)st->bound,
-				    (unsigned long long)st->events,
-				    (unsigned long long)st->read,
-				    (unsigned long long)st->coalesced,
-				    (unsigned long long)st->dropped));
+	return record(
+		&fpy_stats_type,
+		Py_BuildValue(
+			"(KKKKK)",
+			(unsigned long long)ffanotif_session_stats_get_bound(
+				st),
+			(unsigned long long)ffanotif_session_stats_get_events(
+				st),
+			(unsigned long long)ffanotif_session_stats_get_read(st),
+			(unsigned long long)
+				ffanotif_session_stats_get_coalesced(st),
+			(unsigned long long)ffanotif_session_stats_get_dropped(
+				st)));
 }
 
 PyObject *fpy_info_new(const struct ffanotif_info *i)
@@ -567,18 +574,27 @@ PyObject *fpy_partition_list_to_py(const struct ffanotif_partition_list *l)
 	return list;
 }
 
-PyObject *fpy_module_stats_new(const struct ffanotif_module_stats *st)
+PyObject *fpy_module_stats_new(const struct ffanotif_module_counters *c)
 {
-	return record(&fpy_module_stats_type,
-		      Py_BuildValue("(KKKKKKKK)",
-				    (unsigned long long)st->open_files,
-				    (unsigned long long)st->delivered,
-				    (unsigned long long)st->unclaimed,
-				    (unsigned long long)st->release_failures,
-				    (unsigned long long)st->sent,
-				    (unsigned long long)st->sri,
-				    (unsigned long long)st->fw_errors,
-				    (unsigned long long)st->monitor_drops));
+	uint64_t v[8] = {
+		ffanotif_module_counters_get_open_files(c),
+		ffanotif_module_counters_get_delivered(c),
+		ffanotif_module_counters_get_unclaimed(c),
+		ffanotif_module_counters_get_release_failures(c),
+		ffanotif_module_counters_get_sent(c),
+		ffanotif_module_counters_get_sri(c),
+		ffanotif_module_counters_get_fw_errors(c),
+		ffanotif_module_counters_get_monitor_drops(c),
+	};
+
+	return record(
+		&fpy_module_stats_type,
+		Py_BuildValue(
+			"(KKKKKKKK)", (unsigned long long)v[0],
+			(unsigned long long)v[1], (unsigned long long)v[2],
+			(unsigned long long)v[3], (unsigned long long)v[4],
+			(unsigned long long)v[5], (unsigned long long)v[6],
+			(unsigned long long)v[7]));
 }
 
 PyObject *fpy_binding_new(const struct ffanotif_binding *b)

@@ -12,18 +12,21 @@
 
 PyObject *fpy_module_get_stats(PyObject *mod, PyObject *unused)
 {
-	struct ffanotif_module_stats st;
-	int ret, err;
+	struct ffanotif_module_counters *c;
+	PyObject *r;
+	int err;
 
 	(void)mod;
 	(void)unused;
 	Py_BEGIN_ALLOW_THREADS
-		ret = ffanotif_module_get_stats(&st);
+		c = ffanotif_module_read_counters();
 		err = errno;
 	Py_END_ALLOW_THREADS
-	if (ret < 0)
+	if (!c)
 		return fpy_raise_errno(err, "module_stats");
-	return fpy_module_stats_new(&st);
+	r = fpy_module_stats_new(c);
+	ffanotif_module_counters_free(c);
+	return r;
 }
 
 PyObject *fpy_module_list_partitions(PyObject *mod, PyObject *unused)

@@ -445,20 +445,23 @@ static PyObject *session_read_events(SessionObject *self, PyObject *args,
 
 static PyObject *session_stats(SessionObject *self, PyObject *unused)
 {
-	struct ffanotif_stats st;
-	int ret, err;
+	struct ffanotif_session_stats *st;
+	PyObject *r;
+	int err;
 
 	(void)unused;
 	if (enter(self, 1) < 0)
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
-		ret = ffanotif_session_get_stats(self->session, &st);
+		st = ffanotif_session_read_stats(self->session);
 		err = errno;
 	Py_END_ALLOW_THREADS
 	leave(self, 1);
-	if (ret < 0)
+	if (!st)
 		return fpy_raise_errno(err, "stats");
-	return fpy_stats_new(&st);
+	r = fpy_stats_new(st);
+	ffanotif_session_stats_free(st);
+	return r;
 }
 
 static PyObject *session_info(SessionObject *self, PyObject *unused)
