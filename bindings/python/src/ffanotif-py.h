@@ -41,6 +41,12 @@ extern PyTypeObject fpy_monitor_event_type;
 /* Raise the OSError subclass for `err` ("op: strerror"); returns NULL. */
 PyObject *fpy_raise_errno(int err, const char *op);
 
+/* 1 with ValueError ("the <what> is closed") set if `handle` is NULL. */
+int fpy_closed(const void *handle, const char *what);
+
+/* __exit__ of a closable object: calls its close() (a subclass's too). */
+PyObject *fpy_exit_ctx(PyObject *self);
+
 /*
  * Argument parsers: 0 and the value in *out, or -1 with TypeError or
  * ValueError set.  `what` names the argument in the message.

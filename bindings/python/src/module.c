@@ -18,6 +18,29 @@ static PyObject *uuid_class;
 
 /* ---- errors -------------------------------------------------------------- */
 
+int fpy_closed(const void *handle, const char *what)
+{
+	if (handle)
+		return 0;
+	PyErr_Format(PyExc_ValueError, "the %s is closed", what);
+	return 1;
+}
+
+PyObject *fpy_exit_ctx(PyObject *self)
+{
+	PyObject *r;
+
+	/* Through the method, so that subclasses' close() runs (by an
+	 * interned name: a new string each time would fill the type's
+	 * method cache, each at a new address).
+	 */
+	r = PyObject_CallMethodNoArgs(self, fpy_str_close);
+	if (!r)
+		return NULL;
+	Py_DECREF(r);
+	Py_RETURN_FALSE;
+}
+
 PyObject *fpy_raise_errno(int err, const char *op)
 {
 	PyObject *exc = PyExc_OSError, *val;

@@ -134,10 +134,8 @@ static int monitor_init(MonitorObject *self, PyObject *args, PyObject *kwds)
 
 static int enter(MonitorObject *self, int lock)
 {
-	if (!self->monitor) {
-		PyErr_SetString(PyExc_ValueError, "the monitor is closed");
+	if (fpy_closed(self->monitor, "monitor"))
 		return -1;
-	}
 	self->active++;
 	if (lock)
 		fpy_lock(self->lock);
@@ -179,33 +177,23 @@ static void monitor_dealloc(MonitorObject *self)
 static PyObject *monitor_enter_ctx(MonitorObject *self, PyObject *unused)
 {
 	(void)unused;
-	if (!self->monitor) {
-		PyErr_SetString(PyExc_ValueError, "the monitor is closed");
+	if (fpy_closed(self->monitor, "monitor"))
 		return NULL;
-	}
 	Py_INCREF(self);
 	return (PyObject *)self;
 }
 
 static PyObject *monitor_exit_ctx(MonitorObject *self, PyObject *args)
 {
-	PyObject *r;
-
 	(void)args;
-	r = PyObject_CallMethodNoArgs((PyObject *)self, fpy_str_close);
-	if (!r)
-		return NULL;
-	Py_DECREF(r);
-	Py_RETURN_FALSE;
+	return fpy_exit_ctx((PyObject *)self);
 }
 
 static PyObject *monitor_fileno(MonitorObject *self, PyObject *unused)
 {
 	(void)unused;
-	if (!self->monitor) {
-		PyErr_SetString(PyExc_ValueError, "the monitor is closed");
+	if (fpy_closed(self->monitor, "monitor"))
 		return NULL;
-	}
 	return PyLong_FromLong(ffanotif_monitor_get_fd(self->monitor));
 }
 

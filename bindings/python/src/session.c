@@ -119,10 +119,8 @@ static int session_init(SessionObject *self, PyObject *args, PyObject *kwds)
 /* Enter a call: 0 with the lock held (if `lock`), -1 if closed. */
 static int enter(SessionObject *self, int lock)
 {
-	if (!self->session) {
-		PyErr_SetString(PyExc_ValueError, "the session is closed");
+	if (fpy_closed(self->session, "session"))
 		return -1;
-	}
 	self->active++;
 	if (lock)
 		fpy_lock(self->lock);
@@ -178,37 +176,23 @@ static void session_dealloc(SessionObject *self)
 static PyObject *session_enter_ctx(SessionObject *self, PyObject *unused)
 {
 	(void)unused;
-	if (!self->session) {
-		PyErr_SetString(PyExc_ValueError, "the session is closed");
+	if (fpy_closed(self->session, "session"))
 		return NULL;
-	}
 	Py_INCREF(self);
 	return (PyObject *)self;
 }
 
 static PyObject *session_exit_ctx(SessionObject *self, PyObject *args)
 {
-	PyObject *r;
-
 	(void)args;
-	/* Through the method, so that subclasses' close() runs (by an
-	 * interned name: a new string each time would fill the type's
-	 * method cache, each at a new address).
-	 */
-	r = PyObject_CallMethodNoArgs((PyObject *)self, fpy_str_close);
-	if (!r)
-		return NULL;
-	Py_DECREF(r);
-	Py_RETURN_FALSE;
+	return fpy_exit_ctx((PyObject *)self);
 }
 
 static PyObject *session_fileno(SessionObject *self, PyObject *unused)
 {
 	(void)unused;
-	if (!self->session) {
-		PyErr_SetString(PyExc_ValueError, "the session is closed");
+	if (fpy_closed(self->session, "session"))
 		return NULL;
-	}
 	return PyLong_FromLong(ffanotif_session_get_fd(self->session));
 }
 
@@ -509,10 +493,8 @@ static PyObject *session_partitions(SessionObject *self, PyObject *unused)
 static PyObject *session_get_backend(SessionObject *self, void *closure)
 {
 	(void)closure;
-	if (!self->session) {
-		PyErr_SetString(PyExc_ValueError, "the session is closed");
+	if (fpy_closed(self->session, "session"))
 		return NULL;
-	}
 	return PyUnicode_FromString(
 		ffanotif_session_get_backend(self->session));
 }
