@@ -372,9 +372,13 @@ unsigned int ffanotif_binding_get_id(const struct ffanotif_binding *b);
 uint16_t ffanotif_binding_get_sender(const struct ffanotif_binding *b);
 /* FFANOTIF_BINDING_*; later modules may add states. */
 int ffanotif_binding_get_state(const struct ffanotif_binding *b);
-/* Process (thread group) that opened the file holding it; 0: none. */
+/*
+ * Process (thread group) that opened the file holding it; 0: none, or the
+ * caller lacks CAP_SYS_ADMIN (the module tells who holds an ID only to
+ * administrators).
+ */
 uint32_t ffanotif_binding_get_pid(const struct ffanotif_binding *b);
-/* That process's name ("" when none). */
+/* That process's name ("" when none, or not for this caller). */
 const char *ffanotif_binding_get_comm(const struct ffanotif_binding *b);
 /* That file's number, as its /proc/PID/fdinfo shows it (with a pid). */
 uint64_t ffanotif_binding_get_file_id(const struct ffanotif_binding *b);
@@ -386,7 +390,10 @@ uint64_t ffanotif_binding_get_file_id(const struct ffanotif_binding *b);
 
 /*
  * A monitor of every notification sent and delivered through the module.
- * Needs CAP_SYS_ADMIN (EPERM otherwise).  The fd (owned by the monitor)
+ * Needs CAP_SYS_ADMIN (EPERM otherwise); EOPNOTSUPP when the module offers
+ * no monitor (loaded with monitor=0, or on a kernel that cannot restrict
+ * its group to administrators: before 6.7 without the stable backport of
+ * GENL_MCAST_CAP_SYS_ADMIN).  The fd (owned by the monitor)
  * works with poll/epoll; once it is readable, read events until EAGAIN.
  */
 struct ffanotif_monitor *ffanotif_monitor_open(void);

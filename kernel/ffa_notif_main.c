@@ -51,33 +51,16 @@ static struct ffa_notif_dev *ffa_notif_device;
 
 /* ---- the hub's environment --------------------------------------------- */
 
-void ffa_notif_lock(struct ffa_notif_dev *nd)
-	__acquires(&nd->lock)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&nd->lock, flags);
-	nd->lock_flags = flags;
-}
-
-void ffa_notif_unlock(struct ffa_notif_dev *nd)
-	__releases(&nd->lock)
-{
-	unsigned long flags = nd->lock_flags;
-
-	spin_unlock_irqrestore(&nd->lock, flags);
-}
-
-static void env_lock(void *ctx)
+static ffp_irqflags env_lock(void *ctx)
 	__acquires(&((struct ffa_notif_dev *)ctx)->lock)
 {
-	ffa_notif_lock(ctx);
+	return ffa_notif_lock(ctx);
 }
 
-static void env_unlock(void *ctx)
+static void env_unlock(void *ctx, ffp_irqflags flags)
 	__releases(&((struct ffa_notif_dev *)ctx)->lock)
 {
-	ffa_notif_unlock(ctx);
+	ffa_notif_unlock(ctx, flags);
 }
 
 static ffp_u64 env_now_ns(void *ctx)
@@ -182,8 +165,13 @@ static int ffa_notif_open(struct inode *inode, struct file *file)
 {
 	struct ffa_notif_dev *nd = ffa_notif_device;
 	struct ffa_notif_file *f;
+	unsigned long flags;
 
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	/* Charged to the opener's memory cgroup: each open pins a queue, and
+	 * whoever may open the device (its mode decides) must not pin kernel
+	 * memory beyond its limits.
+	 */
+	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return -ENOMEM;
 	f->nd = nd;
@@ -193,10 +181,10 @@ static int ffa_notif_open(struct inode *inode, struct file *file)
 	get_task_comm(f->comm, current);
 	ffp_hub_session_init(&nd->hub, &f->hs, f);
 
-	ffa_notif_lock(nd);
+	flags = ffa_notif_lock(nd);
 	f->file_id = ++nd->next_file_id;
 	list_add_tail(&f->node, &nd->files);
-	ffa_notif_unlock(nd);
+	ffa_notif_unlock(nd, flags);
 
 	file->private_data = f;
 	return stream_open(inode, file);
@@ -206,13 +194,14 @@ static int ffa_notif_release(struct inode *inode, struct file *file)
 {
 	struct ffa_notif_file *f = file->private_data;
 	struct ffa_notif_dev *nd = f->nd;
+	unsigned long flags;
 
 	/* Unbinds everything this file holds; may sleep (backend calls). */
 	ffp_hub_session_release(&f->hs);
 
-	ffa_notif_lock(nd);
+	flags = ffa_notif_lock(nd);
 	list_del(&f->node);
-	ffa_notif_unlock(nd);
+	ffa_notif_unlock(nd, flags);
 
 	mutex_destroy(&f->read_lock);
 	kfree(f);
@@ -228,13 +217,14 @@ static void ffa_notif_count_lost(struct ffa_notif_file *f,
 				 const struct ffa_notif_event *ev, u32 n)
 {
 	u32 bits = 0, i;
+	unsigned long flags;
 
 	for (i = 0; i < n; i++)
 		bits += hweight64(ev[i].notifications);
-	ffa_notif_lock(f->nd);
+	flags = ffa_notif_lock(f->nd);
 	f->hs.dropped_unreported += bits;
 	f->hs.stats.dropped += bits;
-	ffa_notif_unlock(f->nd);
+	ffa_notif_unlock(f->nd, flags);
 }
 
 /*
@@ -323,9 +313,14 @@ static long ffa_notif_ioctl(struct file *file, unsigned int cmd,
 	size = ffp_hub_ioctl_size(cmd);
 	if (size == 0 || size > sizeof(a))
 		return -ENOTTY;
-	/* Making firmware ring us is for administrators (and tests). */
+	/*
+	 * Making the simulated firmware ring us is for administrators (and
+	 * tests): those who opened the file, as for any privilege a file
+	 * carries, so that a privileged opener may hand it on and a
+	 * privileged process is not tricked into ringing on another's fd.
+	 */
 	if (cmd == FFA_NOTIF_IOC_SIM_RING && f->nd->glue_prov.sim_ring &&
-	    !capable(CAP_SYS_ADMIN))
+	    !file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN))
 		return -EPERM;
 
 	memset(&a, 0, sizeof(a));
@@ -347,14 +342,15 @@ static void ffa_notif_show_fdinfo(struct seq_file *m, struct file *file)
 	u64 bound;
 	u32 queued;
 	int id;
+	unsigned long flags;
 
-	ffa_notif_lock(nd);
+	flags = ffa_notif_lock(nd);
 	bound = f->hs.bound;
 	queued = f->hs.count;
 	st = f->hs.stats;
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++)
 		senders[id] = nd->hub.sender[id];
-	ffa_notif_unlock(nd);
+	ffa_notif_unlock(nd, flags);
 
 	seq_printf(m, "ffa-notif-file-id:\t%llu\n", f->file_id);
 	seq_printf(m, "ffa-notif-backend:\t%s\n", nd->backend->name);
@@ -436,6 +432,16 @@ static int __init ffa_notif_init(void)
 	spin_lock_init(&nd->lock);
 	INIT_LIST_HEAD(&nd->files);
 	atomic64_set(&nd->sent, 0);
+	nd->glue_prov.bind = glue_bind;
+	nd->glue_prov.unbind = glue_unbind;
+	nd->glue_prov.set = glue_set;
+	/*
+	 * The hub before the backend: whatever a backend delivers while it
+	 * starts finds a hub (and no file: counted as unclaimed).  Its
+	 * description follows once the backend has filled nd->info.
+	 */
+	ffp_hub_init(&nd->hub, &nd->glue_prov, nd, &ffa_notif_env, nd,
+		     &nd->info);
 
 	if (!strcmp(backend, "auto")) {
 		ret = ffa_notif_start_auto(nd);
@@ -453,15 +459,11 @@ static int __init ffa_notif_init(void)
 		goto err_free;
 
 	nd->info.backend = nd->backend->id;
-	nd->glue_prov.bind = glue_bind;
-	nd->glue_prov.unbind = glue_unbind;
-	nd->glue_prov.set = glue_set;
 	if (nd->prov.sim_ring)
 		nd->glue_prov.sim_ring = glue_sim_ring;
 	if (nd->prov.sim_info)
 		nd->glue_prov.sim_info = glue_sim_info;
-	ffp_hub_init(&nd->hub, &nd->glue_prov, nd, &ffa_notif_env, nd,
-		     &nd->info);
+	ffp_hub_set_info(&nd->hub, &nd->info);
 	ffa_notif_device = nd;
 
 	ret = ffa_notif_genl_init(nd);

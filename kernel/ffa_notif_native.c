@@ -6,8 +6,9 @@
  * It is the protocol core's driver side (protocol/ffp_driver.c, which
  * packs every register through protocol/ffp_abi.c) over SMCCC v1.2 calls:
  * SMC or HVC as the kernel's SMCCC conduit says, or as the module
- * parameter conduit= forces.  The core's lock is a spinlock taken with
- * interrupts off: BIND, UNBIND and GET are issued under it.
+ * parameter conduit= forces.  The core's table lock is a spinlock taken
+ * with interrupts off and never held over an SMC; its call lock, held over
+ * BIND, UNBIND and GET, is a mutex: no SMC is issued with interrupts off.
  *
  * The Schedule Receiver Interrupt is the SGI FFA_FEATURES names, mapped
  * through the GICv3 node (DT) or as a GSI (ACPI) and requested as a
@@ -23,7 +24,7 @@
  * that GET on the CPU itself.  If the firmware refuses the GET (it may
  * want the call from that CPU), or INFO_GET fails, the notifications stay
  * pending and INFO_GET will not list them again: a delayed retry then GETs
- * every vCPU on its own CPU (an IPI) and runs INFO_GET again, with a
+ * every vCPU on its own CPU (work_on_cpu) and runs INFO_GET again, with a
  * backoff, up to NB_RETRIES times until the next SRI.  The drain that the
  * core does before retrying a refused UNBIND is issued from the calling
  * CPU as well.
@@ -56,8 +57,10 @@
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
 #include <linux/jiffies.h>
+#include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/of.h>
 #include <linux/of_irq.h>
 #include <linux/percpu.h>
@@ -84,8 +87,8 @@ typedef void (*nb_smccc_fn)(const struct arm_smccc_1_2_regs *args,
 struct nb_ctx {
 	struct ffa_notif_dev *nd;
 	struct ffp_drv drv;
-	spinlock_t lock; /* the core's driver lock */
-	unsigned long lock_flags; /* of its holder */
+	spinlock_t lock; /* the core's table lock: never held over a call */
+	struct mutex call_lock; /* the core's call lock: BIND, UNBIND, GET */
 	nb_smccc_fn smccc;
 
 	/* Schedule Receiver Interrupt */
@@ -127,6 +130,8 @@ static void nb_call(void *ctx, const struct ffp_regs *in, struct ffp_regs *out)
 	};
 	struct arm_smccc_1_2_regs res;
 
+	/* Firmware time must never be interrupts-off time (see ffp_drv). */
+	lockdep_assert_irqs_enabled();
 	c->smccc(&args, &res);
 	out->a[0] = res.a0;
 	out->a[1] = res.a1;
@@ -146,29 +151,41 @@ static int nb_call_status(struct nb_ctx *c, const struct ffp_regs *in,
 	return ffp_status_to_errno(ffp_resp_status(out));
 }
 
-static void nb_lock(void *ctx)
+static ffp_irqflags nb_lock(void *ctx)
 	__acquires(&((struct nb_ctx *)ctx)->lock)
 {
-	struct nb_ctx *c = ctx;
-	unsigned long flags;
-
-	spin_lock_irqsave(&c->lock, flags);
-	c->lock_flags = flags;
+	return ffa_notif_irq_lock(&((struct nb_ctx *)ctx)->lock);
 }
 
-static void nb_unlock(void *ctx)
+static void nb_unlock(void *ctx, ffp_irqflags flags)
 	__releases(&((struct nb_ctx *)ctx)->lock)
 {
-	struct nb_ctx *c = ctx;
-	unsigned long flags = c->lock_flags;
+	ffa_notif_irq_unlock(&((struct nb_ctx *)ctx)->lock, flags);
+}
 
-	spin_unlock_irqrestore(&c->lock, flags);
+/*
+ * BIND, UNBIND and GET run under this, so they run where we may sleep:
+ * the SRI worker, ioctls, and the per-CPU GETs of nb_get_all, which go
+ * through work_on_cpu rather than an IPI for that reason.
+ */
+static void nb_call_lock(void *ctx)
+	__acquires(&((struct nb_ctx *)ctx)->call_lock)
+{
+	mutex_lock(&((struct nb_ctx *)ctx)->call_lock);
+}
+
+static void nb_call_unlock(void *ctx)
+	__releases(&((struct nb_ctx *)ctx)->call_lock)
+{
+	mutex_unlock(&((struct nb_ctx *)ctx)->call_lock);
 }
 
 static const struct ffp_drv_ops nb_drv_ops = {
 	.call = nb_call,
 	.lock = nb_lock,
 	.unlock = nb_unlock,
+	.call_lock = nb_call_lock,
+	.call_unlock = nb_call_unlock,
 };
 
 static int nb_pick_conduit(struct nb_ctx *c)
@@ -202,7 +219,7 @@ static int nb_pick_conduit(struct nb_ctx *c)
 
 /* ---- arrivals, cycles, and the SRI --------------------------------------- */
 
-/* A notifier callback of the core (worker, IPI or process context). */
+/* A notifier callback of the core (a worker or an ioctl: process context). */
 static void nb_notify(int id, ffp_u16 sender, int per_vcpu, ffp_u16 vcpu,
 		      void *data)
 {
@@ -243,38 +260,30 @@ static void nb_sched(ffp_u16 part_id, ffp_u16 vcpu, int per_vcpu, void *data)
 	}
 }
 
-struct nb_get {
-	struct nb_ctx *c;
-	int ret;
-};
-
-/* On the CPU whose vCPU it fetches (an IPI): must not sleep. */
-static void nb_get_here(void *arg)
+/* On the CPU whose vCPU it fetches (work_on_cpu: GET may sleep). */
+static long nb_get_here(void *arg)
 {
-	struct nb_get *g = arg;
-	int ret = ffp_drv_get_and_dispatch(&g->c->drv, smp_processor_id());
+	struct nb_ctx *c = arg;
+	int ret = ffp_drv_get_and_dispatch(&c->drv, raw_smp_processor_id());
 
-	g->ret = ret < 0 ? ret : 0;
+	return ret < 0 ? ret : 0;
 }
 
 /* GET (and dispatch) every vCPU of ours, each on its own CPU if online. */
 static int nb_get_all(struct nb_ctx *c)
 {
 	unsigned int cpu;
+	long r;
 	int ret = 0;
 
-	cpus_read_lock();
 	for (cpu = 0; cpu < c->drv.vcpu_count; cpu++) {
-		struct nb_get g = { .c = c };
-
-		if (cpu_online(cpu))
-			smp_call_function_single(cpu, nb_get_here, &g, 1);
-		else
-			g.ret = min(ffp_drv_get_and_dispatch(&c->drv, cpu), 0);
-		if (g.ret && !ret)
-			ret = g.ret;
+		/* -ENODEV: offline; its vCPU is fetched from here. */
+		r = work_on_cpu_safe(cpu, nb_get_here, c);
+		if (r == -ENODEV)
+			r = min(ffp_drv_get_and_dispatch(&c->drv, cpu), 0);
+		if (r && !ret)
+			ret = r;
 	}
-	cpus_read_unlock();
 	return ret;
 }
 
@@ -678,6 +687,7 @@ static int nb_start(struct ffa_notif_dev *nd)
 	c->nd = nd;
 	c->arm_ffa_bus = arm_ffa;
 	spin_lock_init(&c->lock);
+	mutex_init(&c->call_lock);
 	INIT_WORK(&c->sri_work, nb_sri_work);
 	INIT_DELAYED_WORK(&c->retry_work, nb_retry_work);
 	atomic64_set(&c->sri, 0);
@@ -738,6 +748,7 @@ err_rxtx:
 	kfree(c->parts);
 	nb_drv_fini(c);
 err_free:
+	mutex_destroy(&c->call_lock);
 	kfree(c);
 	return ret;
 }
@@ -759,6 +770,7 @@ static void nb_stop(struct ffa_notif_dev *nd)
 	nb_drv_fini(c);
 	nd->backend_priv = NULL;
 	nd->prov_ctx = NULL;
+	mutex_destroy(&c->call_lock);
 	kfree(c);
 }
 
@@ -783,11 +795,12 @@ static void nb_get_stats(struct ffa_notif_dev *nd,
 			 struct ffa_notif_backend_stats *st)
 {
 	struct nb_ctx *c = nd->backend_priv;
+	unsigned long flags;
 	u64 errors;
 
-	nb_lock(c);
+	flags = nb_lock(c);
 	errors = c->drv.stats.info_get_errors + c->drv.stats.get_errors;
-	nb_unlock(c);
+	nb_unlock(c, flags);
 	st->sri = atomic64_read(&c->sri);
 	st->fw_errors = errors + atomic64_read(&c->run_errors);
 }

@@ -12,6 +12,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
@@ -38,9 +40,11 @@ struct ffa_notif_mon_event {
 };
 
 struct ffa_notif_monitor {
-	spinlock_t lock; /* ring, head, count */
+	spinlock_t lock; /* ring, head, count, stopping */
 	u32 head;
 	u32 count;
+	bool offered; /* the group is registered (see ffa_notif_mcgrps) */
+	bool stopping; /* unloading: nothing more is queued or sent */
 	atomic64_t drops;
 	struct work_struct work;
 	struct ffa_notif_mon_event ring[FFA_NOTIF_MON_RING];
@@ -55,15 +59,32 @@ static const struct nla_policy ffa_notif_genl_policy[FFA_NOTIF_A_MAX + 1] = {
 
 enum { FFA_NOTIF_MCGRP_MONITOR_IDX };
 
+/*
+ * The monitor shows every notification of every process, with pids: it is
+ * for administrators only.  Kernels that have GENL_MCAST_CAP_SYS_ADMIN
+ * (6.7, and the 6.1.y and 6.6.y stable updates that took it) check that
+ * when a socket joins the group.  Older ones give a family no say over who
+ * joins (6.1 has no bind hook), so there the group is not offered at all:
+ * the family registers without it and `ffa-notify monitor` says so.
+ * monitor=0 does the same by choice.
+ */
+#if defined(GENL_MCAST_CAP_SYS_ADMIN) && !defined(FFA_NOTIF_TEST_NO_MCAST_CAP)
+#define FFA_NOTIF_MCAST_ADMIN_ONLY GENL_MCAST_CAP_SYS_ADMIN
+#endif
+
+static bool monitor = true;
+module_param(monitor, bool, 0444);
+MODULE_PARM_DESC(monitor,
+		 "offer the administrators' monitor group (on by default where the kernel restricts it to CAP_SYS_ADMIN)");
+
+#ifdef FFA_NOTIF_MCAST_ADMIN_ONLY
 static const struct genl_multicast_group ffa_notif_mcgrps[] = {
 	[FFA_NOTIF_MCGRP_MONITOR_IDX] = {
 		.name = FFA_NOTIF_MCGRP_MONITOR,
-#ifdef GENL_MCAST_CAP_SYS_ADMIN
-		/* Every notification of every process: administrators only. */
-		.flags = GENL_MCAST_CAP_SYS_ADMIN,
-#endif
+		.flags = FFA_NOTIF_MCAST_ADMIN_ONLY,
 	},
 };
+#endif
 
 static struct genl_family ffa_notif_genl_family;
 
@@ -75,14 +96,15 @@ static int ffa_notif_put_info(struct sk_buff *skb, struct ffa_notif_dev *nd)
 	struct ffa_notif_backend_stats bst = { 0 };
 	struct ffa_notif_file *f;
 	u64 open_files = 0, delivered, unclaimed, release_failures;
+	unsigned long flags;
 
-	ffa_notif_lock(nd);
+	flags = ffa_notif_lock(nd);
 	list_for_each_entry(f, &nd->files, node)
 		open_files++;
 	delivered = nd->hub.stats.delivered;
 	unclaimed = nd->hub.stats.unclaimed;
 	release_failures = nd->hub.stats.release_failures;
-	ffa_notif_unlock(nd);
+	ffa_notif_unlock(nd, flags);
 	if (nd->backend->get_stats)
 		nd->backend->get_stats(nd, &bst);
 
@@ -220,18 +242,26 @@ static int ffa_notif_cmd_dump_bindings(struct sk_buff *skb,
 	struct ffa_notif_dev *nd = genl_nd;
 	struct ffa_notif_binding_snap *snap;
 	struct ffp_hub_session *s;
+	unsigned long flags;
+	bool admin;
 	long id;
 	void *hdr;
 
+	/*
+	 * Who holds an ID (pid, comm, file id) is for administrators, as the
+	 * monitor is: the socket's opener and the requester both need
+	 * CAP_SYS_ADMIN.  Everyone sees which IDs are bound, from whom.
+	 */
+	admin = netlink_capable(cb->skb, CAP_SYS_ADMIN);
 	snap = kcalloc(FFA_NOTIF_MAX_IDS, sizeof(*snap), GFP_KERNEL);
 	if (!snap)
 		return -ENOMEM;
-	ffa_notif_lock(nd);
+	flags = ffa_notif_lock(nd);
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
 		snap[id].state = nd->hub.state[id];
 		snap[id].sender = nd->hub.sender[id];
 		s = nd->hub.owner[id];
-		if (s) {
+		if (s && admin) {
 			struct ffa_notif_file *f = s->priv;
 
 			snap[id].held = 1;
@@ -240,7 +270,7 @@ static int ffa_notif_cmd_dump_bindings(struct sk_buff *skb,
 			memcpy(snap[id].comm, f->comm, sizeof(f->comm));
 		}
 	}
-	ffa_notif_unlock(nd);
+	ffa_notif_unlock(nd, flags);
 
 	for (id = cb->args[0]; id < FFA_NOTIF_MAX_IDS; id++) {
 		const struct ffa_notif_binding_snap *b = &snap[id];
@@ -295,8 +325,7 @@ static struct genl_family ffa_notif_genl_family = {
 	.module = THIS_MODULE,
 	.small_ops = ffa_notif_genl_ops,
 	.n_small_ops = ARRAY_SIZE(ffa_notif_genl_ops),
-	.mcgrps = ffa_notif_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(ffa_notif_mcgrps),
+	/* The monitor group: ffa_notif_genl_init, where it is offered. */
 };
 
 /* ---- the monitor --------------------------------------------------------- */
@@ -343,15 +372,15 @@ static void ffa_notif_mon_work(struct work_struct *work)
 	int ret;
 
 	for (;;) {
-		spin_lock_irqsave(&mon->lock, flags);
-		if (!mon->count) {
-			spin_unlock_irqrestore(&mon->lock, flags);
+		flags = ffa_notif_irq_lock(&mon->lock);
+		if (!mon->count || mon->stopping) {
+			ffa_notif_irq_unlock(&mon->lock, flags);
 			return;
 		}
 		ev = mon->ring[mon->head];
 		mon->head = (mon->head + 1) % FFA_NOTIF_MON_RING;
 		mon->count--;
-		spin_unlock_irqrestore(&mon->lock, flags);
+		ffa_notif_irq_unlock(&mon->lock, flags);
 
 		/* -ESRCH: everyone left since; nobody missed anything. */
 		ret = ffa_notif_mon_send(&ev);
@@ -369,12 +398,17 @@ void ffa_notif_genl_event(struct ffa_notif_dev *nd, u32 kind, u64 bitmap,
 	struct ffa_notif_mon_event *ev;
 	unsigned long irqflags;
 
-	if (!mon || !genl_has_listeners(&ffa_notif_genl_family, &init_net,
-					FFA_NOTIF_MCGRP_MONITOR_IDX))
+	if (!mon || !mon->offered ||
+	    !genl_has_listeners(&ffa_notif_genl_family, &init_net,
+				FFA_NOTIF_MCGRP_MONITOR_IDX))
 		return;
-	spin_lock_irqsave(&mon->lock, irqflags);
+	irqflags = ffa_notif_irq_lock(&mon->lock);
+	if (mon->stopping) {
+		ffa_notif_irq_unlock(&mon->lock, irqflags);
+		return;
+	}
 	if (mon->count == FFA_NOTIF_MON_RING) {
-		spin_unlock_irqrestore(&mon->lock, irqflags);
+		ffa_notif_irq_unlock(&mon->lock, irqflags);
 		atomic64_inc(&mon->drops);
 		return;
 	}
@@ -389,14 +423,16 @@ void ffa_notif_genl_event(struct ffa_notif_dev *nd, u32 kind, u64 bitmap,
 	ev->pid = pid;
 	ev->file_id = file_id;
 	mon->count++;
-	spin_unlock_irqrestore(&mon->lock, irqflags);
+	/* Under the lock, so that none is scheduled once stopping is set. */
 	schedule_work(&mon->work);
+	ffa_notif_irq_unlock(&mon->lock, irqflags);
 }
 
 int ffa_notif_genl_init(struct ffa_notif_dev *nd)
 {
 	struct ffa_notif_monitor *mon;
 	int ret;
+	unsigned long flags;
 
 	mon = kzalloc(sizeof(*mon), GFP_KERNEL);
 	if (!mon)
@@ -404,17 +440,28 @@ int ffa_notif_genl_init(struct ffa_notif_dev *nd)
 	spin_lock_init(&mon->lock);
 	atomic64_set(&mon->drops, 0);
 	INIT_WORK(&mon->work, ffa_notif_mon_work);
+#ifdef FFA_NOTIF_MCAST_ADMIN_ONLY
+	if (monitor) {
+		ffa_notif_genl_family.mcgrps = ffa_notif_mcgrps;
+		ffa_notif_genl_family.n_mcgrps = ARRAY_SIZE(ffa_notif_mcgrps);
+		mon->offered = true;
+	}
+#endif
+	if (!mon->offered)
+		pr_info("monitor group not offered (%s)\n",
+			monitor ? "this kernel cannot restrict it to CAP_SYS_ADMIN" :
+				  "monitor=0");
 
 	/* GET_INFO may run as soon as the family is registered. */
 	genl_nd = nd;
-	ffa_notif_lock(nd);
+	flags = ffa_notif_lock(nd);
 	nd->mon = mon;
-	ffa_notif_unlock(nd);
+	ffa_notif_unlock(nd, flags);
 	ret = genl_register_family(&ffa_notif_genl_family);
 	if (ret) {
-		ffa_notif_lock(nd);
+		flags = ffa_notif_lock(nd);
 		nd->mon = NULL;
-		ffa_notif_unlock(nd);
+		ffa_notif_unlock(nd, flags);
 		genl_nd = NULL;
 		cancel_work_sync(&mon->work);
 		kfree(mon);
@@ -426,13 +473,22 @@ void ffa_notif_genl_exit(void)
 {
 	struct ffa_notif_dev *nd = genl_nd;
 	struct ffa_notif_monitor *mon = nd->mon;
+	unsigned long flags;
 
+	/*
+	 * The monitor's worker sends through the family: stop it first (no
+	 * event is queued or scheduled once stopping is set), then take the
+	 * family away.  GET_INFO may run until then and reads mon.
+	 */
+	flags = ffa_notif_irq_lock(&mon->lock);
+	mon->stopping = true;
+	ffa_notif_irq_unlock(&mon->lock, flags);
+	cancel_work_sync(&mon->work);
 	genl_unregister_family(&ffa_notif_genl_family);
 	/* Observers look at nd->mon under nd->lock: none after this. */
-	ffa_notif_lock(nd);
+	flags = ffa_notif_lock(nd);
 	nd->mon = NULL;
-	ffa_notif_unlock(nd);
-	cancel_work_sync(&mon->work);
+	ffa_notif_unlock(nd, flags);
 	kfree(mon);
 	genl_nd = NULL;
 }

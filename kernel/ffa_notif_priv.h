@@ -96,7 +96,6 @@ struct ffa_notif_file {
 struct ffa_notif_dev {
 	/* The hub's lock: taken from any context, interrupts off. */
 	spinlock_t lock;
-	unsigned long lock_flags; /* of the holder of lock */
 	struct ffp_hub hub;
 	struct list_head files;
 	u64 next_file_id;
@@ -121,9 +120,41 @@ struct ffa_notif_dev {
 void ffa_notif_deliver(struct ffa_notif_dev *nd, int id, u16 sender,
 		       bool per_vcpu, u16 vcpu);
 
+/*
+ * Every spinlock of the module that notifications take (the hub's, the
+ * driver side's tables) is taken with interrupts off, since arrivals come
+ * from interrupt work.  One helper for all, returning the saved flags so
+ * that each lock and its unlock stay in one function, visible to lockdep
+ * and sparse, and so that the protocol core's lock ops can hand them back.
+ */
+static inline unsigned long ffa_notif_irq_lock(spinlock_t *lock)
+	__acquires(lock)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(lock, flags);
+	return flags;
+}
+
+static inline void ffa_notif_irq_unlock(spinlock_t *lock, unsigned long flags)
+	__releases(lock)
+{
+	spin_unlock_irqrestore(lock, flags);
+}
+
 /* The hub's lock, for the glue and the netlink family. */
-void ffa_notif_lock(struct ffa_notif_dev *nd);
-void ffa_notif_unlock(struct ffa_notif_dev *nd);
+static inline unsigned long ffa_notif_lock(struct ffa_notif_dev *nd)
+	__acquires(&nd->lock)
+{
+	return ffa_notif_irq_lock(&nd->lock);
+}
+
+static inline void ffa_notif_unlock(struct ffa_notif_dev *nd,
+				    unsigned long flags)
+	__releases(&nd->lock)
+{
+	ffa_notif_irq_unlock(&nd->lock, flags);
+}
 
 /* Backends (each exists when its FFA_NOTIF_HAVE_* is set, sim always). */
 extern const struct ffa_notif_backend_ops ffa_notif_sim_backend;

@@ -10,16 +10,19 @@
  * and an ordered workqueue runs the handler (INFO_GET, GET, callbacks,
  * FFA_RUN), as Linux's arm_ffa does from its SRI handler.
  *
- * Locks, outermost first: the driver side's (held across BIND, UNBIND and
- * GET), then the model's (the "firmware", one call at a time).  Both are
- * spinlocks taken with interrupts off; neither is held when a callback
- * runs or the hub is entered.
+ * Locks, outermost first: the driver side's call lock (a mutex, held
+ * across BIND, UNBIND and GET), its table lock (a spinlock, interrupts
+ * off, never held over a call), then the model's (the "firmware", one
+ * call at a time, a spinlock with interrupts off: it stands for what
+ * firmware does with the world switched away, and lasts microseconds).
+ * None is held when a callback runs or the hub is entered.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/irq_work.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -48,7 +51,7 @@ MODULE_PARM_DESC(sim_vcpus, "sim: vCPUs of the simulated normal world (1-64)");
 
 struct ffa_notif_sim {
 	spinlock_t drv_lock; /* the driver side's tables (ffp_drv) */
-	unsigned long drv_lock_flags; /* of the holder of drv_lock */
+	struct mutex call_lock; /* the driver side's BIND, UNBIND, GET */
 	spinlock_t model_lock; /* the SPMC model: one call at a time */
 	struct ffp_drv drv;
 	struct ffp_spmc spmc;
@@ -89,29 +92,36 @@ static void sim_call(void *ctx, const struct ffp_regs *in, struct ffp_regs *out)
 	spin_unlock_irqrestore(&sim->model_lock, flags);
 }
 
-static void sim_drv_lock(void *ctx)
+static ffp_irqflags sim_drv_lock(void *ctx)
 	__acquires(&((struct ffa_notif_sim *)ctx)->drv_lock)
 {
-	struct ffa_notif_sim *sim = ctx;
-	unsigned long flags;
-
-	spin_lock_irqsave(&sim->drv_lock, flags);
-	sim->drv_lock_flags = flags;
+	return ffa_notif_irq_lock(&((struct ffa_notif_sim *)ctx)->drv_lock);
 }
 
-static void sim_drv_unlock(void *ctx)
+static void sim_drv_unlock(void *ctx, ffp_irqflags flags)
 	__releases(&((struct ffa_notif_sim *)ctx)->drv_lock)
 {
-	struct ffa_notif_sim *sim = ctx;
-	unsigned long flags = sim->drv_lock_flags;
+	ffa_notif_irq_unlock(&((struct ffa_notif_sim *)ctx)->drv_lock, flags);
+}
 
-	spin_unlock_irqrestore(&sim->drv_lock, flags);
+static void sim_call_lock(void *ctx)
+	__acquires(&((struct ffa_notif_sim *)ctx)->call_lock)
+{
+	mutex_lock(&((struct ffa_notif_sim *)ctx)->call_lock);
+}
+
+static void sim_call_unlock(void *ctx)
+	__releases(&((struct ffa_notif_sim *)ctx)->call_lock)
+{
+	mutex_unlock(&((struct ffa_notif_sim *)ctx)->call_lock);
 }
 
 static const struct ffp_drv_ops sim_drv_ops = {
 	.call = sim_call,
 	.lock = sim_drv_lock,
 	.unlock = sim_drv_unlock,
+	.call_lock = sim_call_lock,
+	.call_unlock = sim_call_unlock,
 };
 
 /* ---- the interrupt: irq_work, then the handler in a worker --------------- */
@@ -291,6 +301,7 @@ static int sim_start(struct ffa_notif_dev *nd)
 	if (!sim)
 		return -ENOMEM;
 	spin_lock_init(&sim->drv_lock);
+	mutex_init(&sim->call_lock);
 	spin_lock_init(&sim->model_lock);
 	init_irq_work(&sim->sri_irq, sim_sri_irq);
 	INIT_WORK(&sim->sri_work, sim_sri_work);
@@ -346,6 +357,7 @@ err_quiesce:
 err_wq:
 	destroy_workqueue(sim->wq);
 err_free:
+	mutex_destroy(&sim->call_lock);
 	kvfree(sim);
 	return ret;
 }
@@ -370,6 +382,7 @@ static void sim_stop(struct ffa_notif_dev *nd)
 	if (ret)
 		pr_warn("sim: bitmap not destroyed (%d)\n", ret);
 	destroy_workqueue(sim->wq);
+	mutex_destroy(&sim->call_lock);
 	kvfree(sim);
 	nd->backend_priv = NULL;
 }

@@ -478,8 +478,11 @@ int ffanotif_nl_join_monitor(struct nl_sock *sk)
 	grp = genl_ctrl_resolve_grp(sk, FFA_NOTIF_GENL_NAME,
 				    FFA_NOTIF_MCGRP_MONITOR);
 	if (grp < 0)
-		/* The family is there without its group: not our module. */
-		return grp == -NLE_OBJ_NOTFOUND ? -EPROTO
+		/* The family is there without its group: the module does not
+		 * offer the monitor (monitor=0, or a kernel that cannot keep
+		 * it to administrators).
+		 */
+		return grp == -NLE_OBJ_NOTFOUND ? -EOPNOTSUPP
 						: ffanotif_nl_errno(grp);
 	/* Directly rather than nl_socket_add_membership(), whose error code
 	 * cannot tell EPERM (no CAP_SYS_ADMIN) from others.

@@ -46,7 +46,8 @@ _Static_assert(FFP_EINVAL == EINVAL && FFP_EACCES == EACCES &&
 
 struct sim_system {
 	pthread_mutex_t model_lock; /* the SPMC model: "firmware" */
-	pthread_mutex_t drv_lock; /* the driver side */
+	pthread_mutex_t drv_lock; /* the driver side's tables */
+	pthread_mutex_t drv_call_lock; /* its BIND, UNBIND and GET */
 	pthread_mutex_t hub_lock; /* sessions and bindings */
 	struct ffp_spmc spmc;
 	struct ffp_drv drv;
@@ -227,20 +228,34 @@ static void sim_call(void *ctx, const struct ffp_regs *in, struct ffp_regs *out)
 	pthread_mutex_unlock(&sys->model_lock);
 }
 
-static void sim_drv_lock(void *ctx)
+static ffp_irqflags sim_drv_lock(void *ctx)
 {
 	pthread_mutex_lock(&((struct sim_system *)ctx)->drv_lock);
+	return 0;
 }
 
-static void sim_drv_unlock(void *ctx)
+static void sim_drv_unlock(void *ctx, ffp_irqflags flags)
 {
+	(void)flags;
 	pthread_mutex_unlock(&((struct sim_system *)ctx)->drv_lock);
+}
+
+static void sim_drv_call_lock(void *ctx)
+{
+	pthread_mutex_lock(&((struct sim_system *)ctx)->drv_call_lock);
+}
+
+static void sim_drv_call_unlock(void *ctx)
+{
+	pthread_mutex_unlock(&((struct sim_system *)ctx)->drv_call_lock);
 }
 
 static const struct ffp_drv_ops sim_drv_ops = {
 	.call = sim_call,
 	.lock = sim_drv_lock,
 	.unlock = sim_drv_unlock,
+	.call_lock = sim_drv_call_lock,
+	.call_unlock = sim_drv_call_unlock,
 };
 
 /* Take pending SRIs: what the kernel's interrupt handler and worker do. */
@@ -261,13 +276,15 @@ static void sim_pump(struct sim_system *sys)
 
 /* ---- the hub's environment ---------------------------------------------- */
 
-static void sim_hub_lock(void *ctx)
+static ffp_irqflags sim_hub_lock(void *ctx)
 {
 	pthread_mutex_lock(&((struct sim_system *)ctx)->hub_lock);
+	return 0;
 }
 
-static void sim_hub_unlock(void *ctx)
+static void sim_hub_unlock(void *ctx, ffp_irqflags flags)
 {
+	(void)flags;
 	pthread_mutex_unlock(&((struct sim_system *)ctx)->hub_lock);
 }
 
@@ -329,6 +346,7 @@ static void sys_free(struct sim_system *sys)
 {
 	pthread_mutex_destroy(&sys->model_lock);
 	pthread_mutex_destroy(&sys->drv_lock);
+	pthread_mutex_destroy(&sys->drv_call_lock);
 	pthread_mutex_destroy(&sys->hub_lock);
 	free(sys);
 }
@@ -347,6 +365,7 @@ static int sys_create(struct sim_system **out)
 		return -ENOMEM;
 	pthread_mutex_init(&sys->model_lock, NULL);
 	pthread_mutex_init(&sys->drv_lock, NULL);
+	pthread_mutex_init(&sys->drv_call_lock, NULL);
 	pthread_mutex_init(&sys->hub_lock, NULL);
 	t = secure_getenv("FFANOTIF_SIM_TRACE");
 	sys->trace = t && *t && strcmp(t, "0") != 0;

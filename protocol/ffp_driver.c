@@ -10,14 +10,24 @@
 #define FFP_DRV_MAX_RUN_INTERRUPTS 1024
 #define FFP_DRV_UNBIND_TRIES 4
 
-static void drv_lock(struct ffp_drv *drv)
+static ffp_irqflags drv_lock(struct ffp_drv *drv)
 {
-	drv->ops->lock(drv->ctx);
+	return drv->ops->lock(drv->ctx);
 }
 
-static void drv_unlock(struct ffp_drv *drv)
+static void drv_unlock(struct ffp_drv *drv, ffp_irqflags flags)
 {
-	drv->ops->unlock(drv->ctx);
+	drv->ops->unlock(drv->ctx, flags);
+}
+
+static void drv_call_lock(struct ffp_drv *drv)
+{
+	drv->ops->call_lock(drv->ctx);
+}
+
+static void drv_call_unlock(struct ffp_drv *drv)
+{
+	drv->ops->call_unlock(drv->ctx);
 }
 
 static void drv_call(struct ffp_drv *drv, const struct ffp_regs *in,
@@ -47,7 +57,8 @@ int ffp_drv_init(struct ffp_drv *drv, const struct ffp_drv_ops *ops, void *ctx,
 	int ret;
 
 	ffp_mem_zero(drv, sizeof(*drv));
-	if (!ops || !ops->call || !ops->lock || !ops->unlock || vcpu_count == 0)
+	if (!ops || !ops->call || !ops->lock || !ops->unlock ||
+	    !ops->call_lock || !ops->call_unlock || vcpu_count == 0)
 		return -FFP_EINVAL;
 	drv->ops = ops;
 	drv->ctx = ctx;
@@ -120,6 +131,7 @@ int ffp_drv_fini(struct ffp_drv *drv)
 int ffp_drv_notify_request(struct ffp_drv *drv, ffp_u16 sender, int per_vcpu,
 			   int id, ffp_notify_cb cb, void *data)
 {
+	ffp_irqflags fl;
 	struct ffp_drv_notifier *n;
 	struct ffp_regs in, out;
 	int ret;
@@ -130,28 +142,36 @@ int ffp_drv_notify_request(struct ffp_drv *drv, ffp_u16 sender, int per_vcpu,
 		return -FFP_EOPNOTSUPP;
 	n = &drv->notifiers[world_of(sender)][id];
 
-	drv_lock(drv);
+	/* The call lock keeps every other BIND, UNBIND and GET out until the
+	 * table says what firmware now knows; only dispatch reads the table
+	 * meanwhile, and finds no notifier yet (nothing can be pending for an
+	 * ID that firmware has not bound).
+	 */
+	drv_call_lock(drv);
 	/* One notifier per (ID, world), checked before firmware is asked. */
 	if (n->cb) {
-		drv_unlock(drv);
+		drv_call_unlock(drv);
 		return -FFP_EEXIST;
 	}
 	ffp_enc_bind(&in, sender, drv->own_id, per_vcpu ? FFP_BIND_PER_VCPU : 0,
 		     FFP_BIT64(id));
 	ret = drv_call_status(drv, &in, &out);
 	if (ret == 0) {
+		fl = drv_lock(drv);
 		n->cb = cb;
 		n->data = data;
 		n->sender = sender;
 		n->per_vcpu = per_vcpu != 0;
 		n->epoch = ++drv->bind_epoch;
+		drv_unlock(drv, fl);
 	}
-	drv_unlock(drv);
+	drv_call_unlock(drv);
 	return ret;
 }
 
 int ffp_drv_notify_relinquish(struct ffp_drv *drv, ffp_u16 sender, int id)
 {
+	ffp_irqflags fl;
 	struct ffp_drv_notifier *n;
 	struct ffp_regs in, out;
 	int ret = -FFP_EACCES, tries;
@@ -164,18 +184,23 @@ int ffp_drv_notify_relinquish(struct ffp_drv *drv, ffp_u16 sender, int id)
 	n = &drv->notifiers[world_of(sender)][id];
 
 	for (tries = 0; tries < FFP_DRV_UNBIND_TRIES; tries++) {
-		drv_lock(drv);
+		/* Only this thread may change the notifier now: read it
+		 * without the table lock.
+		 */
+		drv_call_lock(drv);
 		if (!n->cb || n->sender != sender) {
-			drv_unlock(drv);
+			drv_call_unlock(drv);
 			return -FFP_ENOENT;
 		}
 		ffp_enc_unbind(&in, sender, drv->own_id, FFP_BIT64(id));
 		ret = drv_call_status(drv, &in, &out);
 		if (ret == 0) {
+			fl = drv_lock(drv);
 			n->cb = FFP_NULL;
 			n->data = FFP_NULL;
+			drv_unlock(drv, fl);
 		}
-		drv_unlock(drv);
+		drv_call_unlock(drv);
 		if (ret != -FFP_EACCES)
 			return ret;
 		/* DENIED while pending: drain it (and deliver), then retry. */
@@ -222,13 +247,14 @@ static struct ffp_drv_sched *sched_find(struct ffp_drv *drv, ffp_u16 part_id)
 int ffp_drv_sched_cb_register(struct ffp_drv *drv, ffp_u16 part_id,
 			      ffp_sched_cb cb, void *data)
 {
+	ffp_irqflags fl;
 	int i, ret = -FFP_ENOSPC;
 
 	if (!cb)
 		return -FFP_EINVAL;
 	if (!drv->notif_enabled)
 		return -FFP_EOPNOTSUPP;
-	drv_lock(drv);
+	fl = drv_lock(drv);
 	if (sched_find(drv, part_id)) {
 		ret = -FFP_EEXIST;
 	} else {
@@ -242,30 +268,32 @@ int ffp_drv_sched_cb_register(struct ffp_drv *drv, ffp_u16 part_id,
 			break;
 		}
 	}
-	drv_unlock(drv);
+	drv_unlock(drv, fl);
 	return ret;
 }
 
 int ffp_drv_sched_cb_unregister(struct ffp_drv *drv, ffp_u16 part_id)
 {
+	ffp_irqflags fl;
 	struct ffp_drv_sched *s;
 	int ret = -FFP_ENOENT;
 
 	if (!drv->notif_enabled)
 		return -FFP_EOPNOTSUPP;
-	drv_lock(drv);
+	fl = drv_lock(drv);
 	s = sched_find(drv, part_id);
 	if (s) {
 		s->cb = FFP_NULL;
 		s->data = FFP_NULL;
 		ret = 0;
 	}
-	drv_unlock(drv);
+	drv_unlock(drv, fl);
 	return ret;
 }
 
 int ffp_drv_run(struct ffp_drv *drv, ffp_u16 part_id, ffp_u16 vcpu)
 {
+	ffp_irqflags fl;
 	struct ffp_regs in, out;
 	int n;
 
@@ -275,11 +303,11 @@ int ffp_drv_run(struct ffp_drv *drv, ffp_u16 part_id, ffp_u16 vcpu)
 	ffp_enc_run(&in, part_id, vcpu);
 	for (n = 0; n <= FFP_DRV_MAX_RUN_INTERRUPTS; n++) {
 		drv_call(drv, &in, &out);
-		drv_lock(drv);
+		fl = drv_lock(drv);
 		drv->stats.runs++;
 		if ((ffp_u32)out.a[0] == FFP_INTERRUPT)
 			drv->stats.interrupts++;
-		drv_unlock(drv);
+		drv_unlock(drv, fl);
 		if ((ffp_u32)out.a[0] != FFP_INTERRUPT)
 			break;
 		/* Resume exactly the context that was preempted. */
@@ -308,13 +336,14 @@ void ffp_drv_sched_run(ffp_u16 part_id, ffp_u16 vcpu, int per_vcpu, void *data)
 static int dispatch(struct ffp_drv *drv, int world, ffp_u64 bits, ffp_u16 vcpu,
 		    ffp_u64 epoch)
 {
+	ffp_irqflags fl;
 	struct ffp_drv_notifier n;
 	int b, ran = 0;
 
 	for (b = 0; b < FFP_NUM_NOTIFICATIONS; b++) {
 		if (!(bits & FFP_BIT64(b)))
 			continue;
-		drv_lock(drv);
+		fl = drv_lock(drv);
 		n = drv->notifiers[world][b];
 		if (n.cb && n.epoch > epoch)
 			n.cb = FFP_NULL;
@@ -322,7 +351,7 @@ static int dispatch(struct ffp_drv *drv, int world, ffp_u64 bits, ffp_u16 vcpu,
 			drv->stats.delivered++;
 		else
 			drv->stats.unclaimed++;
-		drv_unlock(drv);
+		drv_unlock(drv, fl);
 		if (!n.cb)
 			continue;
 		n.cb(b, n.sender, n.per_vcpu, vcpu, n.data);
@@ -333,6 +362,7 @@ static int dispatch(struct ffp_drv *drv, int world, ffp_u64 bits, ffp_u16 vcpu,
 
 int ffp_drv_get_and_dispatch(struct ffp_drv *drv, ffp_u16 vcpu)
 {
+	ffp_irqflags fl;
 	struct ffp_get_result res;
 	struct ffp_regs in, out;
 	ffp_u64 epoch;
@@ -342,23 +372,25 @@ int ffp_drv_get_and_dispatch(struct ffp_drv *drv, ffp_u16 vcpu)
 		return -FFP_EOPNOTSUPP;
 	if (vcpu >= drv->vcpu_count)
 		return -FFP_EINVAL;
-	/* GET under the lock: what it fetches belongs to the notifiers bound
-	 * now (BIND and UNBIND are issued under the same lock).
+	/* GET under the call lock: what it fetches belongs to the notifiers
+	 * bound now (BIND and UNBIND are issued under the same lock).
 	 */
-	drv_lock(drv);
+	drv_call_lock(drv);
 	epoch = drv->bind_epoch;
 	ffp_enc_get(&in, drv->own_id, vcpu, drv->get_flags);
 	ret = drv_call_status(drv, &in, &out);
-	drv->stats.get_calls++;
-	if (ret) {
-		drv->stats.get_errors++;
-	} else {
+	drv_call_unlock(drv);
+	if (ret == 0)
 		ffp_dec_get_resp(&out, &res);
+	fl = drv_lock(drv);
+	drv->stats.get_calls++;
+	if (ret)
+		drv->stats.get_errors++;
+	else
 		/* Framework notifications (RX buffer full) are not ours. */
 		drv->stats.framework +=
 			ffp_popcount64(res.spm) + ffp_popcount64(res.hyp);
-	}
-	drv_unlock(drv);
+	drv_unlock(drv, fl);
 	if (ret)
 		return ret;
 	/* The order Linux dispatches in: VM bitmap, then SP bitmap. */
@@ -370,11 +402,12 @@ int ffp_drv_get_and_dispatch(struct ffp_drv *drv, ffp_u16 vcpu)
 static void sched_dispatch(struct ffp_drv *drv, ffp_u16 part_id, ffp_u16 vcpu,
 			   int per_vcpu)
 {
+	ffp_irqflags fl;
 	struct ffp_drv_sched *s;
 	ffp_sched_cb cb = FFP_NULL;
 	void *data = FFP_NULL;
 
-	drv_lock(drv);
+	fl = drv_lock(drv);
 	s = sched_find(drv, part_id);
 	if (s) {
 		cb = s->cb;
@@ -382,13 +415,14 @@ static void sched_dispatch(struct ffp_drv *drv, ffp_u16 part_id, ffp_u16 vcpu,
 	} else {
 		drv->stats.sched_unknown++;
 	}
-	drv_unlock(drv);
+	drv_unlock(drv, fl);
 	if (cb)
 		cb(part_id, vcpu, per_vcpu, data);
 }
 
 int ffp_drv_handle_sri(struct ffp_drv *drv)
 {
+	ffp_irqflags fl;
 	struct ffp_regs in, out;
 	struct ffp_info info;
 	int loops, delivered = 0, get_err = 0, ret;
@@ -396,28 +430,28 @@ int ffp_drv_handle_sri(struct ffp_drv *drv)
 
 	if (!drv->notif_enabled)
 		return -FFP_EOPNOTSUPP;
-	drv_lock(drv);
+	fl = drv_lock(drv);
 	drv->stats.sri_handled++;
-	drv_unlock(drv);
+	drv_unlock(drv, fl);
 
 	for (loops = 0; loops < FFP_DRV_MAX_INFO_LOOPS; loops++) {
 		ffp_enc_info_get(&in, drv->info_get_64);
 		drv_call(drv, &in, &out);
 		ret = ffp_status_to_errno(ffp_resp_status(&out));
-		drv_lock(drv);
+		fl = drv_lock(drv);
 		drv->stats.info_get_calls++;
 		if (ret && ret != -FFP_ENODATA)
 			drv->stats.info_get_errors++;
-		drv_unlock(drv);
+		drv_unlock(drv, fl);
 		if (ret == -FFP_ENODATA)
 			break;
 		if (ret)
 			return ret;
 
 		if (ffp_dec_info_get_resp(&out, &info)) {
-			drv_lock(drv);
+			fl = drv_lock(drv);
 			drv->stats.info_get_malformed++;
-			drv_unlock(drv);
+			drv_unlock(drv, fl);
 		}
 		for (l = 0; l < info.n_lists; l++) {
 			const struct ffp_info_list *lst = &info.lists[l];
@@ -445,9 +479,9 @@ int ffp_drv_handle_sri(struct ffp_drv *drv)
 	}
 	if (loops == FFP_DRV_MAX_INFO_LOOPS) {
 		/* Firmware that never stops saying "more pending". */
-		drv_lock(drv);
+		fl = drv_lock(drv);
 		drv->stats.info_get_errors++;
-		drv_unlock(drv);
+		drv_unlock(drv, fl);
 		return -FFP_EPROTO;
 	}
 	/* A refused GET leaves notifications pending that INFO_GET will not

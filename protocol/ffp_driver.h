@@ -4,14 +4,22 @@
  * 6.7 (the 12-patch series), independent of how a call reaches firmware.
  *
  * The embedder supplies a conduit (one call: a0..a7 in, a0..a7 out; an SMC,
- * an HVC, or the SPMC model) and a lock.  The lock guards the core's tables
- * and is held across the calls that must be atomic with them (BIND, UNBIND,
- * GET); INFO_GET, SET and RUN are issued without it.  It is never held
- * while a callback runs: a callback's pointers are copied under the lock and
- * called after it is dropped (the lesson of the 2026 arm_ffa use-after-free
- * fix), one notification at a time so that the stack stays small.  The lock
- * must be usable where the embedder calls from; in the kernel that is a
- * spinlock taken with interrupts disabled.
+ * an HVC, or the SPMC model) and two locks:
+ *  - the table lock (lock/unlock) guards the core's tables for a few
+ *    loads and stores at a time.  It may be taken from any context (in the
+ *    kernel a spinlock with interrupts off, since callbacks look up their
+ *    notifier from interrupt work) and is never held across a call to
+ *    firmware, so that firmware time never becomes interrupts-off time.
+ *  - the call lock (call_lock/call_unlock) serialises BIND, UNBIND and GET
+ *    with the table updates that go with them, so that what a GET fetches
+ *    belongs to the notifiers bound when it was issued.  It is held across
+ *    those three calls and may sleep (a mutex in the kernel): BIND, UNBIND
+ *    and GET are therefore only issued where the caller may sleep.
+ *    INFO_GET, SET and RUN are issued without either lock.
+ * Neither is held while a callback runs: a callback's pointers are copied
+ * under the table lock and called after it is dropped (the lesson of the
+ * 2026 arm_ffa use-after-free fix), one notification at a time so that the
+ * stack stays small.  The call lock is always taken before the table lock.
  */
 #ifndef FFP_DRIVER_H
 #define FFP_DRIVER_H
@@ -30,8 +38,12 @@ typedef void (*ffp_sched_cb)(ffp_u16 part_id, ffp_u16 vcpu, int per_vcpu,
 struct ffp_drv_ops {
 	void (*call)(void *ctx, const struct ffp_regs *in,
 		     struct ffp_regs *out);
-	void (*lock)(void *ctx);
-	void (*unlock)(void *ctx);
+	/* The table lock: returns what its unlock takes back. */
+	ffp_irqflags (*lock)(void *ctx);
+	void (*unlock)(void *ctx, ffp_irqflags flags);
+	/* The call lock: held across BIND, UNBIND and GET; may sleep. */
+	void (*call_lock)(void *ctx);
+	void (*call_unlock)(void *ctx);
 };
 
 struct ffp_drv_notifier {

@@ -20,14 +20,14 @@ _Static_assert(FFA_NOTIF_QUEUE_DEPTH >= FFA_NOTIF_MAX_IDS,
 
 #define HUB_FEATURES (FFA_NOTIF_FEAT_STATS)
 
-static void hub_lock(struct ffp_hub *hub)
+static ffp_irqflags hub_lock(struct ffp_hub *hub)
 {
-	hub->env->lock(hub->env_ctx);
+	return hub->env->lock(hub->env_ctx);
 }
 
-static void hub_unlock(struct ffp_hub *hub)
+static void hub_unlock(struct ffp_hub *hub, ffp_irqflags flags)
 {
-	hub->env->unlock(hub->env_ctx);
+	hub->env->unlock(hub->env_ctx, flags);
 }
 
 static int all_zero(const void *p, ffp_size n)
@@ -56,17 +56,27 @@ void ffp_hub_init(struct ffp_hub *hub, const struct ffp_hub_provider_ops *prov,
 	hub->prov_ctx = prov_ctx;
 	hub->env = env;
 	hub->env_ctx = env_ctx;
-	hub->info = *info;
-	hub->info.api_version = FFA_NOTIF_API_VERSION;
-	hub->info.max_ids = FFA_NOTIF_MAX_IDS;
-	hub->info.queue_depth = FFA_NOTIF_QUEUE_DEPTH;
-	hub->info.features &= FFA_NOTIF_FEAT_PER_VCPU;
-	hub->info.features |= HUB_FEATURES;
-	if (prov->sim_ring)
-		hub->info.features |= FFA_NOTIF_FEAT_SIM_RING;
-	if (prov->sim_info)
-		hub->info.features |= FFA_NOTIF_FEAT_SIM_INFO;
-	ffp_mem_zero(hub->info.reserved, sizeof(hub->info.reserved));
+	ffp_hub_set_info(hub, info);
+}
+
+void ffp_hub_set_info(struct ffp_hub *hub, const struct ffa_notif_info *info)
+{
+	struct ffa_notif_info in = *info;
+	ffp_irqflags fl;
+
+	in.api_version = FFA_NOTIF_API_VERSION;
+	in.max_ids = FFA_NOTIF_MAX_IDS;
+	in.queue_depth = FFA_NOTIF_QUEUE_DEPTH;
+	in.features &= FFA_NOTIF_FEAT_PER_VCPU;
+	in.features |= HUB_FEATURES;
+	if (hub->prov->sim_ring)
+		in.features |= FFA_NOTIF_FEAT_SIM_RING;
+	if (hub->prov->sim_info)
+		in.features |= FFA_NOTIF_FEAT_SIM_INFO;
+	ffp_mem_zero(in.reserved, sizeof(in.reserved));
+	fl = hub_lock(hub);
+	hub->info = in;
+	hub_unlock(hub, fl);
 }
 
 void ffp_hub_session_init(struct ffp_hub *hub, struct ffp_hub_session *s,
@@ -128,6 +138,7 @@ static int queue_bit(struct ffp_hub_session *s, int id, ffp_u16 sender,
 void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender, int per_vcpu,
 		     ffp_u16 vcpu)
 {
+	ffp_irqflags fl;
 	struct ffp_hub_session *s;
 	ffp_u64 now;
 
@@ -136,7 +147,7 @@ void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender, int per_vcpu,
 	if (!per_vcpu)
 		vcpu = 0;
 	now = hub->env->now_ns(hub->env_ctx);
-	hub_lock(hub);
+	fl = hub_lock(hub);
 	s = hub->owner[id];
 	/* Only a binding that is complete (BIND returned) gets events; while
 	 * it is being made or undone by a failed BIND it is not the file's.
@@ -154,26 +165,28 @@ void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender, int per_vcpu,
 	if (hub->env->observe)
 		hub->env->observe(hub->env_ctx, s, id, sender, per_vcpu, vcpu,
 				  now);
-	hub_unlock(hub);
+	hub_unlock(hub, fl);
 }
 
 int ffp_hub_readable(struct ffp_hub_session *s)
 {
+	ffp_irqflags fl;
 	int ret;
 
-	hub_lock(s->hub);
+	fl = hub_lock(s->hub);
 	ret = s->count != 0;
-	hub_unlock(s->hub);
+	hub_unlock(s->hub, fl);
 	return ret;
 }
 
 ffp_u32 ffp_hub_read(struct ffp_hub_session *s, struct ffa_notif_event *out,
 		     ffp_u32 max)
 {
+	ffp_irqflags fl;
 	struct ffp_hub *hub = s->hub;
 	ffp_u32 n, i;
 
-	hub_lock(hub);
+	fl = hub_lock(hub);
 	n = s->count < max ? s->count : max;
 	for (i = 0; i < n; i++)
 		out[i] = *queue_at(s, i);
@@ -184,7 +197,7 @@ ffp_u32 ffp_hub_read(struct ffp_hub_session *s, struct ffa_notif_event *out,
 		s->count -= n;
 		s->stats.read += n;
 	}
-	hub_unlock(hub);
+	hub_unlock(hub, fl);
 	return n;
 }
 
@@ -193,6 +206,7 @@ ffp_u32 ffp_hub_read(struct ffp_hub_session *s, struct ffa_notif_event *out,
 static int hub_bind(struct ffp_hub_session *s,
 		    const struct ffa_notif_binding *req)
 {
+	ffp_irqflags fl;
 	struct ffp_hub *hub = s->hub;
 	ffp_u64 bits = req->notifications, done = 0, orphans = 0;
 	int per_vcpu = (req->flags & FFA_NOTIF_FLAG_PER_VCPU) != 0;
@@ -210,10 +224,10 @@ static int hub_bind(struct ffp_hub_session *s,
 	 * orphan (its file closed, the unbind refused) is taken over once
 	 * its old binding can be undone.
 	 */
-	hub_lock(hub);
+	fl = hub_lock(hub);
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
 		if ((bits & FFP_BIT64(id)) && hub->owner[id]) {
-			hub_unlock(hub);
+			hub_unlock(hub, fl);
 			return -FFP_EBUSY;
 		}
 	}
@@ -228,7 +242,7 @@ static int hub_bind(struct ffp_hub_session *s,
 		hub->sender[id] = (ffp_u16)req->sender;
 		hub->state[id] = FFP_HUB_ID_BINDING;
 	}
-	hub_unlock(hub);
+	hub_unlock(hub, fl);
 
 	for (id = 0; id < FFA_NOTIF_MAX_IDS && !ret; id++) {
 		if (!(orphans & FFP_BIT64(id)))
@@ -255,7 +269,7 @@ static int hub_bind(struct ffp_hub_session *s,
 						  (ffp_u16)req->sender, id);
 	}
 
-	hub_lock(hub);
+	fl = hub_lock(hub);
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
 		if (!(bits & FFP_BIT64(id)))
 			continue;
@@ -274,7 +288,7 @@ static int hub_bind(struct ffp_hub_session *s,
 	if (!ret)
 		s->bound |= bits;
 	s->stats.bound = s->bound;
-	hub_unlock(hub);
+	hub_unlock(hub, fl);
 	return ret;
 }
 
@@ -303,6 +317,7 @@ static ffp_u64 unbind_bits(struct ffp_hub_session *s, ffp_u64 bits,
 static int hub_unbind(struct ffp_hub_session *s,
 		      const struct ffa_notif_binding *req)
 {
+	ffp_irqflags fl;
 	struct ffp_hub *hub = s->hub;
 	ffp_u64 bits = req->notifications, failed;
 	int id, err = 0;
@@ -312,24 +327,24 @@ static int hub_unbind(struct ffp_hub_session *s,
 	    !valid_partition_id(req->sender))
 		return -FFP_EINVAL;
 
-	hub_lock(hub);
+	fl = hub_lock(hub);
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
 		if ((bits & FFP_BIT64(id)) &&
 		    (hub->owner[id] != s ||
 		     hub->state[id] != FFP_HUB_ID_BOUND ||
 		     hub->sender[id] != req->sender)) {
-			hub_unlock(hub);
+			hub_unlock(hub, fl);
 			return -FFP_EINVAL;
 		}
 	}
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++)
 		if (bits & FFP_BIT64(id))
 			hub->state[id] = FFP_HUB_ID_UNBINDING;
-	hub_unlock(hub);
+	hub_unlock(hub, fl);
 
 	failed = unbind_bits(s, bits, &err);
 
-	hub_lock(hub);
+	fl = hub_lock(hub);
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
 		if (!(bits & FFP_BIT64(id)))
 			continue;
@@ -342,28 +357,29 @@ static int hub_unbind(struct ffp_hub_session *s,
 		}
 	}
 	s->stats.bound = s->bound;
-	hub_unlock(hub);
+	hub_unlock(hub, fl);
 	return err;
 }
 
 void ffp_hub_session_release(struct ffp_hub_session *s)
 {
+	ffp_irqflags fl;
 	struct ffp_hub *hub = s->hub;
 	ffp_u64 bits = 0, failed;
 	int id;
 
-	hub_lock(hub);
+	fl = hub_lock(hub);
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
 		if (hub->owner[id] == s && hub->state[id] == FFP_HUB_ID_BOUND) {
 			hub->state[id] = FFP_HUB_ID_UNBINDING;
 			bits |= FFP_BIT64(id);
 		}
 	}
-	hub_unlock(hub);
+	hub_unlock(hub, fl);
 
 	failed = unbind_bits(s, bits, FFP_NULL);
 
-	hub_lock(hub);
+	fl = hub_lock(hub);
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
 		if (hub->owner[id] != s)
 			continue;
@@ -377,7 +393,7 @@ void ffp_hub_session_release(struct ffp_hub_session *s)
 	hub->stats.release_failures += ffp_popcount64(failed);
 	s->bound = 0;
 	s->count = 0;
-	hub_unlock(hub);
+	hub_unlock(hub, fl);
 }
 
 /* ---- set, sim ring, info, stats ------------------------------------------ */
@@ -404,8 +420,11 @@ static int hub_sim_ring(struct ffp_hub_session *s,
 	struct ffp_hub *hub = s->hub;
 	int per_vcpu = (r->flags & FFA_NOTIF_FLAG_PER_VCPU) != 0;
 
+	/* Firmware backends have no simulated partition to make ring: the
+	 * ioctl is not theirs (as an unknown one).
+	 */
 	if (!hub->prov->sim_ring)
-		return -FFP_EOPNOTSUPP;
+		return -FFP_ENOTTY;
 	if (r->flags & ~FFA_NOTIF_FLAG_PER_VCPU ||
 	    !all_zero(r->reserved, sizeof(r->reserved)) || !r->notifications ||
 	    !valid_partition_id(r->sender) || r->vcpu >= hub->info.vcpu_count ||
@@ -452,6 +471,7 @@ ffp_u32 ffp_hub_ioctl_size(unsigned int cmd)
 
 long ffp_hub_ioctl(struct ffp_hub_session *s, unsigned int cmd, void *arg)
 {
+	ffp_irqflags fl;
 	struct ffp_hub *hub = s->hub;
 
 	switch (cmd) {
@@ -465,9 +485,9 @@ long ffp_hub_ioctl(struct ffp_hub_session *s, unsigned int cmd, void *arg)
 	case FFA_NOTIF_IOC_SET:
 		return hub_set(s, arg);
 	case FFA_NOTIF_IOC_GET_STATS:
-		hub_lock(hub);
+		fl = hub_lock(hub);
 		*(struct ffa_notif_stats *)arg = s->stats;
-		hub_unlock(hub);
+		hub_unlock(hub, fl);
 		return 0;
 	case FFA_NOTIF_IOC_SIM_RING:
 		return hub_sim_ring(s, arg);

@@ -45,8 +45,9 @@ struct ffp_hub_provider_ops {
 
 /* What the embedder provides: a lock, a clock, a wake-up. */
 struct ffp_hub_env_ops {
-	void (*lock)(void *ctx);
-	void (*unlock)(void *ctx);
+	/* Returns what unlock takes back (a kernel's saved IRQ flags). */
+	ffp_irqflags (*lock)(void *ctx);
+	void (*unlock)(void *ctx, ffp_irqflags flags);
 	ffp_u64 (*now_ns)(void *ctx); /* CLOCK_MONOTONIC */
 	/* A session became readable.  Called under the lock: it must not
 	 * sleep and must not call into the hub (wake_up(), eventfd write).
@@ -111,6 +112,13 @@ struct ffp_hub {
 void ffp_hub_init(struct ffp_hub *hub, const struct ffp_hub_provider_ops *prov,
 		  void *prov_ctx, const struct ffp_hub_env_ops *env,
 		  void *env_ctx, const struct ffa_notif_info *info);
+/*
+ * Describe the backend once it is up (what GET_INFO answers).  An embedder
+ * whose backend may deliver while it starts inits the hub first, with an
+ * empty description, and sets it after: arrivals before find no file and
+ * are counted as unclaimed.
+ */
+void ffp_hub_set_info(struct ffp_hub *hub, const struct ffa_notif_info *info);
 
 void ffp_hub_session_init(struct ffp_hub *hub, struct ffp_hub_session *s,
 			  void *priv);

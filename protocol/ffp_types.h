@@ -17,6 +17,13 @@ typedef unsigned long long ffp_u64;
 typedef signed int ffp_s32;
 typedef signed long long ffp_s64;
 typedef __SIZE_TYPE__ ffp_size;
+/*
+ * What an embedder's lock returns and its unlock takes back: the saved
+ * interrupt state of a kernel spin_lock_irqsave(), unused elsewhere.
+ * Passed by value so that every lock is paired with its unlock in one
+ * function, where lockdep and sparse can see both.
+ */
+typedef unsigned long ffp_irqflags;
 
 _Static_assert(sizeof(ffp_u16) == 2, "ffp_u16 must be 16 bits");
 _Static_assert(sizeof(ffp_u32) == 4, "ffp_u32 must be 32 bits");

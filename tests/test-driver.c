@@ -117,6 +117,7 @@ struct harness {
 	struct ffp_spmc spmc;
 	struct ffp_drv drv;
 	pthread_mutex_t drv_mu;
+	pthread_mutex_t call_mu;
 	pthread_mutex_t model_mu;
 	pthread_mutex_t rec_mu;
 	atomic_int sri;
@@ -134,7 +135,9 @@ struct harness {
 };
 
 static struct harness *h;
-static _Thread_local int tl_depth; /* driver lock depth of this thread */
+static _Thread_local int tl_depth; /* table lock depth of this thread */
+static _Thread_local int tl_call_depth; /* call lock depth of this thread */
+static _Thread_local ffp_irqflags tl_token; /* what the table lock gave */
 static _Thread_local int tl_in_call; /* this thread is in the conduit */
 static int tag_a, tag_b; /* callback data cookies */
 
@@ -152,6 +155,16 @@ static void h_call(void *ctx, const struct ffp_regs *in, struct ffp_regs *out)
 	int i, scripted = 0;
 
 	if (tl_in_call)
+		violation();
+	/* Firmware time is never spent under the table lock (in the kernel
+	 * a spinlock with interrupts off); BIND, UNBIND and GET are issued
+	 * under the call lock, so that a GET belongs to one set of bindings.
+	 */
+	if (tl_depth > 0)
+		violation();
+	if (((ffp_u32)in->a[0] == FID_BIND || (ffp_u32)in->a[0] == FID_UNBIND ||
+	     (ffp_u32)in->a[0] == FID_GET) &&
+	    tl_call_depth == 0)
 		violation();
 	tl_in_call = 1;
 	pthread_mutex_lock(&hh->model_mu);
@@ -182,7 +195,7 @@ static void h_call(void *ctx, const struct ffp_regs *in, struct ffp_regs *out)
 	tl_in_call = 0;
 }
 
-static void h_lock(void *ctx)
+static ffp_irqflags h_lock(void *ctx)
 {
 	struct harness *hh = ctx;
 
@@ -191,12 +204,15 @@ static void h_lock(void *ctx)
 		violation();
 	if (tl_depth++ > 0) {
 		violation(); /* nested: would deadlock a real lock */
-		return;
+		return 0;
 	}
 	pthread_mutex_lock(&hh->drv_mu);
+	/* A token per acquisition: its unlock must give back this one. */
+	tl_token = (ffp_irqflags)atomic_fetch_add(&hh->lock_calls, 0) * 2 + 1;
+	return tl_token;
 }
 
-static void h_unlock(void *ctx)
+static void h_unlock(void *ctx, ffp_irqflags flags)
 {
 	struct harness *hh = ctx;
 
@@ -204,14 +220,44 @@ static void h_unlock(void *ctx)
 		violation(); /* unlock without lock */
 		return;
 	}
-	if (--tl_depth == 0)
+	if (--tl_depth == 0) {
+		if (flags != tl_token)
+			violation(); /* not the flags its lock returned */
 		pthread_mutex_unlock(&hh->drv_mu);
+	}
+}
+
+static void h_call_lock(void *ctx)
+{
+	struct harness *hh = ctx;
+
+	/* Order: the call lock is taken first, never under the table lock
+	 * (in the kernel it sleeps) and never twice.
+	 */
+	if (tl_depth > 0 || tl_in_call || tl_call_depth > 0)
+		violation();
+	tl_call_depth++;
+	pthread_mutex_lock(&hh->call_mu);
+}
+
+static void h_call_unlock(void *ctx)
+{
+	struct harness *hh = ctx;
+
+	if (tl_call_depth <= 0) {
+		violation();
+		return;
+	}
+	tl_call_depth--;
+	pthread_mutex_unlock(&hh->call_mu);
 }
 
 static const struct ffp_drv_ops drv_ops = {
 	.call = h_call,
 	.lock = h_lock,
 	.unlock = h_unlock,
+	.call_lock = h_call_lock,
+	.call_unlock = h_call_unlock,
 };
 
 static void h_raise_sri(void *ctx)
@@ -227,7 +273,7 @@ static const struct ffp_spmc_ops spmc_ops = {
 
 static void check_unlocked(void)
 {
-	if (tl_depth != 0 || tl_in_call)
+	if (tl_depth != 0 || tl_call_depth != 0 || tl_in_call)
 		violation();
 }
 
@@ -289,6 +335,7 @@ static int setup(void **state)
 	if (!h)
 		return -1;
 	pthread_mutex_init(&h->drv_mu, NULL);
+	pthread_mutex_init(&h->call_mu, NULL);
 	pthread_mutex_init(&h->model_mu, NULL);
 	pthread_mutex_init(&h->rec_mu, NULL);
 	tl_depth = 0;
@@ -307,6 +354,7 @@ static int teardown(void **state)
 		fprintf(stderr, "harness: %d lock/callback violations\n",
 			atomic_load(&h->violations));
 	pthread_mutex_destroy(&h->drv_mu);
+	pthread_mutex_destroy(&h->call_mu);
 	pthread_mutex_destroy(&h->model_mu);
 	pthread_mutex_destroy(&h->rec_mu);
 	free(h);
@@ -470,16 +518,42 @@ static void assert_clean(void)
 static void test_harness_detects_violations(void **state)
 {
 	(void)state;
+	struct ffp_regs in = { .a = { FID_BIND } },
+			id_get = { .a = { FID_ID_GET } };
+	struct ffp_regs out;
+	ffp_irqflags fl, inner;
+
 	/* Nested lock, then a callback under the lock: both are caught. */
-	h_lock(h);
-	h_lock(h);
-	h_unlock(h);
+	fl = h_lock(h);
+	inner = h_lock(h);
+	h_unlock(h, inner);
 	assert_int_equal(atomic_load(&h->violations), 1);
 	notify_cb(1, 2, 0, 0, NULL);
 	assert_int_equal(atomic_load(&h->violations), 2);
-	h_unlock(h);
-	h_unlock(h);
+	h_unlock(h, fl);
+	h_unlock(h, fl);
 	assert_int_equal(atomic_load(&h->violations), 3);
+	/* An unlock given other flags than its lock returned. */
+	fl = h_lock(h);
+	h_unlock(h, fl + 2);
+	assert_int_equal(atomic_load(&h->violations), 4);
+	/* A call to firmware under the table lock; the call lock taken
+	 * under the table lock.
+	 */
+	fl = h_lock(h);
+	h_call(h, &id_get, &out);
+	assert_int_equal(atomic_load(&h->violations), 5);
+	h_call_lock(h);
+	assert_int_equal(atomic_load(&h->violations), 6);
+	h_call_unlock(h);
+	h_unlock(h, fl);
+	/* BIND without the call lock; with it, no complaint. */
+	h_call(h, &in, &out);
+	assert_int_equal(atomic_load(&h->violations), 7);
+	h_call_lock(h);
+	h_call(h, &in, &out);
+	h_call_unlock(h);
+	assert_int_equal(atomic_load(&h->violations), 7);
 	atomic_store(&h->violations, 0);
 	/* A callback outside the lock is fine. */
 	sched_cb(1, 0, 0, NULL);
@@ -700,10 +774,16 @@ static void test_init_id_get_error(void **state)
 static void test_init_bad_args(void **state)
 {
 	static const struct ffp_drv_ops no_lock = { .call = h_call };
+	static const struct ffp_drv_ops no_call_lock = {
+		.call = h_call,
+		.lock = h_lock,
+		.unlock = h_unlock,
+	};
 
 	(void)state;
 	assert_int_equal(ffp_drv_init(&h->drv, NULL, h, 4), -EINVAL);
 	assert_int_equal(ffp_drv_init(&h->drv, &no_lock, h, 4), -EINVAL);
+	assert_int_equal(ffp_drv_init(&h->drv, &no_call_lock, h, 4), -EINVAL);
 	assert_int_equal(ffp_drv_init(&h->drv, &drv_ops, h, 0), -EINVAL);
 	assert_int_equal(h->n_calls, 0);
 	assert_clean();

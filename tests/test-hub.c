@@ -38,22 +38,27 @@ struct fake {
 	int obs_id, obs_per_vcpu;
 	uint16_t obs_sender, obs_vcpu;
 	uint64_t obs_now;
+	ffp_irqflags lock_token;
 };
 
 static struct fake fk;
 static struct ffp_hub hub;
 
-static void f_lock(void *ctx)
+static ffp_irqflags f_lock(void *ctx)
 {
 	(void)ctx;
 	assert_int_equal(fk.locked, 0);
 	fk.locked = 1;
+	/* A token per acquisition, which its unlock must give back. */
+	fk.lock_token += 2;
+	return fk.lock_token;
 }
 
-static void f_unlock(void *ctx)
+static void f_unlock(void *ctx, ffp_irqflags flags)
 {
 	(void)ctx;
 	assert_int_equal(fk.locked, 1);
+	assert_true(flags == fk.lock_token);
 	fk.locked = 0;
 }
 
@@ -536,7 +541,7 @@ static void test_sim_ring(void **state)
 	r.sender = 0x8003;
 	r.notifications = 0x2;
 	assert_int_equal(ffp_hub_ioctl(&s, FFA_NOTIF_IOC_SIM_RING, &r),
-			 -EOPNOTSUPP);
+			 -ENOTTY);
 }
 
 static void test_deliver_and_coalesce(void **state)

@@ -234,6 +234,12 @@ static int module_source_open(const char *cmd, struct fnt_event_source *src,
 			fnt_err(cmd,
 				"the module's monitor needs CAP_SYS_ADMIN; "
 				"monitor --bind watches IDs of your own");
+		else if (err == EOPNOTSUPP)
+			fnt_err(cmd,
+				"the module offers no monitor (loaded with "
+				"monitor=0, or its kernel cannot keep it to "
+				"administrators); monitor --bind watches IDs "
+				"of your own");
 		return fnt_fail(cmd, err, "monitor");
 	}
 	src->t = t;

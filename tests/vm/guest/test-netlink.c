@@ -649,6 +649,71 @@ static void test_bindings(void **state)
 	assert_int_equal(bs->n, 0);
 }
 
+/*
+ * Without CAP_SYS_ADMIN a dump shows which IDs are bound from whom, but not
+ * who holds them (pid, comm, file id): as the monitor, that is for
+ * administrators.
+ */
+static void test_bindings_unprivileged(void **state)
+{
+	int fd = tfd_open(), p[2], status;
+	int r[5] = { -1, -1, -1, -1, -1 };
+	struct bindings *bs;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(do_bind(fd, ECHO, BIT(7), 0), 0);
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		const struct binding *b;
+		struct nl_sock *sk;
+		int msgs, out[5] = { 0, 0, 0, 0, 0 };
+
+		close(p[0]);
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534) ||
+		    geteuid() != 65534)
+			_exit(1);
+		sk = nl_socket_alloc();
+		if (!sk || genl_connect(sk))
+			_exit(2);
+		bs = calloc(1, sizeof(*bs));
+		if (!bs)
+			_exit(3);
+		out[0] = request(sk, FFA_NOTIF_CMD_GET_BINDINGS, 1,
+				 parse_binding, bs, &msgs);
+		b = find_binding(bs, 7);
+		out[1] = b != NULL;
+		out[2] = b ? b->has_pid : -1;
+		out[3] = b ? b->has_comm : -1;
+		out[4] = b ? b->has_file_id : -1;
+		if (b && (b->sender != ECHO ||
+			  b->state != FFA_NOTIF_BIND_STATE_BOUND))
+			out[1] = -1;
+		if (write(p[1], out, sizeof(out)) != sizeof(out))
+			_exit(4);
+		_exit(0);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], r, sizeof(r)), sizeof(r));
+	close(p[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	print_message("uid 65534 dumping bindings: status %d, ID 7 %d, "
+		      "pid %d, comm %d, file id %d\n",
+		      r[0], r[1], r[2], r[3], r[4]);
+	assert_int_equal(r[0], 0);
+	assert_int_equal(r[1], 1); /* bound, from ECHO */
+	assert_int_equal(r[2], 0);
+	assert_int_equal(r[3], 0);
+	assert_int_equal(r[4], 0);
+	/* An administrator still sees the holder. */
+	bs = dump_bindings(sock_new());
+	assert_true(find_binding(bs, 7) && find_binding(bs, 7)->has_pid);
+	tfd_close(fd);
+}
+
 /* ---- the monitor group ----------------------------------------------------------- */
 
 struct mon_event {
@@ -1110,6 +1175,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_get_info, teardown),
 		cmocka_unit_test_teardown(test_partitions, teardown),
 		cmocka_unit_test_teardown(test_bindings, teardown),
+		cmocka_unit_test_teardown(test_bindings_unprivileged, teardown),
 		cmocka_unit_test_teardown(test_monitor_events, teardown),
 		cmocka_unit_test_teardown(test_monitor_unclaimed, teardown),
 		cmocka_unit_test_teardown(test_monitor_unprivileged, teardown),
