@@ -39,9 +39,11 @@
  * A client waits for its own operation before its next request is read
  * (client.c), so its replies keep its requests' order.
  *
- * Before the worker is started (start-up: the configured bindings) and
- * after it is stopped (shutdown), there is only the loop's thread:
- * operations are made inline, or dropped.
+ * Before the worker is started (start-up, nobody served yet: the session
+ * opened, its information read, the configured bindings made) and after
+ * it is stopped (shutdown: the session's close releases what it holds),
+ * the loop's thread is the only one: operations are made inline, or
+ * dropped.
  */
 #include <errno.h>
 #include <pthread.h>
