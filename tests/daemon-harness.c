@@ -114,7 +114,7 @@ int dh_wait_notify_msg(struct dh *h, const char *what, int timeout_ms,
 
 int dh_start(struct dh *h)
 {
-	const char *bin = getenv("FFA_NOTIFD");
+	const char *bin = h->bin ? h->bin : getenv("FFA_NOTIFD");
 	char notify_env[160];
 	int fd, i, status;
 	pid_t pid;

@@ -15,6 +15,8 @@
 #include <ffanotif.h>
 
 struct dh {
+	/* The daemon to run; NULL: FFA_NOTIFD. */
+	const char *bin;
 	char dir[64];
 	char sock[128];
 	char conf[128];

@@ -14,6 +14,8 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1161,6 +1163,147 @@ static void test_no_daemon(void **state)
 	assert_int_equal(errno, ENODEV);
 }
 
+/* ---- a backend call that stalls ------------------------------------------- */
+
+/*
+ * The reply to request `seq` of `type` on fd, if one is readable within
+ * ms: 1 with its error and payload, else 0.  The bound is only how long
+ * a broken daemon is waited for: every check below runs while a backend
+ * call is held stalled, for as long as the test likes, so a reply that
+ * comes, comes during the stall.
+ */
+static int reply_within(int fd, uint16_t type, uint32_t seq, int ms,
+			uint32_t *error, uint8_t *payload, size_t *len)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct fnd_hdr hd;
+
+	if (poll(&pfd, 1, ms) != 1 || fnd_recv(fd, &hd, payload, len) < 0)
+		return 0;
+	*error = hd.error;
+	return hd.type == (type | FND_T_REPLY) && hd.seq == seq;
+}
+
+/*
+ * Client A's request `type` (seq 1) meets ffa-notifd-stall's backend call
+ * `call`, held stalled (stall-hook.c) until the test writes to its fifo.
+ * Meanwhile client B connects, says HELLO and gets its GET_INFO answered,
+ * and A's own next request, GET_STATS (seq 2), is not answered before
+ * the stalled one.  Then the call is released, and A gets both replies,
+ * in order: that of its request in reply/reply_len, its statistics in
+ * *st.  Before ffa-notifd made backend calls off its loop, B got no
+ * HELLO reply while the call was held.
+ */
+static void stalled_call(const char *call, uint16_t type, const void *req,
+			 size_t req_len, uint8_t *reply, size_t *reply_len,
+			 struct fnd_stats *st)
+{
+	char fifo[128], fifo_env[160], stall_env[64], stalled[64], freed[64];
+	const char *env[] = { stall_env, fifo_env, NULL };
+	struct fnd_hello hello = { .role = FND_ROLE_CONTROL };
+	struct pollfd pfd = { .events = POLLIN };
+	int a, b, fd, hello_ok = 0, info_ok = 0, a_waits, held;
+	struct fnd_info info = { 0 };
+	uint8_t buf[FND_MAX_MSG];
+	uint32_t error = 0;
+	struct dh *h;
+	size_t len;
+
+	h = calloc(1, sizeof(*h));
+	assert_non_null(h);
+	dh_init(h);
+	h->bin = getenv("FFA_NOTIFD_STALL");
+	assert_non_null(h->bin);
+	snprintf(fifo, sizeof(fifo), "%s/release", h->dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	snprintf(stall_env, sizeof(stall_env), "FND_TEST_STALL=%s", call);
+	snprintf(fifo_env, sizeof(fifo_env), "FND_TEST_STALL_FIFO=%s", fifo);
+	snprintf(stalled, sizeof(stalled), "stall-hook: %s stalled", call);
+	snprintf(freed, sizeof(freed), "stall-hook: %s released", call);
+	h->env = env;
+	dh_write_conf(h, ROOT_RULE);
+	assert_int_equal(dh_start(h), 0);
+
+	/* A: the request that stalls, and one behind it. */
+	a = dh_raw(h, NULL, NULL);
+	assert_true(a >= 0);
+	assert_int_equal(fnd_send(a, type, 1, req, req_len), 0);
+	assert_int_equal(fnd_send(a, FND_T_GET_STATS, 2, NULL, 0), 0);
+	assert_true(dh_wait_log(h, stalled, 10000));
+
+	/* B, while the call is held: served from its first message. */
+	b = fnd_connect(h->sock);
+	assert_true(b >= 0);
+	assert_int_equal(
+		fnd_send(b, FND_T_HELLO, 1, buf, fnd_hello_encode(buf, &hello)),
+		0);
+	hello_ok = reply_within(b, FND_T_HELLO, 1, 10000, &error, buf, &len) &&
+		   error == 0;
+	if (hello_ok && fnd_send(b, FND_T_GET_INFO, 2, NULL, 0) == 0)
+		info_ok = reply_within(b, FND_T_GET_INFO, 2, 10000, &error, buf,
+				       &len) &&
+			  error == 0 && fnd_info_decode(buf, len, &info) == 0;
+	/* A's GET_STATS waits behind its stalled request. */
+	pfd.fd = a;
+	a_waits = poll(&pfd, 1, 0) == 0;
+	/* And all of it while the call was still held. */
+	held = !dh_log_contains(h, freed);
+
+	/* Released before judging: a daemon stuck in it could not stop. */
+	fd = open(fifo, O_WRONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "x", 1), 1);
+	close(fd);
+	assert_true(held);
+	assert_true(hello_ok);
+	assert_true(info_ok);
+	assert_string_equal(info.backend_name, "sim");
+	assert_true(a_waits);
+
+	/* A's replies, in its requests' order. */
+	assert_true(reply_within(a, type, 1, 10000, &error, reply, reply_len));
+	assert_int_equal(error, 0);
+	assert_true(
+		reply_within(a, FND_T_GET_STATS, 2, 10000, &error, buf, &len));
+	assert_int_equal(error, 0);
+	assert_int_equal(fnd_stats_decode(buf, len, st), 0);
+	assert_true(dh_log_contains(h, freed));
+	close(b);
+	close(a);
+	finish(h);
+}
+
+/* The partition list (for the device, a netlink request of up to 5 s). */
+static void test_stalled_list_partitions(void **state)
+{
+	struct fnd_partition p[FND_MAX_PARTITIONS];
+	uint8_t reply[FND_MAX_MSG];
+	struct fnd_stats st;
+	size_t len = 0;
+
+	(void)state;
+	stalled_call("list_partitions", FND_T_LIST_PARTITIONS, NULL, 0, reply,
+		     &len, &st);
+	assert_int_equal(fnd_partitions_decode(reply, len, p), 3);
+	assert_string_equal(p[1].name, "echo-percpu");
+}
+
+/* A bind (an ioctl that goes to the firmware). */
+static void test_stalled_bind(void **state)
+{
+	struct fnd_notif_req m = { .notifications = BIT(9), .partition = ECHO };
+	uint8_t req[FND_MAX_MSG], reply[FND_MAX_MSG];
+	struct fnd_stats st;
+	size_t len = 0;
+
+	(void)state;
+	stalled_call("bind", FND_T_BIND, req, fnd_notif_req_encode(req, &m),
+		     reply, &len, &st);
+	assert_int_equal(len, 0);
+	/* Bound before the GET_STATS behind it was answered. */
+	assert_true(st.bound == BIT(9));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1181,6 +1324,8 @@ int main(void)
 		cmocka_unit_test(test_sd_notify_watchdog),
 		cmocka_unit_test(test_socket_activation),
 		cmocka_unit_test(test_no_daemon),
+		cmocka_unit_test(test_stalled_list_partitions),
+		cmocka_unit_test(test_stalled_bind),
 	};
 
 	/* A dead daemon's socket must fail a send, not kill the test. */

@@ -34,6 +34,11 @@ static void client_free_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (c->refs) {
+		/* An operation names it still: freed with the last. */
+		c->free_pending = 1;
+		return;
+	}
 	for (pp = &c->d->clients; *pp; pp = &(*pp)->next) {
 		if (*pp == c) {
 			*pp = c->next;
@@ -42,6 +47,17 @@ static void client_free_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	fnd_queue_fini(&c->q);
 	free(c);
+}
+
+void fnd_client_get(struct fnd_client *c)
+{
+	c->refs++;
+}
+
+void fnd_client_put(struct fnd_client *c)
+{
+	if (--c->refs == 0 && c->free_pending)
+		client_free_cb(-1, 0, c);
 }
 
 void fnd_client_destroy(struct fnd_client *c)
@@ -193,22 +209,78 @@ static int deny(struct fnd_client *c, unsigned int verb, uint16_t partition,
 	return -EACCES;
 }
 
-static int do_notif(struct fnd_client *c, uint16_t type,
+/* SET and SIM_RING: one call, then what it made arrive, then the reply. */
+struct notif_op {
+	struct fnd_op op;
+	struct fnd_hdr h;
+	struct fnd_notif_req m;
+	int ret;
+};
+
+static int notif_start(struct fnd_daemon *d, struct fnd_op *op)
+{
+	(void)d;
+	op->uses_session = 1;
+	return 1;
+}
+
+static void notif_call(struct fnd_op *op, struct ffanotif_session *be)
+{
+	struct notif_op *n = (struct notif_op *)op;
+	const struct fnd_notif_req *m = &n->m;
+	int ret;
+
+	if (n->h.type == FND_T_SET)
+		ret = ffanotif_session_send(be, (uint16_t)m->partition,
+					    m->notifications, m->flags,
+					    (uint16_t)m->vcpu);
+	else
+		ret = ffanotif_session_sim_ring(be, (uint16_t)m->partition,
+						m->notifications, m->flags,
+						(uint16_t)m->vcpu);
+	n->ret = ret < 0 ? -errno : 0;
+}
+
+static void notif_finish(struct fnd_daemon *d, struct fnd_op *op)
+{
+	struct notif_op *n = (struct notif_op *)op;
+
+	/* What the call made the firmware send (an echo) goes out
+	 * before the reply does.
+	 */
+	fnd_daemon_drain(d);
+	fnd_client_request_done(op->c, &n->h, n->ret, NULL, 0);
+}
+
+static const struct fnd_op_ops notif_ops = {
+	.start = notif_start,
+	.call = notif_call,
+	.finish = notif_finish,
+};
+
+/*
+ * Judge a notification request: -errno, or 1 when it went to the backend
+ * (the operation replies).
+ */
+static int do_notif(struct fnd_client *c, const struct fnd_hdr *h,
 		    const struct fnd_notif_req *m)
 {
 	struct fnd_daemon *d = c->d;
 	uint16_t p = (uint16_t)m->partition;
 	uint64_t ids = m->notifications, denied;
-	int per_vcpu = (m->flags & FND_FLAG_PER_VCPU) != 0, ret = 0, id;
+	int per_vcpu = (m->flags & FND_FLAG_PER_VCPU) != 0, id;
+	unsigned int verb;
+	struct notif_op *n;
 
-	switch (type) {
+	switch (h->type) {
 	case FND_T_BIND:
 		denied = ids & ~fnd_policy_allowed(d->config, &c->cred,
 						   FND_VERB_WATCH, p);
 		if (denied)
 			return deny(c, FND_VERB_WATCH, p, denied);
-		ret = fnd_daemon_watch(d, c, p, ids, per_vcpu);
-		break;
+		c->busy = 1;
+		fnd_daemon_watch(d, c, h, p, ids, per_vcpu);
+		return 1;
 	case FND_T_UNBIND:
 		/* Only what this client watches, from that sender. */
 		if ((ids & ~c->watched))
@@ -216,46 +288,46 @@ static int do_notif(struct fnd_client *c, uint16_t type,
 		for (id = 0; id < 64; id++)
 			if ((ids & (1ULL << id)) && d->ids[id].sender != p)
 				return -EINVAL;
-		fnd_daemon_unwatch(d, c, ids);
-		break;
+		c->busy = 1;
+		fnd_daemon_unwatch_request(d, c, h, ids);
+		return 1;
 	case FND_T_SET:
-		denied = ids & ~fnd_policy_allowed(d->config, &c->cred,
-						   FND_VERB_RING, p);
-		if (denied)
-			return deny(c, FND_VERB_RING, p, denied);
-		if (ffanotif_session_send(d->be, p, ids, m->flags,
-					  (uint16_t)m->vcpu) < 0)
-			ret = -errno;
-		break;
 	case FND_T_SIM_RING:
-		denied = ids & ~fnd_policy_allowed(d->config, &c->cred,
-						   FND_VERB_SIM_RING, p);
+		verb = h->type == FND_T_SET ? FND_VERB_RING : FND_VERB_SIM_RING;
+		denied =
+			ids & ~fnd_policy_allowed(d->config, &c->cred, verb, p);
 		if (denied)
-			return deny(c, FND_VERB_SIM_RING, p, denied);
-		if (ffanotif_session_sim_ring(d->be, p, ids, m->flags,
-					      (uint16_t)m->vcpu) < 0)
-			ret = -errno;
-		break;
+			return deny(c, verb, p, denied);
+		n = fnd_op_new(sizeof(*n), &notif_ops, c);
+		if (!n)
+			return -ENOMEM;
+		n->h = *h;
+		n->m = *m;
+		c->busy = 1;
+		fnd_op_submit(d, &n->op);
+		return 1;
 	default:
 		return -EBADRQC;
 	}
-	/* What the call made the firmware send (an echo) goes out
-	 * before the reply does.
-	 */
-	fnd_daemon_drain(d);
-	if (type == FND_T_BIND || type == FND_T_UNBIND)
-		fnd_daemon_status(d);
-	return ret;
 }
 
-static int list_partitions(struct fnd_daemon *d, uint8_t *buf, size_t *len)
+/* LIST_PARTITIONS: the list encoded on the worker, replied on the loop. */
+struct list_op {
+	struct fnd_op op;
+	struct fnd_hdr h;
+	int module; /* the device: the module's list, without the session */
+	int ret;
+	size_t len;
+	uint8_t out[FND_MAX_MSG];
+};
+
+static int encode_partitions(struct ffanotif_partition_list *l, uint8_t *buf,
+			     size_t *len)
 {
-	struct ffanotif_partition_list *l;
 	struct fnd_partition *p;
 	const struct ffanotif_partition *e;
 	size_t i, n;
 
-	l = ffanotif_session_list_partitions(d->be);
 	if (!l)
 		return -errno;
 	n = ffanotif_partition_list_count(l);
@@ -286,6 +358,58 @@ static int list_partitions(struct fnd_daemon *d, uint8_t *buf, size_t *len)
 	return 0;
 }
 
+static int list_start(struct fnd_daemon *d, struct fnd_op *op)
+{
+	struct list_op *l = (struct list_op *)op;
+
+	/* The device's partitions are the module's, a netlink request
+	 * of their own (the one ffanotif_session_list_partitions makes
+	 * for it): the session stays with the loop, events flow.
+	 */
+	l->module = strcmp(d->backend_name, "device") == 0;
+	op->uses_session = !l->module;
+	return 1;
+}
+
+static void list_call(struct fnd_op *op, struct ffanotif_session *be)
+{
+	struct list_op *l = (struct list_op *)op;
+	struct ffanotif_partition_list *list;
+
+	if (l->module)
+		list = ffanotif_module_list_partitions();
+	else
+		list = ffanotif_session_list_partitions(be);
+	l->ret = encode_partitions(list, l->out, &l->len);
+}
+
+static void list_finish(struct fnd_daemon *d, struct fnd_op *op)
+{
+	struct list_op *l = (struct list_op *)op;
+
+	(void)d;
+	fnd_client_request_done(op->c, &l->h, l->ret, l->out, l->len);
+}
+
+static const struct fnd_op_ops list_ops = {
+	.start = list_start,
+	.call = list_call,
+	.finish = list_finish,
+};
+
+/* -ENOMEM, or 1: the operation replies. */
+static int list_partitions(struct fnd_client *c, const struct fnd_hdr *h)
+{
+	struct list_op *l = fnd_op_new(sizeof(*l), &list_ops, c);
+
+	if (!l)
+		return -ENOMEM;
+	l->h = *h;
+	c->busy = 1;
+	fnd_op_submit(c->d, &l->op);
+	return 1;
+}
+
 void fnd_client_request(struct fnd_client *c, const struct fnd_hdr *h,
 			const uint8_t *payload, size_t len)
 {
@@ -308,7 +432,7 @@ void fnd_client_request(struct fnd_client *c, const struct fnd_hdr *h,
 		out_len = fnd_info_encode(out, &info);
 		break;
 	case FND_T_LIST_PARTITIONS:
-		ret = len ? -EBADMSG : list_partitions(d, out, &out_len);
+		ret = len ? -EBADMSG : list_partitions(c, h);
 		break;
 	case FND_T_GET_STATS:
 		if (len) {
@@ -327,7 +451,7 @@ void fnd_client_request(struct fnd_client *c, const struct fnd_hdr *h,
 		if (ret == 0)
 			ret = fnd_notif_req_check(h->type, &m);
 		if (ret == 0)
-			ret = do_notif(c, h->type, &m);
+			ret = do_notif(c, h, &m);
 		break;
 	case FND_T_HELLO:
 		/* Once per connection. */
@@ -337,6 +461,9 @@ void fnd_client_request(struct fnd_client *c, const struct fnd_hdr *h,
 		ret = -EBADRQC;
 		break;
 	}
+	/* With the worker: replied when it is done. */
+	if (ret > 0)
+		return;
 	if (ret < 0)
 		log_debug("client %llu: %s: %s", (unsigned long long)c->session,
 			  fnd_type_name(h->type), strerror(-ret));
@@ -346,6 +473,36 @@ void fnd_client_request(struct fnd_client *c, const struct fnd_hdr *h,
 }
 
 /* ---- the control connection ------------------------------------------------- */
+
+/* Replies nobody reads: stop reading requests until they go (1). */
+static int throttle(struct fnd_client *c)
+{
+	if (evbuffer_get_length(bufferevent_get_output(c->ctl)) <=
+	    CTL_OUTPUT_MAX)
+		return 0;
+	c->throttled = 1;
+	bufferevent_disable(c->ctl, EV_READ);
+	return 1;
+}
+
+static void ctl_read(struct bufferevent *bev, void *arg);
+
+void fnd_client_request_done(struct fnd_client *c, const struct fnd_hdr *h,
+			     int ret, const void *payload, size_t len)
+{
+	c->busy = 0;
+	if (ret < 0)
+		log_debug("client %llu: %s: %s", (unsigned long long)c->session,
+			  fnd_type_name(h->type), strerror(-ret));
+	if (c->dead)
+		return;
+	fnd_server_reply(c->ctl, h->type, h->seq, ret, payload, ret ? 0 : len);
+	if (c->closing || throttle(c))
+		return;
+	/* The requests that came meanwhile, in order. */
+	bufferevent_enable(c->ctl, EV_READ);
+	ctl_read(c->ctl, c);
+}
 
 static int client_message(void *arg, const struct fnd_hdr *h,
 			  const uint8_t *payload, size_t len)
@@ -363,14 +520,14 @@ static int client_message(void *arg, const struct fnd_hdr *h,
 	fnd_client_request(c, h, payload, len);
 	if (c->dead)
 		return 1;
-	/* Replies nobody reads: stop reading requests until they go. */
-	if (evbuffer_get_length(bufferevent_get_output(c->ctl)) >
-	    CTL_OUTPUT_MAX) {
-		c->throttled = 1;
+	/* Its reply comes from the worker: the next request waits for
+	 * it, so that replies keep the requests' order.
+	 */
+	if (c->busy) {
 		bufferevent_disable(c->ctl, EV_READ);
 		return 1;
 	}
-	return 0;
+	return throttle(c);
 }
 
 static void close_when_sent(struct fnd_client *c)
@@ -387,7 +544,7 @@ static void ctl_read(struct bufferevent *bev, void *arg)
 	int ret;
 
 	(void)bev;
-	if (c->closing || c->throttled)
+	if (c->closing || c->throttled || c->busy)
 		return;
 	ret = fnd_server_read(c->ctl, client_message, c);
 	if (ret < 0 && !c->dead)
@@ -405,6 +562,8 @@ static void ctl_write(struct bufferevent *bev, void *arg)
 	}
 	if (c->throttled) {
 		c->throttled = 0;
+		if (c->busy)
+			return; /* read again once its reply is queued */
 		bufferevent_enable(c->ctl, EV_READ);
 		ctl_read(c->ctl, c);
 	}

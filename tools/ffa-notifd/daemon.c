@@ -40,9 +40,9 @@ static uint64_t configured_mask(const struct fnd_daemon *d)
 }
 
 /* The IDs bound on the backend: 0, or -1 (errno) if it cannot say. */
-static int backend_bound(struct fnd_daemon *d, uint64_t *bound)
+static int backend_bound(struct ffanotif_session *be, uint64_t *bound)
 {
-	struct ffanotif_session_stats *st = ffanotif_session_read_stats(d->be);
+	struct ffanotif_session_stats *st = ffanotif_session_read_stats(be);
 
 	if (!st)
 		return -1;
@@ -51,19 +51,64 @@ static int backend_bound(struct fnd_daemon *d, uint64_t *bound)
 	return 0;
 }
 
-/*
- * Unbind ids (one sender each, no watcher, not configured) from the
- * backend.  What the backend refuses to unbind (a notification still
- * pending) stays bound, marked stale, and is tried again after the next
- * drain.
- */
-static void release(struct fnd_daemon *d, uint64_t ids)
-{
-	char buf[FFT_IDS_STRLEN];
-	uint64_t mask, bound;
-	uint16_t sender;
-	int id, ret, err;
+/* ---- releasing: unbinds, off the loop ---------------------------------- */
 
+/* The unbind of one sender's IDs, and what the backend said. */
+struct release_group {
+	uint16_t sender;
+	uint64_t mask;
+	int ret, err; /* of the unbind */
+	int known; /* its failure: the IDs still bound were read */
+	uint64_t bound;
+};
+
+struct release_op {
+	struct fnd_op op;
+	struct fnd_hdr h; /* the UNBIND request, when op.c */
+	uint64_t unwatch; /* what op.c stops watching at start */
+	uint64_t ids; /* candidates: released if nobody needs them then */
+	int retry; /* the retry of stale IDs */
+	unsigned int n;
+	struct release_group g[64];
+};
+
+static void watchers_drop(struct fnd_daemon *d, struct fnd_client *c,
+			  uint64_t ids, uint64_t *idle)
+{
+	int id;
+
+	ids &= c->watched;
+	c->watched &= ~ids;
+	for (id = 0; id < 64; id++) {
+		if (!(ids & (1ULL << id)))
+			continue;
+		if (--d->ids[id].watchers == 0 && !d->ids[id].configured)
+			*idle |= 1ULL << id;
+	}
+}
+
+/*
+ * Which candidates nobody needs now (bound, no watcher, not configured),
+ * one group per sender: what the worker unbinds.
+ */
+static int release_start(struct fnd_daemon *d, struct fnd_op *op)
+{
+	struct release_op *r = (struct release_op *)op;
+	uint64_t ids, mask;
+	uint16_t sender;
+	int id;
+
+	if (r->retry)
+		d->stale_retry_queued = 0;
+	if (op->c)
+		watchers_drop(d, op->c, r->unwatch, &r->ids);
+	for (id = 0; id < 64; id++) {
+		const struct fnd_binding *b = &d->ids[id];
+
+		if (b->watchers || b->configured || !b->bound)
+			r->ids &= ~(1ULL << id);
+	}
+	ids = r->ids;
 	while (ids) {
 		id = __builtin_ctzll(ids);
 		sender = d->ids[id].sender;
@@ -72,35 +117,103 @@ static void release(struct fnd_daemon *d, uint64_t ids)
 			if ((ids & (1ULL << id)) && d->ids[id].sender == sender)
 				mask |= 1ULL << id;
 		ids &= ~mask;
-		ret = ffanotif_session_unbind(d->be, sender, mask);
-		err = errno;
-		if (ret < 0 && backend_bound(d, &bound) == 0) {
-			log_info("unbind 0x%04x IDs %s: %s (retried later)",
-				 sender, fft_format_ids(mask, buf, sizeof(buf)),
-				 strerror(err));
-		} else if (ret < 0) {
-			log_err("unbind 0x%04x IDs %s: %s", sender,
-				fft_format_ids(mask, buf, sizeof(buf)),
-				strerror(err));
-			/* What is bound is unknown: keep it all. */
-			d->stale |= mask;
-			continue;
-		} else {
-			bound = 0;
-		}
-		for (id = 0; id < 64; id++) {
-			if (!(mask & (1ULL << id)))
-				continue;
-			if (bound & (1ULL << id)) {
-				d->stale |= 1ULL << id;
-			} else {
-				d->ids[id].bound = 0;
-				d->stale &= ~(1ULL << id);
-			}
-		}
-		log_debug("released 0x%04x IDs %s", sender,
-			  fft_format_ids(mask & ~bound, buf, sizeof(buf)));
+		r->g[r->n].sender = sender;
+		r->g[r->n].mask = mask;
+		r->n++;
 	}
+	op->uses_session = 1;
+	return r->n > 0;
+}
+
+static void release_call(struct fnd_op *op, struct ffanotif_session *be)
+{
+	struct release_op *r = (struct release_op *)op;
+	struct release_group *g;
+	unsigned int i;
+
+	for (i = 0; i < r->n; i++) {
+		g = &r->g[i];
+		g->ret = ffanotif_session_unbind(be, g->sender, g->mask);
+		g->err = errno;
+		if (g->ret < 0)
+			g->known = backend_bound(be, &g->bound) == 0;
+	}
+}
+
+/*
+ * What the backend refused to unbind (a notification still pending)
+ * stays bound, marked stale, and is tried again after the next drain.
+ */
+static void release_apply(struct fnd_daemon *d, const struct release_group *g)
+{
+	char buf[FFT_IDS_STRLEN];
+	uint64_t bound = 0;
+	int id;
+
+	if (g->ret < 0 && g->known) {
+		bound = g->bound;
+		log_info("unbind 0x%04x IDs %s: %s (retried later)", g->sender,
+			 fft_format_ids(g->mask, buf, sizeof(buf)),
+			 strerror(g->err));
+	} else if (g->ret < 0) {
+		log_err("unbind 0x%04x IDs %s: %s", g->sender,
+			fft_format_ids(g->mask, buf, sizeof(buf)),
+			strerror(g->err));
+		/* What is bound is unknown: keep it all. */
+		d->stale |= g->mask;
+		return;
+	}
+	for (id = 0; id < 64; id++) {
+		if (!(g->mask & (1ULL << id)))
+			continue;
+		if (bound & (1ULL << id)) {
+			d->stale |= 1ULL << id;
+		} else {
+			d->ids[id].bound = 0;
+			d->stale &= ~(1ULL << id);
+		}
+	}
+	log_debug("released 0x%04x IDs %s", g->sender,
+		  fft_format_ids(g->mask & ~bound, buf, sizeof(buf)));
+}
+
+static void release_finish(struct fnd_daemon *d, struct fnd_op *op)
+{
+	struct release_op *r = (struct release_op *)op;
+	unsigned int i;
+
+	for (i = 0; i < r->n; i++)
+		release_apply(d, &r->g[i]);
+	if (!op->c)
+		return;
+	/* An UNBIND: what the call made arrive goes out before the reply. */
+	fnd_daemon_drain(d);
+	fnd_daemon_status(d);
+	fnd_client_request_done(op->c, &r->h, 0, NULL, 0);
+}
+
+static const struct fnd_op_ops release_ops = {
+	.start = release_start,
+	.call = release_call,
+	.finish = release_finish,
+};
+
+/* Unbind ids (those nobody needs when it is their turn) from the backend. */
+static void release(struct fnd_daemon *d, uint64_t ids, int retry)
+{
+	struct release_op *r =
+		fnd_op_new(sizeof(struct release_op), &release_ops, NULL);
+
+	if (!r) {
+		/* Kept bound, and tried again after a drain. */
+		d->stale |= ids;
+		return;
+	}
+	r->ids = ids;
+	r->retry = retry;
+	if (retry)
+		d->stale_retry_queued = 1;
+	fnd_op_submit(d, &r->op);
 }
 
 static void retry_stale(struct fnd_daemon *d)
@@ -108,12 +221,14 @@ static void retry_stale(struct fnd_daemon *d)
 	uint64_t ids = 0;
 	int id;
 
+	if (d->stale_retry_queued)
+		return;
 	for (id = 0; id < 64; id++)
 		if ((d->stale & (1ULL << id)) && !d->ids[id].watchers &&
 		    !d->ids[id].configured && d->ids[id].bound)
 			ids |= 1ULL << id;
 	if (ids)
-		release(d, ids);
+		release(d, ids, 1);
 }
 
 static void fan_out(struct fnd_daemon *d, const struct ffanotif_event *e)
@@ -167,6 +282,16 @@ void fnd_daemon_drain(struct fnd_daemon *d)
 {
 	int n, i;
 
+	if (d->be_lent) {
+		/* The worker has the session: not now, and not woken again
+		 * and again by the same readiness until it is back.
+		 */
+		if (!d->be_paused && d->be_ev) {
+			event_del(d->be_ev);
+			d->be_paused = 1;
+		}
+		return;
+	}
 	for (;;) {
 		n = ffanotif_session_read_events(d->be, d->buf, 0);
 		if (n < 0) {
@@ -187,114 +312,267 @@ void fnd_daemon_drain(struct fnd_daemon *d)
 	retry_stale(d);
 }
 
-int fnd_daemon_watch(struct fnd_daemon *d, struct fnd_client *c,
-		     uint16_t sender, uint64_t ids, int per_vcpu)
+/* ---- watching: a bind, off the loop ------------------------------------- */
+
+struct watch_op {
+	struct fnd_op op;
+	struct fnd_hdr h;
+	uint16_t sender;
+	int per_vcpu;
+	uint64_t ids, fresh;
+	int ret;
+};
+
+static int watch_start(struct fnd_daemon *d, struct fnd_op *op)
 {
-	uint64_t fresh;
+	struct watch_op *w = (struct watch_op *)op;
 	int id;
 
-	if (ids & c->watched)
-		return -EBUSY;
+	if (w->ids & op->c->watched) {
+		w->ret = -EBUSY;
+		return 0;
+	}
 	for (id = 0; id < 64; id++) {
 		const struct fnd_binding *b = &d->ids[id];
 
-		if ((ids & (1ULL << id)) && b->bound &&
-		    (b->sender != sender || b->per_vcpu != per_vcpu))
-			return -EBUSY;
+		if ((w->ids & (1ULL << id)) && b->bound &&
+		    (b->sender != w->sender || b->per_vcpu != w->per_vcpu)) {
+			w->ret = -EBUSY;
+			return 0;
+		}
 	}
-	fresh = ids & ~bound_mask(d);
-	if (fresh &&
-	    ffanotif_session_bind(d->be, sender, fresh,
-				  per_vcpu ? FFANOTIF_FLAG_PER_VCPU : 0) < 0)
-		return -errno;
-	for (id = 0; id < 64; id++) {
-		if (!(ids & (1ULL << id)))
-			continue;
-		d->ids[id].bound = 1;
-		d->ids[id].sender = sender;
-		d->ids[id].per_vcpu = per_vcpu;
-		d->ids[id].watchers++;
+	w->fresh = w->ids & ~bound_mask(d);
+	op->uses_session = 1;
+	return w->fresh != 0;
+}
+
+static void watch_call(struct fnd_op *op, struct ffanotif_session *be)
+{
+	struct watch_op *w = (struct watch_op *)op;
+
+	if (ffanotif_session_bind(be, w->sender, w->fresh,
+				  w->per_vcpu ? FFANOTIF_FLAG_PER_VCPU : 0) < 0)
+		w->ret = -errno;
+}
+
+static void watch_finish(struct fnd_daemon *d, struct fnd_op *op)
+{
+	struct watch_op *w = (struct watch_op *)op;
+	struct fnd_client *c = op->c;
+	int id;
+
+	if (w->ret == 0) {
+		for (id = 0; id < 64; id++) {
+			if (!(w->ids & (1ULL << id)))
+				continue;
+			d->ids[id].bound = 1;
+			d->ids[id].sender = w->sender;
+			d->ids[id].per_vcpu = w->per_vcpu;
+			if (!c->dead)
+				d->ids[id].watchers++;
+		}
+		d->stale &= ~w->ids;
 	}
-	d->stale &= ~ids;
-	c->watched |= ids;
-	/* What came while nobody watched is this client's now. */
-	fnd_queue_move(&d->pending, ids, &c->q);
-	fnd_client_flush(c);
-	return 0;
+	if (w->ret == 0 && c->dead) {
+		/* Gone during the bind: nobody needs what it made. */
+		release(d, w->fresh, 0);
+	} else if (w->ret == 0) {
+		c->watched |= w->ids;
+		/* What came while nobody watched is this client's now. */
+		fnd_queue_move(&d->pending, w->ids, &c->q);
+		fnd_client_flush(c);
+	}
+	/* What the call made the firmware send goes out before the reply. */
+	fnd_daemon_drain(d);
+	fnd_daemon_status(d);
+	fnd_client_request_done(c, &w->h, w->ret, NULL, 0);
+}
+
+static const struct fnd_op_ops watch_ops = {
+	.start = watch_start,
+	.call = watch_call,
+	.finish = watch_finish,
+};
+
+void fnd_daemon_watch(struct fnd_daemon *d, struct fnd_client *c,
+		      const struct fnd_hdr *h, uint16_t sender, uint64_t ids,
+		      int per_vcpu)
+{
+	struct watch_op *w = fnd_op_new(sizeof(*w), &watch_ops, c);
+
+	if (!w) {
+		fnd_client_request_done(c, h, -ENOMEM, NULL, 0);
+		return;
+	}
+	w->h = *h;
+	w->sender = sender;
+	w->ids = ids;
+	w->per_vcpu = per_vcpu;
+	fnd_op_submit(d, &w->op);
+}
+
+void fnd_daemon_unwatch_request(struct fnd_daemon *d, struct fnd_client *c,
+				const struct fnd_hdr *h, uint64_t ids)
+{
+	struct release_op *r = fnd_op_new(sizeof(*r), &release_ops, c);
+
+	if (!r) {
+		fnd_client_request_done(c, h, -ENOMEM, NULL, 0);
+		return;
+	}
+	r->h = *h;
+	r->unwatch = ids;
+	fnd_op_submit(d, &r->op);
 }
 
 void fnd_daemon_unwatch(struct fnd_daemon *d, struct fnd_client *c,
 			uint64_t ids)
 {
 	uint64_t idle = 0;
+
+	watchers_drop(d, c, ids, &idle);
+	if (idle)
+		release(d, idle, 0);
+}
+
+/* ---- configured bindings ------------------------------------------------- */
+
+/* One bind line of the configuration. */
+struct config_bind_op {
+	struct fnd_op op;
+	struct fnd_config_bind b;
+	int held; /* an ID held from elsewhere, or -1 */
+	uint16_t held_by;
+	uint64_t fresh;
+	int ret, err;
+};
+
+static int config_bind_start(struct fnd_daemon *d, struct fnd_op *op)
+{
+	struct config_bind_op *cb = (struct config_bind_op *)op;
 	int id;
 
-	ids &= c->watched;
-	c->watched &= ~ids;
+	cb->held = -1;
 	for (id = 0; id < 64; id++) {
-		if (!(ids & (1ULL << id)))
-			continue;
-		if (--d->ids[id].watchers == 0 && !d->ids[id].configured)
-			idle |= 1ULL << id;
+		const struct fnd_binding *x = &d->ids[id];
+
+		if ((cb->b.ids & (1ULL << id)) && x->bound &&
+		    (x->sender != cb->b.sender ||
+		     x->per_vcpu != cb->b.per_vcpu)) {
+			cb->held = id;
+			cb->held_by = x->sender;
+			return 0;
+		}
 	}
-	if (idle)
-		release(d, idle);
+	cb->fresh = cb->b.ids & ~bound_mask(d);
+	op->uses_session = 1;
+	return cb->fresh != 0;
 }
+
+static void config_bind_call(struct fnd_op *op, struct ffanotif_session *be)
+{
+	struct config_bind_op *cb = (struct config_bind_op *)op;
+
+	cb->ret = ffanotif_session_bind(be, cb->b.sender, cb->fresh,
+					cb->b.per_vcpu ? FFANOTIF_FLAG_PER_VCPU
+						       : 0);
+	cb->err = errno;
+}
+
+static void config_bind_finish(struct fnd_daemon *d, struct fnd_op *op)
+{
+	struct config_bind_op *cb = (struct config_bind_op *)op;
+	const struct fnd_config_bind *b = &cb->b;
+	const char *path = d->config->path ? d->config->path : "config";
+	char buf[FFT_IDS_STRLEN];
+	int id;
+
+	if (cb->held >= 0) {
+		log_err("%s:%u: ID %d is held from 0x%04x already", path,
+			b->line, cb->held, cb->held_by);
+		cb->ret = -EBUSY;
+		return;
+	}
+	if (cb->ret < 0) {
+		log_err("%s:%u: bind 0x%04x IDs %s: %s", path, b->line,
+			b->sender, fft_format_ids(cb->fresh, buf, sizeof(buf)),
+			strerror(cb->err));
+		cb->ret = -cb->err;
+		return;
+	}
+	for (id = 0; id < 64; id++) {
+		if (!(b->ids & (1ULL << id)))
+			continue;
+		d->ids[id].bound = 1;
+		d->ids[id].sender = b->sender;
+		d->ids[id].per_vcpu = b->per_vcpu;
+		d->ids[id].configured = 1;
+	}
+	d->stale &= ~b->ids;
+	log_info("bound 0x%04x IDs %s%s (configured)", b->sender,
+		 fft_format_ids(b->ids, buf, sizeof(buf)),
+		 b->per_vcpu ? " per-vCPU" : "");
+}
+
+static const struct fnd_op_ops config_bind_ops = {
+	.start = config_bind_start,
+	.call = config_bind_call,
+	.finish = config_bind_finish,
+};
 
 int fnd_daemon_apply_binds(struct fnd_daemon *d)
 {
 	const struct fnd_config *cfg = d->config;
-	const struct fnd_config_bind *b;
-	char buf[FFT_IDS_STRLEN];
-	uint64_t fresh;
+	struct config_bind_op *cb, now;
 	size_t i;
-	int id, ret = 0;
+	int ret = 0;
 
 	for (i = 0; i < cfg->n_binds; i++) {
-		b = &cfg->binds[i];
-		for (id = 0; id < 64; id++) {
-			const struct fnd_binding *x = &d->ids[id];
-
-			if ((b->ids & (1ULL << id)) && x->bound &&
-			    (x->sender != b->sender ||
-			     x->per_vcpu != b->per_vcpu))
-				break;
-		}
-		if (id < 64) {
-			log_err("%s:%u: ID %d is held from 0x%04x already",
-				cfg->path ? cfg->path : "config", b->line, id,
-				d->ids[id].sender);
-			ret = ret ? ret : -EBUSY;
+		if (!d->worker) {
+			/* Start-up: here and now, its error returned. */
+			memset(&now, 0, sizeof(now));
+			fnd_op_init(&now.op, &config_bind_ops, NULL);
+			now.b = cfg->binds[i];
+			fnd_op_run_now(d, &now.op);
+			ret = ret ? ret : now.ret;
 			continue;
 		}
-		fresh = b->ids & ~bound_mask(d);
-		if (fresh &&
-		    ffanotif_session_bind(d->be, b->sender, fresh,
-					  b->per_vcpu ? FFANOTIF_FLAG_PER_VCPU
-						      : 0) < 0) {
-			log_err("%s:%u: bind 0x%04x IDs %s: %s",
-				cfg->path ? cfg->path : "config", b->line,
-				b->sender,
-				fft_format_ids(fresh, buf, sizeof(buf)),
-				strerror(errno));
-			ret = ret ? ret : -errno;
+		cb = fnd_op_new(sizeof(*cb), &config_bind_ops, NULL);
+		if (!cb)
 			continue;
-		}
-		for (id = 0; id < 64; id++) {
-			if (!(b->ids & (1ULL << id)))
-				continue;
-			d->ids[id].bound = 1;
-			d->ids[id].sender = b->sender;
-			d->ids[id].per_vcpu = b->per_vcpu;
-			d->ids[id].configured = 1;
-		}
-		d->stale &= ~b->ids;
-		log_info("bound 0x%04x IDs %s%s (configured)", b->sender,
-			 fft_format_ids(b->ids, buf, sizeof(buf)),
-			 b->per_vcpu ? " per-vCPU" : "");
+		cb->b = cfg->binds[i];
+		fnd_op_submit(d, &cb->op);
 	}
 	return ret;
 }
+
+/* The end of a reload: once what it asked of the backend is done. */
+struct reload_done_op {
+	struct fnd_op op;
+	size_t n_rules, n_binds;
+};
+
+static int reload_done_start(struct fnd_daemon *d, struct fnd_op *op)
+{
+	(void)d;
+	(void)op;
+	return 0;
+}
+
+static void reload_done_finish(struct fnd_daemon *d, struct fnd_op *op)
+{
+	struct reload_done_op *r = (struct reload_done_op *)op;
+
+	fnd_daemon_status_now(d);
+	fnd_sd_notify("READY=1");
+	log_info("reloaded: %zu allow rules, %zu bind lines", r->n_rules,
+		 r->n_binds);
+}
+
+static const struct fnd_op_ops reload_done_ops = {
+	.start = reload_done_start,
+	.finish = reload_done_finish,
+};
 
 /* What a reload cannot change in a running daemon: said, and kept. */
 static void keep_fixed_settings(struct fnd_config *old, struct fnd_config *n)
@@ -328,6 +606,7 @@ static void keep_fixed_settings(struct fnd_config *old, struct fnd_config *n)
 void fnd_daemon_reload(struct fnd_daemon *d)
 {
 	struct fnd_config *n, *old = d->config;
+	struct reload_done_op *done;
 	struct fnd_queue scratch;
 	struct fnd_client *c;
 	char buf[FFT_IDS_STRLEN];
@@ -373,7 +652,7 @@ void fnd_daemon_reload(struct fnd_daemon *d)
 			if ((dropped & (1ULL << id)) && !d->ids[id].watchers)
 				revoke |= 1ULL << id;
 		if (revoke)
-			release(d, revoke);
+			release(d, revoke, 0);
 	}
 	fnd_daemon_apply_binds(d);
 	/* The new policy applies to what clients hold, too. */
@@ -397,10 +676,17 @@ void fnd_daemon_reload(struct fnd_daemon *d)
 		fnd_daemon_unwatch(d, c, revoke);
 	}
 	fnd_config_free(old);
-	fnd_daemon_status_now(d);
-	fnd_sd_notify("READY=1");
-	log_info("reloaded: %zu allow rules, %zu bind lines", n->n_rules,
-		 n->n_binds);
+	/* READY=1 once the bindings are made and released: the worker
+	 * makes them, in order, and this comes after.
+	 */
+	done = fnd_op_new(sizeof(*done), &reload_done_ops, NULL);
+	if (!done) {
+		fnd_sd_notify("READY=1");
+		return;
+	}
+	done->n_rules = n->n_rules;
+	done->n_binds = n->n_binds;
+	fnd_op_submit(d, &done->op);
 }
 
 static void status_due(evutil_socket_t fd, short what, void *arg)

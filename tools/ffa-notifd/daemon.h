@@ -11,6 +11,8 @@
  *                       and overflow rules (queue.c)
  *   struct fnd_config   what /etc/ffa-notifd.conf says (config.c), judged
  *                       by policy.c
+ *   struct fnd_op       a backend call, made off the loop by the worker
+ *                       thread, one at a time, in order (worker.c)
  *   server.c            the listening socket and connections before HELLO
  *   sdnotify.c          the systemd protocols: sd_notify, LISTEN_FDS
  *   log.c               levels, to stderr (the journal when run by systemd)
@@ -188,6 +190,9 @@ struct fnd_client {
 	int ctl_fd;
 	int closing; /* the control connection ends once its output is out */
 	int throttled; /* not reading requests until replies drain */
+	int busy; /* a request with the worker: the next one waits */
+	unsigned int refs; /* operations that name it (worker.c) */
+	int free_pending; /* gone, freed when the last operation is */
 	int evt_fd; /* -1 until the event connection's HELLO */
 	struct event *evt_rev; /* the event connection hangs up */
 	struct event *evt_wev; /* the event connection takes more */
@@ -209,15 +214,83 @@ void fnd_client_adopt_control(struct fnd_client *c, struct bufferevent *bev,
 			      int fd);
 /* Attach the event connection `fd` (HELLO done): 0 or -errno. */
 int fnd_client_attach_events(struct fnd_client *c, int fd);
-/* Serve one request of the control connection: the reply is queued. */
+/*
+ * Serve one request of the control connection: the reply is queued, or,
+ * for a request that needs the backend, will be once the worker made the
+ * call (c->busy until then).
+ */
 void fnd_client_request(struct fnd_client *c, const struct fnd_hdr *h,
 			const uint8_t *payload, size_t len);
+/*
+ * The reply to a request made through the worker (c->busy): queued, and
+ * the requests that wait behind it are read.
+ */
+void fnd_client_request_done(struct fnd_client *c, const struct fnd_hdr *h,
+			     int ret, const void *payload, size_t len);
+/* References held by operations: the struct outlives its destroy. */
+void fnd_client_get(struct fnd_client *c);
+void fnd_client_put(struct fnd_client *c);
 /*
  * The client goes: its watches are dropped and its connections closed at
  * once; the struct itself is freed from the loop later, so that callers
  * up the stack may still look at c->dead.
  */
 void fnd_client_destroy(struct fnd_client *c);
+
+/* ---- worker.c ------------------------------------------------------------- */
+
+/*
+ * A backend call off the loop: see worker.c for the rules.  Each kind
+ * embeds struct fnd_op first and is allocated by its submitter.
+ */
+struct fnd_op;
+
+struct fnd_op_ops {
+	/*
+	 * On the loop, at the operation's turn: 1 if the worker must call
+	 * (op->uses_session set if the call uses the session), 0 if there
+	 * is nothing to call (finish follows at once).
+	 */
+	int (*start)(struct fnd_daemon *d, struct fnd_op *op);
+	/*
+	 * On the worker: the backend calls only.  `be` is the session, or
+	 * NULL if start did not ask for it.  Nothing of the daemon may be
+	 * touched here.  NULL: start never asks for a call.
+	 */
+	void (*call)(struct fnd_op *op, struct ffanotif_session *be);
+	/* On the loop: the result applied, the reply queued. */
+	void (*finish)(struct fnd_daemon *d, struct fnd_op *op);
+};
+
+struct fnd_op {
+	struct fnd_op *next;
+	const struct fnd_op_ops *ops;
+	struct fnd_client *c; /* whose request (a reference), or NULL */
+	int uses_session;
+};
+
+struct fnd_worker;
+
+/*
+ * Set up op, the rest of it zeroed by the caller, for `c` (may be NULL),
+ * taking a reference to it.
+ */
+void fnd_op_init(struct fnd_op *op, const struct fnd_op_ops *ops,
+		 struct fnd_client *c);
+/* A zeroed operation of `size` bytes, set up: NULL (logged) if no memory. */
+void *fnd_op_new(size_t size, const struct fnd_op_ops *ops,
+		 struct fnd_client *c);
+/*
+ * Queue op after the others; it is freed once finished.  Before the
+ * worker is started it runs inline; after it is stopped it is dropped.
+ */
+void fnd_op_submit(struct fnd_daemon *d, struct fnd_op *op);
+/* start, call and finish here and now (op is not freed). */
+void fnd_op_run_now(struct fnd_daemon *d, struct fnd_op *op);
+/* The worker thread: 0 or -errno. */
+int fnd_worker_start(struct fnd_daemon *d);
+/* Wait for a call under way, drop what waits; submit drops from then. */
+void fnd_worker_stop(struct fnd_daemon *d);
 
 /* ---- daemon.c ------------------------------------------------------------- */
 
@@ -243,7 +316,15 @@ struct fnd_daemon {
 	struct fnd_config *config;
 	const char *config_path;
 	int config_missing_ok;
+	/*
+	 * The session: the loop's, but while be_lent (a call of the worker
+	 * uses it); be_ev is removed meanwhile if it fired (be_paused).
+	 */
 	struct ffanotif_session *be;
+	int be_lent;
+	int be_paused;
+	struct fnd_worker *worker;
+	int worker_stopped;
 	struct ffanotif_event_buffer *buf;
 	char backend_name[16];
 	struct fnd_info info;
@@ -251,6 +332,7 @@ struct fnd_daemon {
 	struct fnd_binding ids[64];
 	/* Unbinds the backend refused (still pending): retried. */
 	uint64_t stale;
+	int stale_retry_queued;
 	/* Arrivals for configured bindings nobody watched. */
 	struct fnd_queue pending;
 	struct fnd_client *clients;
@@ -271,20 +353,31 @@ struct fnd_daemon {
 };
 
 /*
- * Bind what the configuration declares (on start, and what a reload
- * adds).  Returns 0, or -errno of the first that failed (logged).
+ * Bind what the configuration declares: on start, before the worker,
+ * here and now, returning 0 or -errno of the first that failed (logged);
+ * from a reload, through the worker (0).
  */
 int fnd_daemon_apply_binds(struct fnd_daemon *d);
-/* Read what the backend has and fan it out. */
+/*
+ * Read what the backend has and fan it out (nothing while the session is
+ * lent to the worker: read when it is back).
+ */
 void fnd_daemon_drain(struct fnd_daemon *d);
 /*
- * A client watches `ids` from `sender`: binds what nobody holds yet.
- * 0, -EBUSY (held from another sender or in another mode, or watched
- * already by this client), or the backend's error.
+ * Request `h` of a client: watch `ids` from `sender`, binding what nobody
+ * holds yet.  Replied: 0, -EBUSY (held from another sender or in another
+ * mode, or watched already by this client), or the backend's error.
  */
-int fnd_daemon_watch(struct fnd_daemon *d, struct fnd_client *c,
-		     uint16_t sender, uint64_t ids, int per_vcpu);
-/* A client stops watching ids: unbinds what nobody needs any more. */
+void fnd_daemon_watch(struct fnd_daemon *d, struct fnd_client *c,
+		      const struct fnd_hdr *h, uint16_t sender, uint64_t ids,
+		      int per_vcpu);
+/*
+ * Request `h` of a client (h NULL: not a request, nothing replied): stop
+ * watching ids, unbinding what nobody needs any more.
+ */
+void fnd_daemon_unwatch_request(struct fnd_daemon *d, struct fnd_client *c,
+				const struct fnd_hdr *h, uint64_t ids);
+/* A client stops watching ids now; what nobody needs is unbound. */
 void fnd_daemon_unwatch(struct fnd_daemon *d, struct fnd_client *c,
 			uint64_t ids);
 /* SIGHUP: read the configuration again; clients stay. */

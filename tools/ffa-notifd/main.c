@@ -6,7 +6,8 @@
  * Start-up order matters to systemd: the backend is opened and the
  * configured bindings made before the socket is listened on, and READY=1
  * is sent only when all of it holds, so that a unit ordered after us
- * finds the bindings in place.
+ * finds the bindings in place.  Those are made here, with nobody to
+ * serve yet; from then on, backend calls are the worker's (worker.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -180,6 +181,16 @@ static int setup_signals_and_watchdog(struct fnd_daemon *d)
 	return 0;
 }
 
+/* From here, backend calls are made off the loop (worker.c). */
+static int start_worker(struct fnd_daemon *d)
+{
+	int ret = fnd_worker_start(d);
+
+	if (ret < 0)
+		log_err("cannot start the backend worker: %s", strerror(-ret));
+	return ret;
+}
+
 static void shutdown_daemon(struct fnd_daemon *d)
 {
 	struct fnd_client *c;
@@ -187,6 +198,10 @@ static void shutdown_daemon(struct fnd_daemon *d)
 
 	/* No new connections while the clients go. */
 	fnd_server_close(d);
+	/* A backend call under way is waited for; nothing more is made
+	 * (closing the session releases what the daemon holds).
+	 */
+	fnd_worker_stop(d);
 	for (c = d->clients; c; c = c->next)
 		fnd_client_destroy(c);
 	/* Run the deferred frees of the clients. */
@@ -291,7 +306,7 @@ int main(int argc, char **argv)
 	d.base = event_base_new();
 	if (!d.base || setup_signals_and_watchdog(&d) < 0 ||
 	    open_backend(&d, backend ? backend : d.config->backend) < 0 ||
-	    fnd_daemon_apply_binds(&d) < 0 ||
+	    fnd_daemon_apply_binds(&d) < 0 || start_worker(&d) < 0 ||
 	    fnd_server_listen(&d, socket_path ? socket_path
 					      : d.config->socket) < 0) {
 		fnd_sd_notify("STATUS=Failed to start (see the log)");
