@@ -32,13 +32,26 @@
  * kernels read the node after dropping it), so a callback can run after
  * notify_relinquish() returned.  The callback data is therefore not a
  * pointer but a cookie, (generation << 6 | ID), checked against the slot
- * of that ID under our spinlock: a late callback of an old binding finds
- * another generation and is only counted.  The backend itself is found
- * through an RCU pointer that stop() clears before synchronize_rcu(), so
- * a callback that runs after stop() finds nothing.  What remains is the
- * module's text: an arm_ffa worker preempted between copying our callback
- * and calling it, for longer than the module takes to unload, would call
- * into freed text.  No interface of arm_ffa lets a client wait for that.
+ * of that ID under our spinlock, which stays held while the arrival is
+ * handed to the hub: a late callback of an old binding finds another
+ * generation and is only counted, and one that matched is delivered
+ * before an unbind of its binding can complete (the unbind takes the same
+ * lock), so it never reaches a newer binding of the same ID and sender.
+ *
+ * The backend itself is found through an RCU pointer that stop() clears
+ * before waiting, so a callback that runs after stop() finds nothing.
+ * The module's text is the last thing: an arm_ffa caller that copied our
+ * callback before the last relinquish may still be about to call it when
+ * the module unloads.  A module reference held while bound would not
+ * help: that window opens after the relinquish.  arm_ffa calls back from
+ * an IPI (not preemptible: synchronize_rcu() waits for it) or from its
+ * workqueue (preemptible between its unlock and the call: only a
+ * voluntary context switch of that worker proves the call is over, which
+ * is what synchronize_rcu_tasks() waits for).  stop() waits for both, so
+ * no caller is left in or before our callback when the text goes.  Where
+ * the kernel has no Tasks RCU (CONFIG_TASKS_RCU unset, rare: ftrace,
+ * kprobes and BPF select it), synchronize_rcu_tasks() is
+ * synchronize_rcu(), which does not wait for a preempted worker.
  *
  * A refused relinquish (the ID is pending at the firmware) cannot be
  * retried through arm_ffa: it dropped its callback node before it asked
@@ -194,17 +207,22 @@ static void afb_notify_cb(int notify_id, void *cb_data)
 	c = rcu_dereference(afb_active);
 	if (!c)
 		goto out;
-	if (notify_id == id) {
-		spin_lock_irqsave(&c->lock, flags);
-		s = &c->slots[id];
-		if (s->gen && s->gen == gen) {
-			match = true;
-			sender = s->sender;
-			per_vcpu = s->per_vcpu;
-		}
-		spin_unlock_irqrestore(&c->lock, flags);
+	if (notify_id != id) {
+		atomic64_inc(&c->stale);
+		goto out;
 	}
-	if (match)
+	/*
+	 * The check and the delivery under one hold of the slot's lock: an
+	 * unbind of this binding waits, and a rebind of the ID comes after
+	 * it.  The hub's lock nests inside ours; the hub never calls us
+	 * with its lock held.
+	 */
+	flags = ffa_notif_irq_lock(&c->lock);
+	s = &c->slots[id];
+	if (s->gen && s->gen == gen) {
+		match = true;
+		sender = s->sender;
+		per_vcpu = s->per_vcpu;
 		/*
 		 * arm_ffa fetches per-vCPU notifications with GET on the
 		 * target CPU (vCPU n is CPU n) and calls us there: from an
@@ -212,7 +230,9 @@ static void afb_notify_cb(int notify_id, void *cb_data)
 		 */
 		ffa_notif_deliver(c->nd, id, sender, per_vcpu,
 				  per_vcpu ? raw_smp_processor_id() : 0);
-	else
+	}
+	ffa_notif_irq_unlock(&c->lock, flags);
+	if (!match)
 		atomic64_inc(&c->stale);
 out:
 	rcu_read_unlock();
@@ -478,8 +498,12 @@ static void afb_stop(struct ffa_notif_dev *nd)
 	mutex_lock(&afb_active_lock);
 	RCU_INIT_POINTER(afb_active, NULL);
 	mutex_unlock(&afb_active_lock);
-	/* Callbacks that found us have left (see the top for the rest). */
+	/*
+	 * Callbacks that found us have left, and no arm_ffa caller is
+	 * still on its way into our text (see the top).
+	 */
 	synchronize_rcu();
+	synchronize_rcu_tasks();
 
 	if (atomic64_read(&c->stale) || atomic64_read(&c->lost))
 		pr_info("%lld late callbacks dropped, %lld relinquishes refused\n",

@@ -228,6 +228,21 @@ static void nb_notify(int id, ffp_u16 sender, int per_vcpu, ffp_u16 vcpu,
 	ffa_notif_deliver(c->nd, id, sender, per_vcpu, vcpu);
 }
 
+/*
+ * fn(arg) on `cpu` from a kworker bound to it (it may sleep), or -ENODEV if
+ * the CPU is offline.  What work_on_cpu_safe() did before 7.2 removed it.
+ */
+static long nb_on_cpu(unsigned int cpu, long (*fn)(void *), void *arg)
+{
+	long ret = -ENODEV;
+
+	cpus_read_lock();
+	if (cpu_online(cpu))
+		ret = work_on_cpu(cpu, fn, arg);
+	cpus_read_unlock();
+	return ret;
+}
+
 struct nb_run {
 	struct nb_ctx *c;
 	u16 part_id;
@@ -253,14 +268,14 @@ static void nb_sched(ffp_u16 part_id, ffp_u16 vcpu, int per_vcpu, void *data)
 
 	/* vCPU n of a partition runs on CPU n (it may be pinned there). */
 	if (r.vcpu < nr_cpu_ids)
-		ret = work_on_cpu_safe(r.vcpu, nb_run_fn, &r);
+		ret = nb_on_cpu(r.vcpu, nb_run_fn, &r);
 	if (ret) {
 		atomic64_inc(&r.c->run_errors);
 		pr_debug("FFA_RUN 0x%04x vCPU %u: %ld\n", part_id, r.vcpu, ret);
 	}
 }
 
-/* On the CPU whose vCPU it fetches (work_on_cpu: GET may sleep). */
+/* On the CPU whose vCPU it fetches (nb_on_cpu: GET may sleep). */
 static long nb_get_here(void *arg)
 {
 	struct nb_ctx *c = arg;
@@ -278,7 +293,7 @@ static int nb_get_all(struct nb_ctx *c)
 
 	for (cpu = 0; cpu < c->drv.vcpu_count; cpu++) {
 		/* -ENODEV: offline; its vCPU is fetched from here. */
-		r = work_on_cpu_safe(cpu, nb_get_here, c);
+		r = nb_on_cpu(cpu, nb_get_here, c);
 		if (r == -ENODEV)
 			r = min(ffp_drv_get_and_dispatch(&c->drv, cpu), 0);
 		if (r && !ret)

@@ -476,6 +476,74 @@ st=$?
 sed 's/^/el3-suite: | /' "$get_out"
 check "ffa-notify get --per-vcpu received the echo of ID 34 (exit $st)" [ $st -eq 0 ]
 
+# ---- a storm of arrivals, a rebind, an unload ------------------------------------------
+# storm_start BITMAP: partition 0x8001 sets BITMAP for endpoint 0 again and
+# again (refused while it is not bound: ignored) until storm_stop, which
+# returns once its last SET has returned.
+storm_start() {
+	rm -f /tmp/storm.stop
+	(while [ ! -e /tmp/storm.stop ]; do
+		"$BIN/el3-ctl" ring $ECHO 0 0 "$1" >/dev/null 2>&1
+	done) &
+	stormer=$!
+}
+storm_stop() {
+	: >/tmp/storm.stop
+	wait "$stormer" 2>/dev/null
+}
+
+# A binding made after the storm stopped must get nothing from it: late
+# arrivals of the binding before (fetched, not yet handed over) belong to
+# that one or to nobody, never to a newer binding of the same ID and
+# sender.  The interleaving is not forced: ten rounds make it likely.
+late=0
+rounds=0
+for r in 1 2 3 4 5 6 7 8 9 10; do
+	"$NOTIFY" bind $ECHO 44 >/dev/null 2>&1 &
+	holder=$!
+	if ! wait_for bound_in_fw $ECHO 44; then
+		kill -9 "$holder" 2>/dev/null
+		break
+	fi
+	storm_start 0x100000000000
+	nap
+	nap
+	kill -9 "$holder"
+	wait "$holder" 2>/dev/null
+	storm_stop
+	wait_for unbound_in_fw $ECHO 44 || break
+	"$NOTIFY" get --timeout 500ms $ECHO 44 >"$get_out" 2>&1
+	st=$?
+	if [ $st -ne 5 ]; then
+		late=$((late + 1))
+		sed 's/^/el3-suite: | /' "$get_out"
+	fi
+	rounds=$r
+done
+check "storm, kill -9, rebind: $rounds of 10 rounds, $late new bindings got an old arrival" \
+	[ "$rounds" -eq 10 -a "$late" -eq 0 ]
+
+# Unload while the firmware keeps ringing: bound, rung, the holder killed,
+# rmmod at once (arrivals in flight), five times.
+unloads=0
+for r in 1 2 3 4 5; do
+	"$NOTIFY" bind $ECHO 45 >/dev/null 2>&1 &
+	holder=$!
+	wait_for bound_in_fw $ECHO 45 || { kill -9 "$holder"; break; }
+	storm_start 0x200000000000
+	nap
+	kill -9 "$holder"
+	wait "$holder" 2>/dev/null
+	rmmod "$NAME" || { storm_stop; break; }
+	insmod "$SUITE/$NAME.ko" backend="$backend" || { storm_stop; break; }
+	storm_stop
+	wait_for test -c "$DEV" || break
+	unloads=$r
+done
+check "rmmod under a ring storm: $unloads of 5 unload/reload rounds" [ "$unloads" -eq 5 ]
+check "firmware: nothing bound from 0x8001 after the storms" unbound_in_fw $ECHO 44
+check "  ... nor ID 45" unbound_in_fw $ECHO 45
+
 # ---- unload --------------------------------------------------------------------------
 count "$BITMAP_DESTROY" 0 0xffff && destroy0=$n
 if rmmod "$NAME"; then
@@ -496,7 +564,7 @@ fi
 check "rmmod ffa_el3_ctl" rmmod ffa_el3_ctl
 
 # ---- the kernel log ------------------------------------------------------------------
-splat_re='BUG:|WARNING:|Oops|Call Trace|UBSAN:|KASAN:|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|refcount_t:|list_(add|del) corruption|sleeping function called from invalid context'
+splat_re='BUG:|WARNING:|Oops|Unable to handle kernel|Internal error|Call Trace|UBSAN:|KASAN:|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|refcount_t:|list_(add|del) corruption|sleeping function called from invalid context'
 splats=$(dmesg | tail -n "+$((log_start + 1))" | grep -E "$splat_re")
 if [ -z "$splats" ]; then
 	pass "kernel log clean"
