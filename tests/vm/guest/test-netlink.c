@@ -650,6 +650,23 @@ static void test_bindings(void **state)
 }
 
 /*
+ * In a forked child: become uid/gid 65534 (no capability left) and connect
+ * a generic netlink socket; exits 1 or 2 if either fails.
+ */
+static struct nl_sock *nobody_socket(void)
+{
+	struct nl_sock *sk;
+
+	if (setgroups(0, NULL) || setgid(65534) || setuid(65534) ||
+	    geteuid() != 65534)
+		_exit(1);
+	sk = nl_socket_alloc();
+	if (!sk || genl_connect(sk))
+		_exit(2);
+	return sk;
+}
+
+/*
  * Without CAP_SYS_ADMIN a dump shows which IDs are bound from whom, but not
  * who holds them (pid, comm, file id): as the monitor, that is for
  * administrators.
@@ -672,12 +689,7 @@ static void test_bindings_unprivileged(void **state)
 		int msgs, out[5] = { 0, 0, 0, 0, 0 };
 
 		close(p[0]);
-		if (setgroups(0, NULL) || setgid(65534) || setuid(65534) ||
-		    geteuid() != 65534)
-			_exit(1);
-		sk = nl_socket_alloc();
-		if (!sk || genl_connect(sk))
-			_exit(2);
+		sk = nobody_socket();
 		bs = calloc(1, sizeof(*bs));
 		if (!bs)
 			_exit(3);
@@ -1120,12 +1132,7 @@ static void test_monitor_unprivileged(void **state)
 		int grp, r[3] = { -1, 0, 0 };
 
 		close(p[0]);
-		if (setgroups(0, NULL) || setgid(65534) || setuid(65534) ||
-		    geteuid() != 65534)
-			_exit(1);
-		sk = nl_socket_alloc();
-		if (!sk || genl_connect(sk))
-			_exit(2);
+		sk = nobody_socket();
 		/* Resolving is allowed to anyone. */
 		grp = genl_ctrl_resolve_grp(sk, FFA_NOTIF_GENL_NAME,
 					    FFA_NOTIF_MCGRP_MONITOR);
