@@ -1511,9 +1511,11 @@ static void optee_direct_req(struct ffp_spmc *s, const struct ffp_regs *in,
 	int i, st = 0;
 
 	ffp_dec_direct_msg(in, &m);
-	/* O-DIR-1 the SPMD: no SPMD logical partition at either end. */
-	if (FFP_ID_IS_SPMD_LP(m.src) || FFP_ID_IS_SPMD_LP(m.dst))
-		goto invalid;
+	/*
+	 * O-DIR-1 the SPMD's "no SPMD logical partition at either end" is
+	 * compiled out (ENABLE_SPMD_LP=0, TF-A's default): such IDs meet
+	 * the checks below (a secure source, no LSP).
+	 */
 	/* O-DIR-2 the SPMD: a NWd caller sends from a NWd ID. */
 	if (FFP_ID_IS_SP(m.src))
 		goto invalid;
