@@ -11,7 +11,7 @@
  *
  * The optee personality has handlers of its own (the last section), in
  * OP-TEE 4.10.0's order and TF-A v2.12 SPMD's before it, tagged with the
- * rows of the second table of docs/protocol.md ("O-BND-2"...): OP-TEE
+ * rows of the second table of docs/protocol.md ("O-AREA-n"): OP-TEE
  * keeps different state (one bitmap for VM 0, no senders, no vCPUs) and
  * makes different checks in a different order, so sharing Hafnium's
  * handlers would be a branch per line.  Both use ffp_abi.c's decoders
