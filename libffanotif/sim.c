@@ -382,9 +382,8 @@ static int sys_create(struct sim_system **out)
 	sys->prov.sim_info = sim_info;
 	info.ffa_version = sys->drv.version;
 	/* OP-TEE DENIES every per-vCPU BIND: the simulator says so. */
-	info.features = cfg.personality == FFP_SPMC_OPTEE
-				? 0
-				: FFA_NOTIF_FEAT_PER_VCPU;
+	info.features =
+		cfg.personality == FFP_SPMC_OPTEE ? 0 : FFA_NOTIF_FEAT_PER_VCPU;
 	info.backend = FFA_NOTIF_BACKEND_SIM;
 	info.own_id = sys->drv.own_id;
 	info.vcpu_count = sys->drv.vcpu_count;

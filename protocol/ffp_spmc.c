@@ -179,8 +179,7 @@ int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
 
 	ffp_mem_zero(s, sizeof(*s));
 	if (cfg) {
-		if ((cfg->personality &&
-		     cfg->personality != FFP_SPMC_HAFNIUM &&
+		if ((cfg->personality && cfg->personality != FFP_SPMC_HAFNIUM &&
 		     cfg->personality != FFP_SPMC_OPTEE) ||
 		    (cfg->flags & ~FFP_SPMC_STRICT) ||
 		    (cfg->personality == FFP_SPMC_OPTEE && cfg->flags) ||
@@ -1173,13 +1172,12 @@ static ffp_u32 optee_exchange_version(struct ffp_spmc *s, ffp_u32 req)
 	 * stays for another major.  No lock: it may be renegotiated at any
 	 * time, even after other calls.
 	 */
-	if (FFP_VERSION_MAJOR(req) == FFP_VERSION_MAJOR(FFP_VERSION_1_2)) {
-		s->nwd_version = FFP_VERSION_MINOR(req) >
-						 FFP_VERSION_MINOR(FFP_VERSION_1_2)
-					 ? FFP_VERSION_1_2
-					 : req;
-		s->vms[0].ffa_version = s->nwd_version;
-	}
+	if (FFP_VERSION_MAJOR(req) != FFP_VERSION_MAJOR(FFP_VERSION_1_2))
+		return FFP_VERSION_1_2;
+	if (FFP_VERSION_MINOR(req) > FFP_VERSION_MINOR(FFP_VERSION_1_2))
+		req = FFP_VERSION_1_2;
+	s->nwd_version = req;
+	s->vms[0].ffa_version = req;
 	return FFP_VERSION_1_2;
 }
 

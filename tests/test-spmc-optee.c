@@ -34,12 +34,12 @@
 #define DEN 0xfffffffaULL /* FFA_DENIED */
 #define NODATA 0xfffffff7ULL /* FFA_NO_DATA */
 
-#define ERR(w2_)                              \
-	{                                     \
+#define ERR(w2_)                                   \
+	{                                          \
 		FFP_ERROR, 0, (w2_), 0, 0, 0, 0, 0 \
 	}
-#define SUCC(w2_)                                   \
-	{                                           \
+#define SUCC(w2_)                                       \
+	{                                               \
 		FFP_SUCCESS_32, 0, (w2_), 0, 0, 0, 0, 0 \
 	}
 #define DREQ FFP_MSG_SEND_DIRECT_REQ_32
@@ -246,7 +246,8 @@ static const struct ocase cases[] = {
 	{ "spmd_smc_handler O-DIS-1: a masked INFO_GET_64 is served",
 	  S_PENDING,
 	  0,
-	  { 0x100000000ULL | FFP_SMCCC_SVE_HINT | FFP_NOTIFICATION_INFO_GET_64 },
+	  { 0x100000000ULL | FFP_SMCCC_SVE_HINT |
+	    FFP_NOTIFICATION_INFO_GET_64 },
 	  { FFP_SUCCESS_64, 0, 1 << 7, 0, 0, 0, 0, 0 },
 	  FFP_NULL },
 	{ "smc_handler O-DIS-2: fast-call bits 23:17 set: SMC_UNK in x0 only",
@@ -1009,7 +1010,8 @@ static void test_dispatches(void **state)
 	assert_false(ffp_spmc_dispatches(&f->s, FFP_NOTIFICATION_SET));
 	assert_true(ffp_spmc_dispatches(&f->s, FFP_NOTIFICATION_INFO_GET_32));
 	assert_true(ffp_spmc_dispatches(&f->s, FFP_MSG_SEND_DIRECT_REQ_64));
-	assert_true(ffp_spmc_dispatches(&f->s, FFP_ID_GET | FFP_SMCCC_SVE_HINT));
+	assert_true(
+		ffp_spmc_dispatches(&f->s, FFP_ID_GET | FFP_SMCCC_SVE_HINT));
 	free(f);
 }
 
