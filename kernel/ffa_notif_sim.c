@@ -29,8 +29,9 @@
 #include "../protocol/ffp_driver.h"
 #include "../protocol/ffp_spmc.h"
 
-static char sim_partitions_default[] = "echo,echo-percpu,doorbell";
-char *ffa_notif_sim_partitions = sim_partitions_default;
+#define SIM_PARTITIONS_HAFNIUM "echo,echo-percpu,doorbell"
+#define SIM_PARTITIONS_OPTEE "optee,test-lsp"
+char *ffa_notif_sim_partitions = SIM_PARTITIONS_HAFNIUM;
 module_param_named(sim_partitions, ffa_notif_sim_partitions, charp, 0444);
 MODULE_PARM_DESC(sim_partitions,
 		 "sim: partitions to simulate, comma-separated: a name of protocol/ffp_spmc_partitions.c (echo, echo-percpu, doorbell; with sim_personality=optee: optee, test-lsp, both by default), optionally @ID for a copy with another ID (e.g. echo@0x8010)");
@@ -294,11 +295,14 @@ static int sim_start(struct ffa_notif_dev *nd)
 		       sim_personality);
 		return -EINVAL;
 	}
-	/* OP-TEE's own partitions unless sim_partitions names others. */
+	/*
+	 * OP-TEE's own partitions unless sim_partitions names others (the
+	 * default names Hafnium's, which OP-TEE does not have).
+	 */
 	spec = ffa_notif_sim_partitions;
 	if (cfg.personality == FFP_SPMC_OPTEE &&
-	    spec == sim_partitions_default)
-		spec = "optee,test-lsp";
+	    !strcmp(spec, SIM_PARTITIONS_HAFNIUM))
+		spec = SIM_PARTITIONS_OPTEE;
 	cfg.max_cpus = sim_vcpus;
 	sim = kvzalloc(sizeof(*sim), GFP_KERNEL);
 	if (!sim)
