@@ -203,8 +203,9 @@ void ffp_spmc_call(struct ffp_spmc *s, ffp_u16 caller,
 /*
  * Whether the personality serves function `fid` at all (the SVE hint and
  * x0[63:32] ignored); what it does not, it answers FFA_ERROR(NOT_SUPPORTED)
- * to the NWd and SMCCC's unknown (x0 = -1) to a partition, changing
- * nothing.
+ * to the NWd and (Hafnium) SMCCC's unknown (x0 = -1) to a partition,
+ * changing nothing.  optee answers every call from a partition
+ * NOT_SUPPORTED: OP-TEE's partitions make none.
  */
 int ffp_spmc_dispatches(const struct ffp_spmc *s, ffp_u64 fid);
 
