@@ -3,18 +3,22 @@
  * Fuzz target: the SPMC model's dispatcher, ffp_spmc_call()
  * (protocol/ffp_spmc.c), over any caller and any x0..x7, call after call
  * on one model booted with the default partitions
- * (protocol/ffp_spmc_partitions.c).
+ * (protocol/ffp_spmc_partitions.c), or OP-TEE's.
  *
  * Input: one byte of setup, then calls of 67 bytes each:
- *   setup   bits 0-1, 2-3, 4-5: preempt_runs of partitions 1, 2, 3;
+ *   setup   bits 6-7 both set: the model's personality is optee, with
+ *           OP-TEE's partitions (the other bits unused); else
+ *           bits 0-1, 2-3, 4-5: preempt_runs of partitions 1, 2, 3;
  *           bit 6: partition 3 receives notifications but speaks FF-A
  *           v1.0 (so nothing binds for it); bit 7: the model's personality
  *           is hafnium+strict, else hafnium
  *   u16     caller: 0..3 stand for 0 (the NWd kernel), 0x8001, 0x8002,
  *           0x8003; any other value is the caller's ID as is
  *   u8      bits 0-4: below FN_COUNT, w0 is that function ID of the
- *           model's (x0's upper half kept), else x0 as given; bit 7: the
- *           call's out block is its in block (they may alias)
+ *           model's (x0's upper half kept), else x0 as given; bit 6: a
+ *           tick of the model's timers first (ffp_spmc_tick(): OP-TEE's
+ *           test watchdog; nothing for Hafnium); bit 7: the call's out
+ *           block is its in block (they may alias)
  *   u64 x8  x0..x7, little-endian
  *
  * Invariants, beyond "no crash", after every call (and every call the
@@ -33,6 +37,9 @@
  *    and their vCPUs; they report everything pending unless they say
  *    more is, and NO_DATA means nothing is; GET returns exactly what was pending and clears it;
  *    a SET from the NWd that succeeds raises the SRI;
+ *  - optee: each call answers as OP-TEE can (check_answer_optee()); GET
+ *    returns and clears all that was pending; OP-TEE's state holds
+ *    together (a value of "none" only with a bitmap);
  *  - the model's own state holds together: pending IDs are bound, global
  *    ones globally and per-vCPU ones per vCPU; "retrieved" is a subset of
  *    pending; no vCPU past an endpoint's count pends; SP-sent bindings
@@ -406,6 +413,147 @@ FUZZ_NOCOV static void check_get(struct ffp_spmc *s, ffp_u16 caller,
 			   !now->from_vm.vcpu_pending[a.vcpu]);
 }
 
+/* Status codes each call may answer under optee (bit -code). */
+FUZZ_NOCOV static unsigned int optee_errors(ffp_u32 fid)
+{
+#define E(code) (1U << -(code))
+	switch (fid) {
+	case FFP_VERSION: /* w0 = NOT_SUPPORTED, not FFA_ERROR */
+	case FFP_ID_GET:
+	case FFP_SPM_ID_GET:
+		return 0;
+	case FFP_NOTIFICATION_BITMAP_CREATE:
+	case FFP_NOTIFICATION_BITMAP_DESTROY:
+	case FFP_NOTIFICATION_BIND:
+	case FFP_NOTIFICATION_UNBIND:
+		return E(FFP_RET_INVALID_PARAMETERS) | E(FFP_RET_DENIED);
+	case FFP_NOTIFICATION_GET:
+		return E(FFP_RET_INVALID_PARAMETERS);
+	case FFP_NOTIFICATION_INFO_GET_32:
+	case FFP_NOTIFICATION_INFO_GET_64:
+		return E(FFP_RET_INVALID_PARAMETERS) | E(FFP_RET_NO_DATA);
+	case FFP_RUN:
+	case FFP_MSG_SEND_DIRECT_REQ_32:
+	case FFP_MSG_SEND_DIRECT_REQ_64:
+		return E(FFP_RET_INVALID_PARAMETERS) | E(FFP_RET_NOT_SUPPORTED);
+	default:
+		return E(FFP_RET_NOT_SUPPORTED);
+	}
+#undef E
+}
+
+/* The answer is one OP-TEE (behind TF-A's SPMD) gives for this call. */
+FUZZ_NOCOV static void check_answer_optee(struct ffp_spmc *s, ffp_u16 caller,
+					  const struct ffp_regs *in,
+					  const struct ffp_regs *out)
+{
+	ffp_u32 fid = (ffp_u32)in->a[0] & ~FFP_SMCCC_SVE_HINT;
+	ffp_u32 w0 = (ffp_u32)out->a[0];
+	struct ffp_get_result res;
+	struct ffp_info info;
+	ffp_s32 st;
+	int i;
+
+	if (!FFP_ID_IS_SP(caller) && (fid & FFP_SMCCC_FC_RESERVED)) {
+		FUZZ_CHECK(out->a[0] == FFP_SMCCC_UNKNOWN);
+		for (i = 1; i < 8; i++)
+			FUZZ_CHECK(out->a[i] == in->a[i]);
+		return;
+	}
+	FUZZ_CHECK(out->a[0] >> 32 == 0);
+	if (FFP_ID_IS_SP(caller) || !ffp_spmc_dispatches(s, fid))
+		FUZZ_CHECK(w0 == FFP_ERROR && (ffp_s32)(ffp_u32)out->a[2] ==
+						      FFP_RET_NOT_SUPPORTED);
+	switch (w0) {
+	case FFP_ERROR:
+		st = (ffp_s32)(ffp_u32)out->a[2];
+		FUZZ_CHECK(st < 0 && st >= FFP_RET_NOT_READY);
+		FUZZ_CHECK(FFP_ID_IS_SP(caller) ||
+			   (optee_errors(fid) & (1U << -st)));
+		FUZZ_CHECK(out->a[1] == 0 && out->a[2] >> 32 == 0);
+		for (i = 3; i < 8; i++)
+			FUZZ_CHECK(out->a[i] == 0);
+		return;
+	case FFP_MSG_SEND_DIRECT_RESP_32:
+	case FFP_MSG_SEND_DIRECT_RESP_64:
+		FUZZ_CHECK(fid == (w0 == FFP_MSG_SEND_DIRECT_RESP_64
+					   ? FFP_MSG_SEND_DIRECT_REQ_64
+					   : FFP_MSG_SEND_DIRECT_REQ_32));
+		/* Source and destination swapped, from OP-TEE's LSPs. */
+		FUZZ_CHECK(out->a[1] == (((in->a[1] & 0xffff) << 16) |
+					 ((in->a[1] >> 16) & 0xffff)));
+		FUZZ_CHECK(out->a[2] == 0 || out->a[2] == 0x80000009U);
+		FUZZ_CHECK(!FFP_ID_IS_SP((ffp_u16)(in->a[1] >> 16)));
+		return;
+	case FFP_SUCCESS_64:
+		FUZZ_CHECK(fid == FFP_NOTIFICATION_INFO_GET_64);
+		break;
+	case FFP_SUCCESS_32:
+		FUZZ_CHECK(fid != FFP_VERSION && fid != FFP_RUN &&
+			   fid != FFP_NOTIFICATION_INFO_GET_64);
+		for (i = 1; i < 8; i++)
+			FUZZ_CHECK(out->a[i] >> 32 == 0);
+		break;
+	default:
+		FUZZ_CHECK(fid == FFP_VERSION);
+		FUZZ_CHECK(w0 == FFP_VERSION_1_2 || w0 == 0xffffffffU);
+		for (i = 1; i < 8; i++)
+			FUZZ_CHECK(out->a[i] == 0);
+		return;
+	}
+	switch (fid) {
+	case FFP_ID_GET:
+		FUZZ_CHECK(out->a[2] == 0);
+		break;
+	case FFP_SPM_ID_GET:
+		FUZZ_CHECK(out->a[2] == FFP_ID_SPMC);
+		break;
+	case FFP_NOTIFICATION_GET:
+		/* All that was pending, and cleared; nothing else. */
+		ffp_dec_get_resp(out, &res);
+		FUZZ_CHECK(res.vm == 0 && res.spm == 0 && res.hyp == 0);
+		if (in->a[2] & FFP_GET_SP) {
+			FUZZ_CHECK(res.sp == before.optee.pending);
+			FUZZ_CHECK(s->optee.pending == 0);
+		} else {
+			FUZZ_CHECK(res.sp == 0);
+		}
+		break;
+	case FFP_NOTIFICATION_INFO_GET_32:
+	case FFP_NOTIFICATION_INFO_GET_64:
+		FUZZ_CHECK(ffp_dec_info_get_resp(out, &info) == 0);
+		FUZZ_CHECK(info.n_lists == 1 && info.lists[0].id == 0 &&
+			   info.lists[0].n_vcpus == 0 && !info.more_pending);
+		FUZZ_CHECK(s->optee.pending != 0);
+		break;
+	case FFP_FEATURES:
+	case FFP_NOTIFICATION_BITMAP_CREATE:
+	case FFP_NOTIFICATION_BITMAP_DESTROY:
+	case FFP_NOTIFICATION_BIND:
+	case FFP_NOTIFICATION_UNBIND:
+		for (i = 3; i < 8; i++)
+			FUZZ_CHECK(out->a[i] == 0);
+		break;
+	default:
+		FUZZ_CHECK(0); /* SUCCESS to a call OP-TEE does not serve */
+	}
+}
+
+/* OP-TEE's state holds together. */
+FUZZ_NOCOV static void check_optee(const struct ffp_spmc *s)
+{
+	const struct ffp_spmc_optee *o = &s->optee;
+
+	FUZZ_CHECK(o->async_value >= -1 && o->async_value < 64);
+	/* "None" comes only from BITMAP_CREATE. */
+	FUZZ_CHECK(o->async_value >= 0 || o->initialized);
+	FUZZ_CHECK(o->started == o->wd_enabled);
+	/* Only the watchdog pends, and only once started. */
+	FUZZ_CHECK(!o->pending || o->started);
+	FUZZ_CHECK(s->nwd_version >= FFP_VERSION_1_0 &&
+		   s->nwd_version <= FFP_VERSION_1_2);
+}
+
 static void on_sri(void *ctx)
 {
 	((struct fuzz_ctx *)ctx)->sris++;
@@ -416,7 +564,10 @@ static void on_trace(void *ctx, ffp_u16 caller, const struct ffp_regs *in,
 		     const struct ffp_regs *out)
 {
 	((struct fuzz_ctx *)ctx)->traced++;
-	check_answer(&model, caller, in, out);
+	if (model.cfg.personality == FFP_SPMC_OPTEE)
+		check_answer_optee(&model, caller, in, out);
+	else
+		check_answer(&model, caller, in, out);
 }
 
 static const struct ffp_spmc_ops ops = {
@@ -433,8 +584,20 @@ static const struct ffp_spmc *boot(uint8_t setup)
 	ffp_u32 n = ffp_spmc_default_partition_count, i;
 	struct ffp_spmc *s;
 
+	if ((setup & 0xc0) == 0xc0)
+		setup = 0xc0; /* optee: one model */
 	if (booted[setup])
 		return booted[setup];
+	if (setup == 0xc0) {
+		s = malloc(sizeof(*s));
+		FUZZ_CHECK(s);
+		cfg.personality = FFP_SPMC_OPTEE;
+		FUZZ_CHECK(ffp_spmc_init(s, ffp_spmc_optee_partitions,
+					 ffp_spmc_optee_partition_count, &cfg,
+					 &ops, &hooks) == 0);
+		booted[setup] = s;
+		return s;
+	}
 	FUZZ_CHECK(n >= 3 && n <= FFP_SPMC_MAX_PARTITIONS);
 	memcpy(parts, ffp_spmc_default_partitions, n * sizeof(parts[0]));
 	for (i = 0; i < 3; i++)
@@ -477,6 +640,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				(regs.a[0] & ~0xffffffffULL) | fns[sel & 0x1fU];
 		fid = (ffp_u32)regs.a[0] & ~FFP_SMCCC_SVE_HINT;
 
+		if (sel & 0x40) {
+			ffp_u64 sris = model.sris;
+
+			if (ffp_spmc_tick(&model))
+				FUZZ_CHECK(
+					model.sris == sris + 1 &&
+					model.optee.pending &
+						FFP_BIT64(
+							model.optee
+								.async_value));
+			else
+				FUZZ_CHECK(model.sris == sris);
+		}
 		before = model;
 		traced = hooks.traced;
 		if (sel & 0x80) {
@@ -500,6 +676,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		FUZZ_CHECK(model.calls > before.calls);
 		FUZZ_CHECK(hooks.traced > traced);
+		if (model.cfg.personality == FFP_SPMC_OPTEE) {
+			check_answer_optee(&model, caller, &regs, outp);
+			if ((ffp_u32)outp->a[0] == FFP_ERROR ||
+			    outp->a[0] == FFP_SMCCC_UNKNOWN)
+				check_unchanged(&model);
+			check_optee(&model);
+			check_model(&model, &hooks);
+			continue;
+		}
 		check_answer(&model, caller, &regs, outp);
 		if ((ffp_u32)outp->a[0] == FFP_ERROR ||
 		    outp->a[0] == FFP_SMCCC_UNKNOWN)

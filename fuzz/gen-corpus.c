@@ -296,6 +296,31 @@ static void gen_spmc(void)
 	ffp_enc_version(&r, 0x20000);
 	call(&s, 0, &r);
 	put("spmc", "refusals", s.buf, s.len);
+
+	/* OP-TEE (setup 0xc0): bitmap, bind, ENABLE_ASYNC_NOTIF(5) to its
+	 * LSP, a watchdog tick (selector bit 6), INFO_GET, GET, the Test
+	 * LSP's sum, a per-vCPU bind and a NWd SET (both refused).
+	 */
+	seq_start(&s, 0xc0);
+	c_version(&s);
+	c_create(&s, 0, 4);
+	c_bind(&s, 0, SP1, 0, 0, 0x20);
+	{
+		struct ffp_direct_msg m = { .dst = SP1, .data = { 5, 5 } };
+
+		ffp_enc_direct_req(&r, &m);
+		call(&s, 0, &r);
+		m.dst = SP2;
+		m.data[0] = 1;
+		ffp_enc_direct_req(&r, &m);
+		call(&s, 0, &r);
+	}
+	c_info(&s, 1);
+	s.buf[s.len - 8 * 8 - 1] |= 0x40; /* tick before that INFO_GET */
+	c_get(&s, 0, 0, 0, FFP_GET_SP | FFP_GET_SPM);
+	c_bind(&s, 0, SP1, 0, FFP_BIND_PER_VCPU, 0x40);
+	c_set(&s, 0, 0, SP1, 0, 0, 0x20);
+	put("spmc", "optee", s.buf, s.len);
 }
 
 /* ---- fnd-proto: a byte stream of messages -------------------------------- */

@@ -218,7 +218,7 @@ int ffanotif_info_has_per_vcpu(const struct ffanotif_info *info);
 int ffanotif_info_has_sim_ring(const struct ffanotif_info *info);
 /*
  * Simulators only (API 1.2): the personality of the SPMC model behind the
- * session, "hafnium" or "hafnium+strict" (see FFANOTIF_SIM_PERSONALITY and
+ * session, "hafnium", "hafnium+strict" or "optee" (see FFANOTIF_SIM_PERSONALITY and
  * the kernel's sim_personality parameter); NULL from firmware, or from a
  * backend that cannot tell (the daemon).
  */

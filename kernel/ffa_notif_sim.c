@@ -32,15 +32,17 @@
 #include "../protocol/ffp_driver.h"
 #include "../protocol/ffp_spmc.h"
 
-char *ffa_notif_sim_partitions = "echo,echo-percpu,doorbell";
+#define SIM_PARTITIONS_HAFNIUM "echo,echo-percpu,doorbell"
+#define SIM_PARTITIONS_OPTEE "optee,test-lsp"
+char *ffa_notif_sim_partitions = SIM_PARTITIONS_HAFNIUM;
 module_param_named(sim_partitions, ffa_notif_sim_partitions, charp, 0444);
 MODULE_PARM_DESC(sim_partitions,
-		 "sim: partitions to simulate, comma-separated: a name of protocol/ffp_spmc_partitions.c (echo, echo-percpu, doorbell), optionally @ID for a copy with another ID (e.g. echo@0x8010)");
+		 "sim: partitions to simulate, comma-separated: a name of protocol/ffp_spmc_partitions.c (echo, echo-percpu, doorbell; with sim_personality=optee: optee, test-lsp, both by default), optionally @ID for a copy with another ID (e.g. echo@0x8010)");
 
 static char *sim_personality = "hafnium";
 module_param(sim_personality, charp, 0444);
 MODULE_PARM_DESC(sim_personality,
-		 "sim: which SPMC the model answers as: hafnium (TF-Hafnium v2.13.0, check for check) or hafnium+strict (also refusing non-zero MBZ registers, as OP-TEE does)");
+		 "sim: which SPMC the model answers as: hafnium (TF-Hafnium v2.13.0, check for check), hafnium+strict (also refusing non-zero MBZ registers, as OP-TEE does) or optee (OP-TEE 4.10.0 as the S-EL1 SPMC, with its partitions)");
 
 static unsigned int sim_vcpus = 4;
 module_param(sim_vcpus, uint, 0444);
@@ -172,18 +174,24 @@ static void sim_retry_work(struct work_struct *work)
 
 /* ---- partitions from the module parameter -------------------------------- */
 
-static const struct ffp_partition_desc *sim_find_default(const char *name)
+/* A partition of the personality's table, by name. */
+static const struct ffp_partition_desc *
+sim_find_default(const struct ffp_spmc_config *cfg, const char *name)
 {
-	u32 i;
+	const struct ffp_partition_desc *parts;
+	u32 i, n;
 
-	for (i = 0; i < ffp_spmc_default_partition_count; i++)
-		if (!strcmp(ffp_spmc_default_partitions[i].name, name))
-			return &ffp_spmc_default_partitions[i];
+	parts = ffp_spmc_partitions_for(cfg, &n);
+	for (i = 0; i < n; i++)
+		if (!strcmp(parts[i].name, name))
+			return &parts[i];
 	return NULL;
 }
 
 /* "name" or "name@id", comma-separated. */
-static int sim_parse_partitions(struct ffa_notif_sim *sim, const char *spec)
+static int sim_parse_partitions(struct ffa_notif_sim *sim,
+				const struct ffp_spmc_config *cfg,
+				const char *spec)
 {
 	const struct ffp_partition_desc *base;
 	char *buf, *cur, *tok, *at;
@@ -201,7 +209,7 @@ static int sim_parse_partitions(struct ffa_notif_sim *sim, const char *spec)
 		at = strchr(tok, '@');
 		if (at)
 			*at++ = '\0';
-		base = sim_find_default(tok);
+		base = sim_find_default(cfg, tok);
 		if (!base) {
 			pr_err("sim_partitions: no partition named '%s'\n", tok);
 			ret = -EINVAL;
@@ -283,6 +291,7 @@ static int sim_start(struct ffa_notif_dev *nd)
 {
 	struct ffp_spmc_config cfg = { 0 };
 	struct ffa_notif_sim *sim;
+	const char *spec;
 	u32 i;
 	int ret;
 
@@ -292,10 +301,18 @@ static int sim_start(struct ffa_notif_dev *nd)
 		return -EINVAL;
 	}
 	if (ffp_spmc_config_parse(&cfg, sim_personality)) {
-		pr_err("sim_personality=%s: must be hafnium or hafnium+strict\n",
+		pr_err("sim_personality=%s: must be hafnium, hafnium+strict or optee\n",
 		       sim_personality);
 		return -EINVAL;
 	}
+	/*
+	 * OP-TEE's own partitions unless sim_partitions names others (the
+	 * default names Hafnium's, which OP-TEE does not have).
+	 */
+	spec = ffa_notif_sim_partitions;
+	if (cfg.personality == FFP_SPMC_OPTEE &&
+	    !strcmp(spec, SIM_PARTITIONS_HAFNIUM))
+		spec = SIM_PARTITIONS_OPTEE;
 	cfg.max_cpus = sim_vcpus;
 	sim = kvzalloc(sizeof(*sim), GFP_KERNEL);
 	if (!sim)
@@ -309,7 +326,7 @@ static int sim_start(struct ffa_notif_dev *nd)
 	atomic64_set(&sim->sri, 0);
 	atomic64_set(&sim->fw_errors, 0);
 
-	ret = sim_parse_partitions(sim, ffa_notif_sim_partitions);
+	ret = sim_parse_partitions(sim, &cfg, spec);
 	if (ret)
 		goto err_free;
 	sim->wq = alloc_ordered_workqueue("ffa_notif_sim", 0);
@@ -347,7 +364,9 @@ static int sim_start(struct ffa_notif_dev *nd)
 	nd->info.own_id = sim->drv.own_id;
 	nd->info.vcpu_count = sim->drv.vcpu_count;
 	nd->info.sri_intid = sim->drv.sri_intid;
-	nd->info.features = FFA_NOTIF_FEAT_PER_VCPU;
+	/* OP-TEE DENIES every per-vCPU BIND: say so. */
+	nd->info.features = cfg.personality == FFP_SPMC_OPTEE ?
+			    0 : FFA_NOTIF_FEAT_PER_VCPU;
 	return 0;
 
 err_fini:

@@ -13,6 +13,8 @@
  * the calling thread, with no lock held.
  *
  * FFANOTIF_SIM_TRACE=1 prints every FF-A call the model serves to stderr.
+ * FFANOTIF_SIM_PERSONALITY names the SPMC the model is (hafnium, the
+ * default, hafnium+strict, optee) and so the partitions it boots with.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -355,7 +357,9 @@ static int sys_create(struct sim_system **out)
 {
 	struct ffa_notif_info info = { 0 };
 	struct ffp_spmc_config cfg = { 0 };
+	const struct ffp_partition_desc *parts;
 	struct sim_system *sys;
+	ffp_u32 n_parts;
 	const char *t;
 	uint32_t i;
 	int ret;
@@ -377,9 +381,10 @@ static int sys_create(struct sim_system **out)
 		sys_free(sys);
 		return -EINVAL;
 	}
-	ret = ffp_spmc_init(&sys->spmc, ffp_spmc_default_partitions,
-			    ffp_spmc_default_partition_count, &cfg,
-			    &sim_spmc_ops, sys);
+	/* The personality's partitions: OP-TEE's own for optee. */
+	parts = ffp_spmc_partitions_for(&cfg, &n_parts);
+	ret = ffp_spmc_init(&sys->spmc, parts, n_parts, &cfg, &sim_spmc_ops,
+			    sys);
 	if (ret == 0)
 		ret = ffp_drv_init(&sys->drv, &sim_drv_ops, sys, SIM_VCPUS);
 	if (ret) {
@@ -395,7 +400,9 @@ static int sys_create(struct sim_system **out)
 	sys->prov.sim_ring = sim_ring;
 	sys->prov.sim_info = sim_info;
 	info.ffa_version = sys->drv.version;
-	info.features = FFA_NOTIF_FEAT_PER_VCPU;
+	/* OP-TEE DENIES every per-vCPU BIND: the simulator says so. */
+	info.features =
+		cfg.personality == FFP_SPMC_OPTEE ? 0 : FFA_NOTIF_FEAT_PER_VCPU;
 	info.backend = FFA_NOTIF_BACKEND_SIM;
 	info.own_id = sys->drv.own_id;
 	info.vcpu_count = sys->drv.vcpu_count;

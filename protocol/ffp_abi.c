@@ -150,6 +150,16 @@ void ffp_resp_success32(struct ffp_regs *r, ffp_u32 w2)
 	r->a[2] = w2;
 }
 
+int ffp_regs_any(const struct ffp_regs *r, int first, int last)
+{
+	ffp_u64 any = 0;
+	int i;
+
+	for (i = first; i <= last && i < 8; i++)
+		any |= r->a[i];
+	return any != 0;
+}
+
 void ffp_enc_version(struct ffp_regs *r, ffp_u32 version)
 {
 	regs_clear(r, FFP_VERSION);

@@ -27,6 +27,8 @@ struct ffp_regs {
 #define FFP_SMCCC_SVE_HINT 0x10000U
 /* SMCCC's answer to a function nobody implements (x0 = -1). */
 #define FFP_SMCCC_UNKNOWN 0xffffffffffffffffULL
+/* SMCCC: bits 23:17 of a fast call's function ID are reserved (MBZ). */
+#define FFP_SMCCC_FC_RESERVED 0x00fe0000U
 
 #define FFP_ERROR FFP_SMC32(0x60)
 #define FFP_SUCCESS_32 FFP_SMC32(0x61)
@@ -56,6 +58,11 @@ struct ffp_regs {
 #define FFP_NOTIFICATION_INFO_GET_32 FFP_SMC32(0x83)
 #define FFP_NOTIFICATION_INFO_GET_64 FFP_SMC64(0x83)
 #define FFP_SPM_ID_GET FFP_SMC32(0x85)
+/* Memory management: named only so that FFA_FEATURES can answer them. */
+#define FFP_MEM_SHARE_32 FFP_SMC32(0x73)
+#define FFP_MEM_SHARE_64 FFP_SMC64(0x73)
+#define FFP_MEM_RECLAIM FFP_SMC32(0x77)
+#define FFP_MEM_FRAG_TX FFP_SMC32(0x7B)
 
 /* FF-A status codes, returned in w2 of FFA_ERROR. */
 #define FFP_RET_SUCCESS 0
@@ -150,6 +157,13 @@ ffp_s32 ffp_resp_status(const struct ffp_regs *r);
 /* Responses (SPMC side). */
 void ffp_resp_error(struct ffp_regs *r, ffp_s32 status);
 void ffp_resp_success32(struct ffp_regs *r, ffp_u32 w2);
+
+/*
+ * Whether any of x[first..last] is non-zero in all 64 bits (the decoders'
+ * mbz fields are 32-bit views; an SPMC that reads whole registers, as
+ * OP-TEE does, asks this).
+ */
+int ffp_regs_any(const struct ffp_regs *r, int first, int last);
 
 /* ---- notification bitmaps ---------------------------------------------- */
 

@@ -8,6 +8,14 @@
  * FFP_SPMC_STRICT and are marked "strict".  Where Hafnium would crash or
  * corrupt its memory the model answers an error instead; those rows say
  * so.
+ *
+ * The optee personality has handlers of its own (the last section), in
+ * OP-TEE 4.10.0's order and TF-A v2.12 SPMD's before it, tagged with the
+ * rows of the second table of docs/protocol.md ("O-AREA-n"): OP-TEE
+ * keeps different state (one bitmap for VM 0, no senders, no vCPUs) and
+ * makes different checks in a different order, so sharing Hafnium's
+ * handlers would be a branch per line.  Both use ffp_abi.c's decoders
+ * and encoders.
  */
 #include "ffp_spmc.h"
 
@@ -21,6 +29,7 @@ static const struct {
 	{ FFP_SPMC_HAFNIUM, 0, "hafnium" },
 	{ FFP_SPMC_HAFNIUM, FFP_SPMC_STRICT, "hafnium+strict" },
 	{ FFP_SPMC_HAFNIUM, FFP_SPMC_STRICT, "strict" },
+	{ FFP_SPMC_OPTEE, 0, "optee" },
 };
 
 static int str_eq(const char *a, const char *b)
@@ -64,6 +73,18 @@ static int strict(const struct ffp_spmc *s)
 {
 	return (s->cfg.flags & FFP_SPMC_STRICT) != 0;
 }
+
+static int is_optee(const struct ffp_spmc *s)
+{
+	return s->cfg.personality == FFP_SPMC_OPTEE;
+}
+
+static void optee_init(struct ffp_spmc *s);
+static void optee_call(struct ffp_spmc *s, ffp_u16 caller,
+		       const struct ffp_regs *in, struct ffp_regs *out);
+static ffp_s32 optee_ring(struct ffp_spmc *s, ffp_u16 sp, ffp_u16 receiver,
+			  ffp_u32 flags, ffp_u16 vcpu, ffp_u64 bitmap);
+static int optee_dispatches(ffp_u32 fid);
 
 /* ---- endpoints ---------------------------------------------------------- */
 
@@ -158,14 +179,16 @@ int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
 
 	ffp_mem_zero(s, sizeof(*s));
 	if (cfg) {
-		if ((cfg->personality &&
-		     cfg->personality != FFP_SPMC_HAFNIUM) ||
+		if ((cfg->personality && cfg->personality != FFP_SPMC_HAFNIUM &&
+		     cfg->personality != FFP_SPMC_OPTEE) ||
 		    (cfg->flags & ~FFP_SPMC_STRICT) ||
+		    (cfg->personality == FFP_SPMC_OPTEE && cfg->flags) ||
 		    cfg->max_cpus > FFP_SPMC_MAX_VCPUS)
 			return -FFP_EINVAL;
 		s->cfg = *cfg;
 	}
-	s->cfg.personality = FFP_SPMC_HAFNIUM;
+	if (!s->cfg.personality)
+		s->cfg.personality = FFP_SPMC_HAFNIUM;
 	if (!s->cfg.max_cpus)
 		s->cfg.max_cpus = FFP_SPMC_DEFAULT_CPUS;
 	if (n_parts > FFP_SPMC_MAX_PARTITIONS)
@@ -181,6 +204,10 @@ int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
 		for (j = 0; j < i; j++)
 			if (parts[j].id == d->id)
 				return -FFP_EINVAL;
+		/* OP-TEE's partitions neither bind nor receive. */
+		if (is_optee(s) &&
+		    (d->bind_from_nwd || (d->behaviour & FFP_SP_ECHO)))
+			return -FFP_EINVAL;
 	}
 
 	s->ops = ops;
@@ -222,6 +249,8 @@ int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
 		}
 		sp->ep.from_vm.per_vcpu = sp->desc.bind_from_nwd_per_vcpu;
 	}
+	if (is_optee(s))
+		optee_init(s);
 	return 0;
 }
 
@@ -933,7 +962,8 @@ static void do_run(struct ffp_spmc *s, ffp_u16 caller,
 
 int ffp_spmc_dispatches(const struct ffp_spmc *s, ffp_u64 fid)
 {
-	(void)s;
+	if (is_optee(s))
+		return optee_dispatches((ffp_u32)fid & ~FFP_SMCCC_SVE_HINT);
 	switch ((ffp_u32)fid & ~FFP_SMCCC_SVE_HINT) {
 	case FFP_VERSION:
 	case FFP_ID_GET:
@@ -970,6 +1000,10 @@ void ffp_spmc_call(struct ffp_spmc *s, ffp_u16 caller,
 	struct ffp_endpoint *ep;
 	ffp_s32 st;
 
+	if (is_optee(s)) {
+		optee_call(s, caller, &req, out);
+		return;
+	}
 	s->calls++;
 	switch (fid) {
 	case FFP_VERSION:
@@ -1044,6 +1078,8 @@ ffp_s32 ffp_spmc_ring(struct ffp_spmc *s, ffp_u16 sp, ffp_u16 receiver,
 
 	if (!FFP_ID_IS_SP(sp) || !ffp_spmc_find_sp(s, sp))
 		return FFP_RET_INVALID_PARAMETERS;
+	if (is_optee(s))
+		return optee_ring(s, sp, receiver, flags, vcpu, bitmap);
 	ffp_enc_set(&in, sp, receiver, flags, vcpu, bitmap);
 	ffp_spmc_call(s, sp, &in, &out);
 	/* A ring from outside (test/control) ends with a return to the NWd. */
@@ -1052,4 +1088,615 @@ ffp_s32 ffp_spmc_ring(struct ffp_spmc *s, ffp_u16 sp, ffp_u16 receiver,
 		raise_sri(s);
 	}
 	return ffp_resp_status(&out);
+}
+
+/* ---- personality optee: OP-TEE 4.10.0, S-EL1 SPMC ---------------------- */
+
+/*
+ * What the normal world sees of OP-TEE 4.10.0 as the S-EL1 SPMC
+ * (core/arch/arm/kernel/thread_spmc.c, "thread_spmc.c" in the tags'
+ * rows), built for QEMU (vexpress qemu_armv8a: CFG_CORE_ASYNC_NOTIF=y
+ * with SGI 8, CFG_ENABLE_EMBEDDED_TESTS=y, so the Test LSP and the test
+ * watchdog are in; CFG_NS_VIRTUALIZATION=n, CFG_SECURE_PARTITION=n), and
+ * of TF-A v2.12's SPMD in front of it (services/std_svc/spmd/
+ * spmd_main.c), which answers VERSION's sanity check, ID_GET and
+ * SPM_ID_GET itself and forwards the rest.  OP-TEE reads whole 64-bit
+ * registers where it checks them (ffp_regs_any()).
+ */
+
+#define OPTEE_TEE_ERROR_BAD_PARAMETERS 0xffff0006U
+#define OPTEE_FFA_YIELDING_CALL (1U << 31)
+#define OPTEE_FFA_GET_API_VERSION 0U
+#define OPTEE_FFA_GET_OS_VERSION 1U
+#define OPTEE_FFA_EXCHANGE_CAPABILITIES 2U
+#define OPTEE_FFA_UNREGISTER_SHM 3U
+#define OPTEE_FFA_ENABLE_ASYNC_NOTIF 5U
+#define OPTEE_FFA_MAX_ASYNC_NOTIF_VALUE 64
+/* optee_ffa.h: OPTEE_FFA_SEC_CAP_ARG_OFFSET | _ASYNC_NOTIF (ready) |
+ * _RPMB_PROBE (CFG_RPMB_ANNOUNCE_PROBE_CAP=y by default).
+ */
+#define OPTEE_SEC_CAPS 0x7U
+#define OPTEE_RPC_MAX_NUM_PARAMS 4U /* THREAD_RPC_MAX_NUM_PARAMS */
+#define OPTEE_REVISION_MAJOR 4U
+#define OPTEE_REVISION_MINOR 10U
+#define FFA_MSG_FLAG_FRAMEWORK (1U << 31)
+#define FFA_MSG_TYPE_MASK 0xffU
+#define FFA_MSG_VERSION_REQ 8U
+#define FFA_MSG_VERSION_RESP 9U
+
+static void optee_init(struct ffp_spmc *s)
+{
+	/*
+	 * O-BOOT-1 spmc_init(): the NWd's version (my_rxtx.ffa_vers) is
+	 * v1.0 until it asks; no bitmap, no async value (the static
+	 * notif_vm_bitmap is zero: value 0, not started); notifications are
+	 * ready from boot (the GIC driver gives SGI 8, plat-vexpress main.c).
+	 */
+	s->nwd_version = FFP_VERSION_1_0;
+	s->vms[0].ffa_version = FFP_VERSION_1_0;
+	ffp_mem_zero(&s->optee, sizeof(s->optee));
+}
+
+static int optee_dispatches(ffp_u32 fid)
+{
+	switch (fid) {
+	case FFP_VERSION:
+	case FFP_ID_GET:
+	case FFP_SPM_ID_GET:
+	case FFP_FEATURES:
+	case FFP_NOTIFICATION_BITMAP_CREATE:
+	case FFP_NOTIFICATION_BITMAP_DESTROY:
+	case FFP_NOTIFICATION_BIND:
+	case FFP_NOTIFICATION_UNBIND:
+	case FFP_NOTIFICATION_GET:
+	case FFP_NOTIFICATION_INFO_GET_32:
+	case FFP_NOTIFICATION_INFO_GET_64:
+	case FFP_RUN:
+	case FFP_MSG_SEND_DIRECT_REQ_32:
+	case FFP_MSG_SEND_DIRECT_REQ_64:
+		return 1;
+	default:
+		/* FFA_NOTIFICATION_SET among them: OP-TEE lists it in
+		 * FEATURES but thread_spmc_msg_recv() has no case for it.
+		 */
+		return 0;
+	}
+}
+
+/* spmc_exchange_version(): OP-TEE's answer to FFA_VERSION. */
+static ffp_u32 optee_exchange_version(struct ffp_spmc *s, ffp_u32 req)
+{
+	/*
+	 * O-VER-2 always v1.2, whatever was asked; the NWd's version is the
+	 * one asked when the major is 1 (v1.2 if the minor is newer), and
+	 * stays for another major.  No lock: it may be renegotiated at any
+	 * time, even after other calls.
+	 */
+	if (FFP_VERSION_MAJOR(req) != FFP_VERSION_MAJOR(FFP_VERSION_1_2))
+		return FFP_VERSION_1_2;
+	if (FFP_VERSION_MINOR(req) > FFP_VERSION_MINOR(FFP_VERSION_1_2))
+		req = FFP_VERSION_1_2;
+	s->nwd_version = req;
+	s->vms[0].ffa_version = req;
+	return FFP_VERSION_1_2;
+}
+
+/* spmd_smc_handler()'s FFA_VERSION from the NWd, forwarded to OP-TEE. */
+static void optee_version(struct ffp_spmc *s, const struct ffp_regs *in,
+			  struct ffp_regs *out)
+{
+	ffp_u32 req = (ffp_u32)in->a[1];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		out->a[i] = 0;
+	/* O-VER-1 the SPMD refuses bit 31 (w0 = NOT_SUPPORTED). */
+	if (req & 0x80000000U) {
+		out->a[0] = (ffp_u32)FFP_RET_NOT_SUPPORTED;
+		return;
+	}
+	out->a[0] = optee_exchange_version(s, req);
+}
+
+/* handle_features(): x1 compared in 64 bits, w2 never read. */
+static void optee_features(const struct ffp_regs *in, struct ffp_regs *out)
+{
+	switch (in->a[1]) {
+	case FFP_FEAT_SRI:
+		/* O-FEAT-3 SGI 8, once async notifications are ready: from
+		 * boot on QEMU.
+		 */
+		ffp_resp_success32(out, FFP_SPMC_SRI_INTID);
+		return;
+	case FFP_RXTX_MAP_32:
+	case FFP_RXTX_MAP_64:
+		/* O-FEAT-2 4 KiB buffers (w2 = 0); MEM_SHARE: w2 bit 0. */
+		ffp_resp_success32(out, FFP_RXTX_MIN_SZ_4K);
+		return;
+	case FFP_MEM_SHARE_32:
+	case FFP_MEM_SHARE_64:
+		ffp_resp_success32(out, 1);
+		return;
+	/* O-FEAT-1 the function IDs OP-TEE lists, SET and INFO_GET_32
+	 * included, ID_GET and RUN not.
+	 */
+	case FFP_ERROR:
+	case FFP_VERSION:
+	case FFP_SUCCESS_32:
+	case FFP_SUCCESS_64:
+	case FFP_FEATURES:
+	case FFP_SPM_ID_GET:
+	case FFP_MEM_FRAG_TX:
+	case FFP_MEM_RECLAIM:
+	case FFP_MSG_SEND_DIRECT_REQ_64:
+	case FFP_MSG_SEND_DIRECT_REQ_32:
+	case FFP_INTERRUPT:
+	case FFP_PARTITION_INFO_GET:
+	case FFP_RXTX_UNMAP:
+	case FFP_RX_RELEASE:
+	case FFP_FEAT_MEI:
+	case FFP_NOTIFICATION_BITMAP_CREATE:
+	case FFP_NOTIFICATION_BITMAP_DESTROY:
+	case FFP_NOTIFICATION_BIND:
+	case FFP_NOTIFICATION_UNBIND:
+	case FFP_NOTIFICATION_SET:
+	case FFP_NOTIFICATION_GET:
+	case FFP_NOTIFICATION_INFO_GET_32:
+	case FFP_NOTIFICATION_INFO_GET_64:
+		ffp_resp_success32(out, 0);
+		return;
+	default:
+		/* O-FEAT-4 anything else: NPI, ID_GET, RUN, a queried ID
+		 * with the SVE hint or x1[63:32] set.
+		 */
+		ffp_resp_error(out, FFP_RET_NOT_SUPPORTED);
+	}
+}
+
+/* get_notif_vm_bitmap(): VM 0's, the only one without virtualization. */
+static int optee_vm_ok(ffp_u16 vm_id)
+{
+	return vm_id == 0;
+}
+
+/* handle_notification_bitmap_create() and _destroy(). */
+static ffp_s32 optee_bitmap(struct ffp_spmc *s, const struct ffp_regs *in,
+			    int create)
+{
+	struct ffp_bitmap_create_args a;
+	struct ffp_spmc_optee *o = &s->optee;
+
+	ffp_dec_bitmap_create(in, &a);
+	/* O-BMP-1 w1[31:16] and x3..x7 MBZ; w2 (vCPU count) not read. */
+	if (a.w1_high || ffp_regs_any(in, 3, 7))
+		return FFP_RET_INVALID_PARAMETERS;
+	/* O-BMP-2 VM 0 only. */
+	if (!optee_vm_ok(a.vm_id))
+		return FFP_RET_INVALID_PARAMETERS;
+	if (create) {
+		/* O-CRE-1 once. */
+		if (o->initialized)
+			return FFP_RET_DENIED;
+		/* O-CRE-2 created; the async value reset to "none". */
+		o->initialized = 1;
+		o->async_value = -1;
+		return FFP_RET_SUCCESS;
+	}
+	/* O-DES-1 anything bound or pending. */
+	if (o->pending || o->bound)
+		return FFP_RET_DENIED;
+	/*
+	 * O-DES-2 memset to zero: not created, async value 0 (not "none"),
+	 * even when it was never created.  notif.c's "started" and the
+	 * watchdog are not touched.
+	 */
+	o->initialized = 0;
+	o->async_value = 0;
+	o->pending = 0;
+	o->bound = 0;
+	return FFP_RET_SUCCESS;
+}
+
+/* handle_notification_bind() and _unbind(). */
+static ffp_s32 optee_bind(struct ffp_spmc *s, const struct ffp_regs *in,
+			  int bind)
+{
+	struct ffp_spmc_optee *o = &s->optee;
+	struct ffp_bind_args a;
+	ffp_u64 bitmap;
+
+	ffp_dec_bind(in, &a);
+	bitmap = a.bitmap;
+	if (bind) {
+		/* O-BND-1 x5..x7 MBZ. */
+		if (ffp_regs_any(in, 5, 7))
+			return FFP_RET_INVALID_PARAMETERS;
+		/* O-BND-2 "We only deal with global notifications": any
+		 * x2, per-vCPU or not, is DENIED.
+		 */
+		if (ffp_regs_any(in, 2, 2))
+			return FFP_RET_DENIED;
+		/* O-BND-3 the receiver is VM 0; the sender is not read. */
+		if (!optee_vm_ok(a.receiver))
+			return FFP_RET_INVALID_PARAMETERS;
+		/* O-BND-4 an ID already bound, by any sender. */
+		if (bitmap & o->bound)
+			return FFP_RET_DENIED;
+		/* O-BND-5 bound: one set for the VM; a zero bitmap passes,
+		 * and no bitmap need have been created.
+		 */
+		o->bound |= bitmap;
+		return FFP_RET_SUCCESS;
+	}
+	/* O-UNB-1 x2 and x5..x7 MBZ. */
+	if (ffp_regs_any(in, 2, 2) || ffp_regs_any(in, 5, 7))
+		return FFP_RET_INVALID_PARAMETERS;
+	/* O-UNB-2 the receiver is VM 0; the sender is not read. */
+	if (!optee_vm_ok(a.receiver))
+		return FFP_RET_INVALID_PARAMETERS;
+	/* O-UNB-3 an ID pending. */
+	if (bitmap & o->pending)
+		return FFP_RET_DENIED;
+	/* O-UNB-4 unbound, whether it was bound or not. */
+	o->bound &= ~bitmap;
+	return FFP_RET_SUCCESS;
+}
+
+/* handle_notification_get(). */
+static void optee_get(struct ffp_spmc *s, const struct ffp_regs *in,
+		      struct ffp_regs *out)
+{
+	struct ffp_get_result res = { 0 };
+	struct ffp_get_args a;
+
+	ffp_dec_get(in, &a);
+	/* O-GET-1 x5..x7 MBZ; x3, x4 not read. */
+	if (ffp_regs_any(in, 5, 7)) {
+		ffp_resp_error(out, FFP_RET_INVALID_PARAMETERS);
+		return;
+	}
+	/* O-GET-2 without the SP flag: nothing, from anyone. */
+	if (!(in->a[2] & FFP_GET_SP)) {
+		ffp_resp_get(out, &res);
+		return;
+	}
+	/* O-GET-3 VM 0 only; the vCPU, w1[31:16], is not read. */
+	if (!optee_vm_ok(a.receiver)) {
+		ffp_resp_error(out, FFP_RET_INVALID_PARAMETERS);
+		return;
+	}
+	/* O-GET-4 all that is pending, as SP-sent, and cleared. */
+	res.sp = s->optee.pending;
+	s->optee.pending = 0;
+	ffp_resp_get(out, &res);
+}
+
+/* handle_notification_info_get(). */
+static void optee_info_get(struct ffp_spmc *s, const struct ffp_regs *in,
+			   struct ffp_regs *out)
+{
+	struct ffp_info info;
+
+	/* O-INF-1 x1..x7 MBZ. */
+	if (ffp_regs_any(in, 1, 7)) {
+		ffp_resp_error(out, FFP_RET_INVALID_PARAMETERS);
+		return;
+	}
+	/* O-INF-2 nothing pending. */
+	if (!s->optee.pending) {
+		ffp_resp_error(out, FFP_RET_NO_DATA);
+		return;
+	}
+	/*
+	 * O-INF-3 one list, VM 0 with no vCPUs, never more pending, in the
+	 * asked width; nothing is marked reported, so the same answer comes
+	 * until GET.
+	 */
+	info.is_64 = ((ffp_u32)in->a[0] & 0x40000000U) != 0;
+	info.more_pending = 0;
+	info.n_lists = 1;
+	info.lists[0].id = 0;
+	info.lists[0].n_vcpus = 0;
+	ffp_resp_info_get(out, &info);
+}
+
+/* spmc_handle_run(). */
+static ffp_s32 optee_run(struct ffp_spmc *s, const struct ffp_regs *in)
+{
+	ffp_u16 ep, vcpu;
+
+	ffp_dec_run(in, &ep, &vcpu);
+	/* O-RUN-1 an LSP (the SPMC included) is never preempted. */
+	if (ep == FFP_ID_SPMC || ffp_spmc_find_sp(s, ep))
+		return FFP_RET_INVALID_PARAMETERS;
+	/* O-RUN-2 anything else would be an S-EL0 SP: none built in. */
+	return FFP_RET_NOT_SUPPORTED;
+}
+
+/* notif_deliver_atomic_event(NOTIF_EVENT_STARTED) and the watchdog's
+ * atomic callback: the first one arms the watchdog.
+ */
+static void optee_notif_started(struct ffp_spmc *s)
+{
+	/* O-NTF-3 started once: later ones change only the value. */
+	if (s->optee.started)
+		return;
+	s->optee.started = 1;
+	s->optee.wd_enabled = 1;
+}
+
+/* spmc_enable_async_notif(). */
+static ffp_u32 optee_enable_async(struct ffp_spmc *s, ffp_u32 value,
+				  ffp_u16 vm_id)
+{
+	/*
+	 * O-DIR-9 a value of 64 or more, or a VM other than 0 →
+	 * TEE_ERROR_BAD_PARAMETERS; else the value is kept and the
+	 * notification framework started.  ("Not ready" cannot happen on
+	 * QEMU.)
+	 */
+	if (value >= OPTEE_FFA_MAX_ASYNC_NOTIF_VALUE || !optee_vm_ok(vm_id))
+		return OPTEE_TEE_ERROR_BAD_PARAMETERS;
+	s->optee.async_value = (ffp_s32)value;
+	optee_notif_started(s);
+	return 0;
+}
+
+/* handle_framework_direct_request(): 0 if answered with a response. */
+static int optee_framework(struct ffp_spmc *s, const struct ffp_direct_msg *m,
+			   struct ffp_direct_msg *r)
+{
+	/*
+	 * O-DIR-5 only VERSION_REQ is served without virtualization: the
+	 * answer carries OP-TEE's version exchange (O-VER-2); any other
+	 * framework message is FFA_ERROR(NOT_SUPPORTED).
+	 */
+	if ((m->flags & FFA_MSG_TYPE_MASK) != FFA_MSG_VERSION_REQ)
+		return -1;
+	r->flags = FFA_MSG_FLAG_FRAMEWORK | FFA_MSG_VERSION_RESP;
+	r->data[0] = optee_exchange_version(s, (ffp_u32)m->data[0]);
+	return 0;
+}
+
+/* optee_lsp_handle_direct_request(): OP-TEE's own FF-A ABI. */
+static int optee_core_lsp(struct ffp_spmc *s, const struct ffp_direct_msg *m,
+			  struct ffp_direct_msg *r)
+{
+	ffp_u32 svc = (ffp_u32)m->data[0];
+
+	if (m->flags & FFA_MSG_FLAG_FRAMEWORK)
+		return optee_framework(s, m, r);
+	/*
+	 * O-DIR-11 model only: yielding calls (w3 bit 31, OP-TEE threads)
+	 * and UNREGISTER_SHM (shared memory) need what the model does not
+	 * have: FFA_ERROR(NOT_SUPPORTED).
+	 */
+	if ((svc & OPTEE_FFA_YIELDING_CALL) || svc == OPTEE_FFA_UNREGISTER_SHM)
+		return -1;
+	switch (svc) {
+	case OPTEE_FFA_GET_API_VERSION:
+		/* O-DIR-6 the OP-TEE FF-A ABI's version, 1.0. */
+		r->data[0] = 1;
+		r->data[1] = 0;
+		break;
+	case OPTEE_FFA_GET_OS_VERSION:
+		/* O-DIR-7 4.10; w5 (the build's git SHA1, high half) 0. */
+		r->data[0] = OPTEE_REVISION_MAJOR;
+		r->data[1] = OPTEE_REVISION_MINOR;
+		break;
+	case OPTEE_FFA_EXCHANGE_CAPABILITIES:
+		/* O-DIR-8 w4 = RPC parameters, w5 = capabilities. */
+		r->data[1] = OPTEE_RPC_MAX_NUM_PARAMS;
+		r->data[2] = OPTEE_SEC_CAPS;
+		break;
+	case OPTEE_FFA_ENABLE_ASYNC_NOTIF:
+		r->data[0] = optee_enable_async(s, (ffp_u32)m->data[1], m->src);
+		break;
+	default:
+		/* O-DIR-10 an unknown service ID. */
+		r->data[0] = OPTEE_TEE_ERROR_BAD_PARAMETERS;
+		break;
+	}
+	return 0;
+}
+
+/* handle_direct_request() behind the SPMD's checks. */
+static void optee_direct_req(struct ffp_spmc *s, const struct ffp_regs *in,
+			     struct ffp_regs *out)
+{
+	struct ffp_direct_msg m, r;
+	struct ffp_sp *sp;
+	int i, st = 0;
+
+	ffp_dec_direct_msg(in, &m);
+	/*
+	 * O-DIR-1 the SPMD's "no SPMD logical partition at either end" is
+	 * compiled out (ENABLE_SPMD_LP=0, TF-A's default): such IDs meet
+	 * the checks below (a secure source, no LSP).
+	 */
+	/* O-DIR-2 the SPMD: a NWd caller sends from a NWd ID. */
+	if (FFP_ID_IS_SP(m.src))
+		goto invalid;
+	ffp_mem_zero(&r, sizeof(r));
+	r.is_64 = m.is_64;
+	r.src = m.dst;
+	r.dst = m.src;
+	if (m.dst == FFP_ID_SPMC) {
+		/* O-DIR-4 the SPMC's LSP takes framework messages only. */
+		if (!(m.flags & FFA_MSG_FLAG_FRAMEWORK))
+			goto invalid;
+		st = optee_framework(s, &m, &r);
+		goto answer;
+	}
+	/* O-DIR-3 no S-EL0 SPs: a destination that is no LSP. */
+	sp = ffp_spmc_find_sp(s, m.dst);
+	if (!sp || !(sp->desc.behaviour & (FFP_SP_OPTEE | FFP_SP_SUM)))
+		goto invalid;
+	if (sp->desc.behaviour & FFP_SP_OPTEE) {
+		st = optee_core_lsp(s, &m, &r);
+	} else {
+		/* O-DIR-12 the Test LSP: the sum, w4..w7 as they came. */
+		for (i = 0; i < 5; i++)
+			r.data[0] += m.data[i];
+		for (i = 1; i < 5; i++)
+			r.data[i] = m.data[i];
+	}
+answer:
+	if (st) {
+		ffp_resp_error(out, FFP_RET_NOT_SUPPORTED);
+		return;
+	}
+	ffp_enc_direct_resp(out, &r);
+	return;
+invalid:
+	ffp_resp_error(out, FFP_RET_INVALID_PARAMETERS);
+}
+
+static void optee_status(struct ffp_regs *out, ffp_s32 st)
+{
+	if (st == FFP_RET_SUCCESS)
+		ffp_resp_success32(out, 0);
+	else
+		ffp_resp_error(out, st);
+}
+
+/*
+ * TF-A's SMC entry and spmd_smc_handler(), then OP-TEE's
+ * thread_spmc_msg_recv().  in and out may not alias here (the caller
+ * copied in).
+ */
+static void optee_call(struct ffp_spmc *s, ffp_u16 caller,
+		       const struct ffp_regs *in, struct ffp_regs *out)
+{
+	/*
+	 * O-DIS-1 TF-A masks the SVE hint off and passes w0: x0[63:32] is
+	 * ignored, from the SPMD to OP-TEE.
+	 */
+	ffp_u32 fid = (ffp_u32)in->a[0] & ~FFP_SMCCC_SVE_HINT;
+
+	s->calls++;
+	if (FFP_ID_IS_SP(caller)) {
+		/*
+		 * O-DIS-4 model only: OP-TEE's partitions are its own code
+		 * and make no FF-A calls, and there are no S-EL0 SPs; a
+		 * call "from" one changes nothing.
+		 */
+		ffp_resp_error(out, FFP_RET_NOT_SUPPORTED);
+		goto traced;
+	}
+	/* O-DIS-2 a fast call with bits 23:17 set: SMCCC's unknown, x0
+	 * alone written.
+	 */
+	if (fid & FFP_SMCCC_FC_RESERVED) {
+		*out = *in;
+		out->a[0] = FFP_SMCCC_UNKNOWN;
+		goto traced;
+	}
+	switch (fid) {
+	case FFP_VERSION:
+		optee_version(s, in, out);
+		break;
+	case FFP_ID_GET: /* O-ID-1 the SPMD answers: the NWd is 0. */
+		ffp_resp_success32(out, 0);
+		break;
+	case FFP_SPM_ID_GET: /* O-ID-2 the SPMD: the manifest's spmc_id. */
+		ffp_resp_success32(out, FFP_ID_SPMC);
+		break;
+	case FFP_FEATURES:
+		optee_features(in, out);
+		break;
+	case FFP_NOTIFICATION_BITMAP_CREATE:
+		optee_status(out, optee_bitmap(s, in, 1));
+		break;
+	case FFP_NOTIFICATION_BITMAP_DESTROY:
+		optee_status(out, optee_bitmap(s, in, 0));
+		break;
+	case FFP_NOTIFICATION_BIND:
+		optee_status(out, optee_bind(s, in, 1));
+		break;
+	case FFP_NOTIFICATION_UNBIND:
+		optee_status(out, optee_bind(s, in, 0));
+		break;
+	case FFP_NOTIFICATION_GET:
+		optee_get(s, in, out);
+		break;
+	case FFP_NOTIFICATION_INFO_GET_32:
+	case FFP_NOTIFICATION_INFO_GET_64:
+		optee_info_get(s, in, out);
+		break;
+	case FFP_RUN:
+		optee_status(out, optee_run(s, in));
+		break;
+	case FFP_MSG_SEND_DIRECT_REQ_32:
+	case FFP_MSG_SEND_DIRECT_REQ_64:
+		optee_direct_req(s, in, out);
+		break;
+	default:
+		/*
+		 * O-DIS-3 what neither the SPMD nor OP-TEE serves
+		 * (FFA_NOTIFICATION_SET among them: "Unhandled FFA function
+		 * ID"), FFA_ERROR(NOT_SUPPORTED), w1 and w3..w7 zero.
+		 */
+		ffp_resp_error(out, FFP_RET_NOT_SUPPORTED);
+		break;
+	}
+traced:
+	if (s->ops && s->ops->trace)
+		s->ops->trace(s->ctx, caller, in, out);
+}
+
+/* notif_send_async() from the test watchdog's callout. */
+int ffp_spmc_tick(struct ffp_spmc *s)
+{
+	struct ffp_spmc_optee *o = &s->optee;
+
+	if (!is_optee(s) || !o->wd_enabled)
+		return 0;
+	o->wd_calls++;
+	/*
+	 * O-NTF-2 a value of "none" (a bitmap created after
+	 * ENABLE_ASYNC_NOTIF): OP-TEE's assert fails (a panic in a debug
+	 * build, an out-of-range shift otherwise); the model sends nothing.
+	 */
+	if (o->async_value < 0)
+		return 0;
+	/*
+	 * O-NTF-1 the value's bit pends for VM 0, bound or not, bitmap
+	 * created or not, and the SRI is raised on this CPU.
+	 */
+	o->pending |= FFP_BIT64(o->async_value);
+	raise_sri(s);
+	return 1;
+}
+
+static ffp_s32 optee_ring(struct ffp_spmc *s, ffp_u16 sp, ffp_u16 receiver,
+			  ffp_u32 flags, ffp_u16 vcpu, ffp_u64 bitmap)
+{
+	struct ffp_direct_msg m;
+	struct ffp_regs in, out;
+	const struct ffp_sp *p = ffp_spmc_find_sp(s, sp);
+	int id;
+
+	/*
+	 * O-RING-1 model only: OP-TEE rings VM 0 with one global ID, its
+	 * async value.  A ring is what Linux's optee driver and OP-TEE do
+	 * for it: ENABLE_ASYNC_NOTIF(ID) from VM 0, then a watchdog tick.
+	 */
+	if (!(p->desc.behaviour & FFP_SP_OPTEE) || receiver != 0 || flags ||
+	    vcpu || !bitmap || (bitmap & (bitmap - 1)))
+		return FFP_RET_INVALID_PARAMETERS;
+	for (id = 0; !(bitmap & FFP_BIT64(id)); id++)
+		;
+	ffp_mem_zero(&m, sizeof(m));
+	m.src = 0;
+	m.dst = sp;
+	m.data[0] = OPTEE_FFA_ENABLE_ASYNC_NOTIF;
+	m.data[1] = (ffp_u64)id;
+	ffp_enc_direct_req(&in, &m);
+	ffp_spmc_call(s, 0, &in, &out);
+	if ((ffp_u32)out.a[0] != FFP_MSG_SEND_DIRECT_RESP_32 ||
+	    (ffp_u32)out.a[3] != 0)
+		return FFP_RET_INVALID_PARAMETERS;
+	ffp_spmc_tick(s);
+	return FFP_RET_SUCCESS;
 }

@@ -4,11 +4,12 @@
  *
  * It answers the calls a normal-world (NWd) driver makes, and the calls its
  * simulated secure partitions (SPs) make, as a chosen SPMC would: its
- * personality.  Today that is TF-Hafnium v2.13.0, check for check, in
- * Hafnium's order and with its exact status codes, optionally with the
- * spec's MBZ register checks that Hafnium does not make (docs/protocol.md
- * has the audit: every check, where it is in Hafnium, where in the model,
- * and its test).  It holds no lock and allocates nothing: the embedding
+ * personality: TF-Hafnium v2.13.0, check for check, in Hafnium's order
+ * and with its exact status codes, optionally with the spec's MBZ
+ * register checks that Hafnium does not make; or OP-TEE 4.10.0 as the
+ * S-EL1 SPMC behind TF-A v2.12's SPMD (docs/protocol.md has both audits:
+ * every check, where it is in the source, where in the model, and its
+ * test).  It holds no lock and allocates nothing: the embedding
  * code (library simulator, kernel sim backend, test firmware) serialises
  * calls into one struct ffp_spmc.
  */
@@ -28,19 +29,26 @@
 
 /* Whose SPMC the model is (struct ffp_spmc_config::personality). */
 #define FFP_SPMC_HAFNIUM 1 /* TF-Hafnium v2.13.0, built for FF-A v1.2 */
+/* OP-TEE 4.10.0 as the S-EL1 SPMC (CFG_CORE_SEL1_SPMC, vexpress
+ * qemu_armv8a, no NS virtualization), behind TF-A v2.12's SPMD, which
+ * answers some calls itself.  It serves no SP-to-SP notifications, one
+ * 64-bit bitmap for VM 0, and no FFA_NOTIFICATION_SET from the NWd.
+ */
+#define FFP_SPMC_OPTEE 2
 
 /* struct ffp_spmc_config::flags */
 /* Refuse non-zero MBZ registers and reserved fields with
  * INVALID_PARAMETERS, as the spec asks and OP-TEE does (Hafnium ignores
  * them), so that a driver bug cannot pass here and fail elsewhere.
+ * Hafnium only: the optee personality makes OP-TEE's own checks.
  */
 #define FFP_SPMC_STRICT (1U << 0)
 
 /*
  * How the model is booted.  A zeroed config (or FFP_NULL) is Hafnium,
- * not strict, with FFP_SPMC_DEFAULT_CPUS CPUs.  A new personality (OP-TEE)
- * is a new FFP_SPMC_* value: ffp_spmc.c asks ffp_spmc_is() where SPMCs
- * answer differently.
+ * not strict, with FFP_SPMC_DEFAULT_CPUS CPUs.  Each personality is an
+ * FFP_SPMC_* value: ffp_spmc.c branches on it where SPMCs answer
+ * differently (OP-TEE's calls have handlers of their own).
  */
 struct ffp_spmc_config {
 	ffp_u32 personality; /* FFP_SPMC_*; 0 = FFP_SPMC_HAFNIUM */
@@ -52,17 +60,24 @@ struct ffp_spmc_config {
 };
 
 /*
- * Parse a personality name: "hafnium", "hafnium+strict" (or "strict").
- * Fills *cfg's personality and flags (max_cpus is left alone).  Returns 0,
- * or -FFP_EINVAL for anything else (cfg unchanged).
+ * Parse a personality name: "hafnium", "hafnium+strict" (or "strict"),
+ * "optee".  Fills *cfg's personality and flags (max_cpus is left alone).
+ * Returns 0, or -FFP_EINVAL for anything else (cfg unchanged).
  */
 int ffp_spmc_config_parse(struct ffp_spmc_config *cfg, const char *name);
 
-/* The name ffp_spmc_config_parse() takes for this config ("hafnium"). */
+/* The name ffp_spmc_config_parse() takes for this config ("hafnium",
+ * "hafnium+strict", "optee"; "unknown" for a config init refuses).
+ */
 const char *ffp_spmc_config_name(const struct ffp_spmc_config *cfg);
 
 /* Behaviours of a simulated partition when it runs (FFA_RUN). */
 #define FFP_SP_ECHO (1U << 0) /* SET back what VMs set to it */
+/* Behaviours of a partition when it gets a direct request (personality
+ * optee only: the Hafnium personality serves no direct messages).
+ */
+#define FFP_SP_OPTEE (1U << 1) /* OP-TEE's own LSP: its FF-A ABI */
+#define FFP_SP_SUM (1U << 2) /* OP-TEE's "Test LSP": w3 = w3 + ... + w7 */
 
 /* A simulated secure partition, described as data. */
 struct ffp_partition_desc {
@@ -130,18 +145,37 @@ struct ffp_spmc_ops {
 		      const struct ffp_regs *out);
 };
 
+/*
+ * OP-TEE's notification state (personality optee), thread_spmc.c's
+ * struct notif_vm_bitmap for VM 0 (the only one without NS
+ * virtualization) and what notif.c and the test watchdog keep.
+ */
+struct ffp_spmc_optee {
+	int initialized; /* BITMAP_CREATE done */
+	ffp_s32 async_value; /* do_bottom_half_value; < 0: none */
+	ffp_u64 pending;
+	ffp_u64 bound; /* one set for the VM, whoever the sender */
+	int started; /* notif.c's notif_started: ENABLE_ASYNC_NOTIF seen */
+	int wd_enabled; /* the test watchdog's callout is armed */
+	ffp_u64 wd_calls; /* watchdog ticks that fired */
+};
+
 struct ffp_spmc {
 	const struct ffp_spmc_ops *ops;
 	void *ctx;
 	struct ffp_spmc_config cfg;
 	ffp_u32 version; /* the SPMC's FF-A version */
-	ffp_u32 nwd_version; /* the NWd's (ID 0's) version: v1.2 until it asks */
+	/* The NWd's (ID 0's) version: until it asks, v1.2 (Hafnium) or
+	 * v1.0 (OP-TEE's initial my_rxtx.ffa_vers).
+	 */
+	ffp_u32 nwd_version;
 	int sri_delayed; /* an SP set with delay-SRI; raise on NWd return */
 	ffp_u32 n_sps;
 	struct ffp_sp sps[FFP_SPMC_MAX_PARTITIONS];
 	struct ffp_endpoint vms[FFP_SPMC_MAX_VMS]; /* vms[0] is ID 0 */
 	ffp_u64 calls; /* calls served */
 	ffp_u64 sris; /* SRIs raised */
+	struct ffp_spmc_optee optee; /* personality optee only */
 };
 
 /*
@@ -149,8 +183,10 @@ struct ffp_spmc {
  * may be FFP_NULL: Hafnium).  Each SP binds its bind_from_nwd IDs with
  * sender 0, as a partition would at boot.  Returns 0, or -FFP_EINVAL for a
  * malformed description (ID without bit 15, duplicate ID, vCPU count out
- * of range, too many partitions) or config (unknown personality or flag,
- * max_cpus out of range).
+ * of range, too many partitions; with optee, a partition that binds or
+ * echoes: OP-TEE's partitions receive no notifications) or config
+ * (unknown personality or flag, FFP_SPMC_STRICT with optee, max_cpus out
+ * of range).
  */
 int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
 		  ffp_u32 n_parts, const struct ffp_spmc_config *cfg,
@@ -167,21 +203,51 @@ void ffp_spmc_call(struct ffp_spmc *s, ffp_u16 caller,
 /*
  * Whether the personality serves function `fid` at all (the SVE hint and
  * x0[63:32] ignored); what it does not, it answers FFA_ERROR(NOT_SUPPORTED)
- * to the NWd and SMCCC's unknown (x0 = -1) to a partition, changing
- * nothing.
+ * to the NWd and (Hafnium) SMCCC's unknown (x0 = -1) to a partition,
+ * changing nothing.  optee answers every call from a partition
+ * NOT_SUPPORTED: OP-TEE's partitions make none.
  */
 int ffp_spmc_dispatches(const struct ffp_spmc *s, ffp_u64 fid);
 
 /*
- * Injection: make partition `sp` ring `receiver` (an FFA_NOTIFICATION_SET
- * issued as that SP, with every check applied).  Returns the FF-A status.
+ * Injection: make partition `sp` ring `receiver`.  Hafnium: an
+ * FFA_NOTIFICATION_SET issued as that SP, with every check applied.
+ * OP-TEE rings only through its one asynchronous notification value: a
+ * ring from its own LSP (FFP_SP_OPTEE) of one global ID to VM 0 is
+ * ENABLE_ASYNC_NOTIF(that ID) from VM 0, as Linux's optee driver sends
+ * it, then one tick of the test watchdog (ffp_spmc_tick()); anything
+ * else is INVALID_PARAMETERS.  Returns the FF-A status.
  */
 ffp_s32 ffp_spmc_ring(struct ffp_spmc *s, ffp_u16 sp, ffp_u16 receiver,
 		      ffp_u32 flags, ffp_u16 vcpu, ffp_u64 bitmap);
 
+/*
+ * Time passes: one period of the personality's timers.  OP-TEE: its test
+ * watchdog (CFG_NOTIF_TEST_WD, every second once ENABLE_ASYNC_NOTIF
+ * started it) sends the asynchronous notification: that ID pends for VM
+ * 0 and the SRI is raised.  Hafnium has no such timer.  Returns the
+ * number of notifications sent (0 or 1).  The embedder's lock rules are
+ * those of ffp_spmc_call().
+ */
+int ffp_spmc_tick(struct ffp_spmc *s);
+
 /* The partitions every simulator boots with (ffp_spmc_partitions.c). */
 extern const struct ffp_partition_desc ffp_spmc_default_partitions[];
 extern const ffp_u32 ffp_spmc_default_partition_count;
+
+/* OP-TEE 4.10's logical partitions on QEMU: "optee" (0x8001, OP-TEE
+ * itself) and "test-lsp" (0x8002, its "Test LSP").
+ */
+extern const struct ffp_partition_desc ffp_spmc_optee_partitions[];
+extern const ffp_u32 ffp_spmc_optee_partition_count;
+
+/*
+ * The partitions a personality boots with when the embedder names none:
+ * ffp_spmc_default_partitions, or OP-TEE's with personality optee.
+ * cfg may be FFP_NULL (Hafnium).  Sets *count.
+ */
+const struct ffp_partition_desc *
+ffp_spmc_partitions_for(const struct ffp_spmc_config *cfg, ffp_u32 *count);
 
 /* The partition with this ID, or FFP_NULL. */
 struct ffp_sp *ffp_spmc_find_sp(struct ffp_spmc *s, ffp_u16 id);

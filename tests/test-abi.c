@@ -852,6 +852,30 @@ static void test_names(void **state)
 	assert_null(ffp_fn_name(0xC400007FU));
 }
 
+/* Whole 64-bit registers, for an SPMC that checks them so (OP-TEE). */
+static void test_regs_any(void **state)
+{
+	struct ffp_regs r = { { 0 } };
+
+	(void)state;
+	assert_false(ffp_regs_any(&r, 0, 7));
+	r.a[5] = 1ULL << 40; /* the 32-bit view is zero */
+	assert_true(ffp_regs_any(&r, 5, 7));
+	assert_true(ffp_regs_any(&r, 1, 7));
+	assert_false(ffp_regs_any(&r, 6, 7));
+	assert_false(ffp_regs_any(&r, 2, 4));
+	assert_true(ffp_regs_any(&r, 5, 5));
+	/* last beyond x7 stops at x7; first > last is nothing */
+	assert_true(ffp_regs_any(&r, 3, 9));
+	assert_false(ffp_regs_any(&r, 6, 5));
+	/* And the MEM_* IDs FEATURES may be asked about. */
+	assert_int_equal(FFP_MEM_SHARE_32, 0x84000073U);
+	assert_int_equal(FFP_MEM_SHARE_64, 0xC4000073U);
+	assert_int_equal(FFP_MEM_RECLAIM, 0x84000077U);
+	assert_int_equal(FFP_MEM_FRAG_TX, 0x8400007BU);
+	assert_int_equal(FFP_SMCCC_FC_RESERVED, 0x00fe0000U);
+}
+
 /* ---- RX/TX buffers and partition discovery ------------------------------ */
 
 static void test_rxtx_function_ids(void **state)
@@ -1260,6 +1284,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_function_ids),
+		cmocka_unit_test(test_regs_any),
 		cmocka_unit_test(test_enc_version_id_features),
 		cmocka_unit_test(test_bitmap_create_destroy),
 		cmocka_unit_test(test_bind_unbind),

@@ -205,8 +205,38 @@ static void test_sim_personality(void **state)
 	assert_int_equal(ffanotif_session_wait(s, 1000000000LL), 1);
 	ffanotif_session_close(s);
 
-	/* A name it does not know: no session, EINVAL. */
+	/* OP-TEE: its partitions; it rings through its one asynchronous
+	 * notification (a ring is ENABLE_ASYNC_NOTIF and a watchdog tick);
+	 * no per-vCPU binding; a SET from the NWd is not served.
+	 */
 	setenv("FFANOTIF_SIM_PERSONALITY", "optee", 1);
+	s = ffanotif_session_open("sim");
+	assert_non_null(s);
+	i = ffanotif_session_get_info(s);
+	assert_non_null(i);
+	assert_string_equal(ffanotif_info_get_sim_personality(i), "optee");
+	ffanotif_info_free(i);
+	assert_int_equal(ffanotif_session_bind(s, 0x8001, 1ULL << 5, 0), 0);
+	assert_int_equal(ffanotif_session_sim_ring(s, 0x8001, 1ULL << 5, 0, 0),
+			 0);
+	assert_int_equal(ffanotif_session_wait(s, 1000000000LL), 1);
+	errno = 0;
+	assert_int_equal(ffanotif_session_sim_ring(s, 0x8001, 3ULL << 5, 0, 0),
+			 -1);
+	assert_int_equal(errno, EINVAL);
+	errno = 0;
+	assert_int_equal(ffanotif_session_sim_ring(s, 0x8002, 1ULL << 5, 0, 0),
+			 -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_not_equal(ffanotif_session_bind(s, 0x8002, 1ULL << 6,
+						   FFANOTIF_FLAG_PER_VCPU),
+			     0);
+	assert_int_not_equal(ffanotif_session_send(s, 0x8001, 1ULL << 7, 0, 0),
+			     0);
+	ffanotif_session_close(s);
+
+	/* A name it does not know: no session, EINVAL. */
+	setenv("FFANOTIF_SIM_PERSONALITY", "tfa", 1);
 	errno = 0;
 	assert_null(ffanotif_session_open("sim"));
 	assert_int_equal(errno, EINVAL);

@@ -1479,7 +1479,19 @@ static void test_init_rejects(void **state)
 	assert_int_equal(ffp_spmc_config_parse(&cfg, "strict"), 0);
 	assert_int_equal(cfg.flags, FFP_SPMC_STRICT);
 	assert_string_equal(ffp_spmc_config_name(&cfg), "hafnium+strict");
-	assert_int_equal(ffp_spmc_config_parse(&cfg, "optee"), -FFP_EINVAL);
+	assert_int_equal(ffp_spmc_config_parse(&cfg, "optee"), 0);
+	assert_int_equal(cfg.personality, FFP_SPMC_OPTEE);
+	assert_int_equal(cfg.flags, 0);
+	assert_string_equal(ffp_spmc_config_name(&cfg), "optee");
+	/* OP-TEE makes its own MBZ checks: no strict flavour. */
+	cfg.flags = FFP_SPMC_STRICT;
+	assert_int_equal(ffp_spmc_init(s, p, 0, &cfg, FFP_NULL, FFP_NULL),
+			 -FFP_EINVAL);
+	assert_string_equal(ffp_spmc_config_name(&cfg), "unknown");
+	assert_int_equal(ffp_spmc_config_parse(&cfg, "optee+strict"),
+			 -FFP_EINVAL);
+	assert_int_equal(ffp_spmc_config_parse(&cfg, "tfa"), -FFP_EINVAL);
+	assert_int_equal(ffp_spmc_config_parse(&cfg, "strict"), 0);
 	assert_int_equal(ffp_spmc_config_parse(&cfg, "hafnium+"), -FFP_EINVAL);
 	assert_int_equal(ffp_spmc_config_parse(&cfg, ""), -FFP_EINVAL);
 	assert_int_equal(cfg.flags, FFP_SPMC_STRICT);

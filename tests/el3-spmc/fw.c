@@ -691,10 +691,18 @@ static void el3_ffa(ffp_u64 *frame)
 		break;
 	case FFP_MSG_SEND_DIRECT_REQ_32:
 	case FFP_MSG_SEND_DIRECT_REQ_64:
-		direct_req(&in, &out);
+		/* OP-TEE's partitions answer their own protocol (the
+		 * model's optee personality): no control channel then.
+		 */
+		if (ffp_spmc_dispatches(&spmc, fid))
+			ffp_spmc_call(&spmc, 0, &in, &out);
+		else
+			direct_req(&in, &out);
 		break;
 	case FFP_FEATURES:
-		if (fw_feature((ffp_u32)in.a[1])) {
+		/* The optee personality answers OP-TEE's whole list. */
+		if (spmc.cfg.personality != FFP_SPMC_OPTEE &&
+		    fw_feature((ffp_u32)in.a[1])) {
 			/* RXTX_MAP: w2 = 0, 4 KiB minimum buffers. */
 			ffp_resp_success32(&out, 0);
 			break;
@@ -914,10 +922,15 @@ void el3_main(void)
 	gicd_init();
 	gic_cpu_init(0);
 	r = ffp_spmc_config_parse(&model_cfg, FW_PERSONALITY);
-	if (!r)
-		r = ffp_spmc_init(&spmc, ffp_spmc_default_partitions,
-				  ffp_spmc_default_partition_count, &model_cfg,
-				  &model_ops, FFP_NULL);
+	if (!r) {
+		/* The personality's partitions: OP-TEE's for optee. */
+		ffp_u32 n;
+		const struct ffp_partition_desc *p =
+			ffp_spmc_partitions_for(&model_cfg, &n);
+
+		r = ffp_spmc_init(&spmc, p, n, &model_cfg, &model_ops,
+				  FFP_NULL);
+	}
 	if (r) {
 		logf("ffp_spmc_init failed: %x\n", (ffp_u64)(ffp_u32)r);
 		gpio_pin(0);

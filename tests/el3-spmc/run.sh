@@ -29,8 +29,17 @@
 # ring a per-vCPU notification of another CPU, the path where upstream
 # arm_ffa draws a lockdep report; see tests/el3-spmc/guest/suite.sh),
 # EL3_PERSONALITY (the firmware model's personality: hafnium, the default,
-# or hafnium+strict; the suite reads it back over the control channel).
+# or hafnium+strict; the suite reads it back over the control channel,
+# which a firmware built with PERSONALITY=optee does not have).
 set -euo pipefail
+
+case ${EL3_PERSONALITY:-hafnium} in
+hafnium | hafnium+strict | strict) ;;
+*)
+	echo "$0: EL3_PERSONALITY=$EL3_PERSONALITY: the suite drives the firmware over its control channel, which only the Hafnium personalities have" >&2
+	exit 2
+	;;
+esac
 
 el3=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/vm/run.sh

@@ -146,8 +146,8 @@ struct ffanotif_session *fnt_open(const char *cmd)
 				  "--sim for the simulator)"
 			: err == EINVAL && secure_getenv(
 						   "FFANOTIF_SIM_PERSONALITY")
-				? " (FFANOTIF_SIM_PERSONALITY: hafnium or "
-				  "hafnium+strict)"
+				? " (FFANOTIF_SIM_PERSONALITY: hafnium, "
+				  "hafnium+strict or optee)"
 				: "");
 		errno = err;
 	}

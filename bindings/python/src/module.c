@@ -372,7 +372,7 @@ static PyStructSequence_Field info_fields[] = {
 	{ "per_vcpu", "whether per-vCPU notifications are supported" },
 	{ "sim_ring", "whether Session.sim_ring() works (a simulator)" },
 	{ "sim_personality",
-	  "which SPMC a simulator's model is (hafnium, hafnium+strict), "
+	  "which SPMC a simulator's model is (hafnium, hafnium+strict, optee), "
 	  "or None" },
 	{ NULL, NULL },
 };

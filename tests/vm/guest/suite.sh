@@ -221,11 +221,11 @@ check "$DEV removed" wait_for dev_absent
 # The model is strict this time: the uAPI behaves the same under both
 # personalities, and test-uapi checks GET_SIM_INFO names it.  A name the
 # module does not know is refused.
-if insmod "$MOD" backend=sim sim_personality=optee 2>/dev/null; then
-	fail "insmod sim_personality=optee refused (it loaded)"
+if insmod "$MOD" backend=sim sim_personality=tfa 2>/dev/null; then
+	fail "insmod sim_personality=tfa refused (it loaded)"
 	rmmod "$NAME"
 else
-	pass "insmod sim_personality=optee refused"
+	pass "insmod sim_personality=tfa refused"
 fi
 # And without the monitor group (monitor=0: what a kernel that cannot
 # restrict it to administrators gets): the family still answers, the
