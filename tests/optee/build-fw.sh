@@ -37,9 +37,12 @@
 set -euo pipefail
 
 optee_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# tests/vm/run.sh's helpers: apt_install, out (= <repo>/build-vm).
+# tests/vm/run.sh's helpers: apt_install, apt_get, arm64_sysroot, out
+# (= <repo>/build-vm).
+# shellcheck disable=SC2154 # out, apt_get: set there
 # shellcheck source=tests/vm/run.sh
 VMTEST_LIB=1 source "$optee_here/../vm/run.sh"
+# shellcheck disable=SC2034 # tests/vm/run.sh's: no target, no step files
 target=
 t0=$SECONDS
 log() {
@@ -53,7 +56,7 @@ die() {
 # Bump when the way the firmware is built or laid out changes.
 optee_fw_recipe=1
 optee_pkgs=(make gcc libc6-dev gcc-aarch64-linux-gnu python3-pyelftools python3-cryptography
-	device-tree-compiler qemu-system-arm libssl-dev dpkg-dev xz-utils)
+	device-tree-compiler qemu-system-arm libssl-dev dpkg-dev xz-utils cpio gzip)
 optee_src_ver=4.10.0-2
 tfa_src_ver=2.12.1+dfsg-1
 optee_top=$out/optee
@@ -166,8 +169,10 @@ optee_firmware() {
 	cc=$(aarch64-linux-gnu-gcc --version | head -n 1)
 	w=$optee_top/work
 	o=$w/optee/core
-	optee_flags="PLATFORM=vexpress-qemu_armv8a CFG_ARM64_core=y CFG_USER_TA_TARGETS=ta_arm64 CFG_CORE_SEL1_SPMC=y CFG_ARM_GICV3=y CROSS_COMPILE=aarch64-linux-gnu- CROSS_COMPILE64=aarch64-linux-gnu-"
-	tfa_flags="PLAT=qemu SPD=spmd SPMD_SPM_AT_SEL2=0 SPMC_OPTEE=1 CTX_INCLUDE_EL2_REGS=0 ENABLE_SME_FOR_NS=0 ENABLE_SME_FOR_SWD=0 QEMU_USE_GIC_DRIVER=QEMU_GICV3 BL32_RAM_LOCATION=tdram PRELOADED_BL33_BASE=$optee_bl33_base ARM_LINUX_KERNEL_AS_BL33=1 DEBUG=0 LOG_LEVEL=40 CROSS_COMPILE=aarch64-linux-gnu-"
+	# The trees sit inside this repository: without TEE_IMPL_VERSION and
+	# BUILD_STRING both builds would name themselves after its git describe.
+	optee_flags="PLATFORM=vexpress-qemu_armv8a CFG_ARM64_core=y CFG_USER_TA_TARGETS=ta_arm64 CFG_CORE_SEL1_SPMC=y CFG_ARM_GICV3=y CROSS_COMPILE=aarch64-linux-gnu- CROSS_COMPILE64=aarch64-linux-gnu- TEE_IMPL_VERSION=debian-$optee_src_ver"
+	tfa_flags="PLAT=qemu SPD=spmd SPMD_SPM_AT_SEL2=0 SPMC_OPTEE=1 CTX_INCLUDE_EL2_REGS=0 ENABLE_SME_FOR_NS=0 ENABLE_SME_FOR_SWD=0 QEMU_USE_GIC_DRIVER=QEMU_GICV3 BL32_RAM_LOCATION=tdram PRELOADED_BL33_BASE=$optee_bl33_base ARM_LINUX_KERNEL_AS_BL33=1 DEBUG=0 LOG_LEVEL=40 CROSS_COMPILE=aarch64-linux-gnu- BUILD_STRING=debian-$tfa_src_ver"
 	keytext="recipe=$optee_fw_recipe
 optee-os=$optee_src_ver $(sha256sum <"$optee_srcdir/dl/optee-os_$optee_src_ver.dsc" | cut -d' ' -f1)
 arm-trusted-firmware=$tfa_src_ver $(sha256sum <"$optee_srcdir/dl/arm-trusted-firmware_$tfa_src_ver.dsc" | cut -d' ' -f1)
