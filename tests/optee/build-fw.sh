@@ -31,6 +31,11 @@
 # (tests/optee/spmc-manifest.dts).  A re-run with the same key does not
 # rebuild.
 #
+# OPTEE_FW_TRACE=1 builds TF-A with LOG_LEVEL=50 (another key): the SPMD
+# logs every FF-A call it relays on UART0, both worlds', as
+# "VERBOSE: SPM(cpu): fid x1 x2 ... x7" (a reply from OP-TEE is an SMC
+# too: 0x84000061 is FFA_SUCCESS).
+#
 # Any missing package or failed step fails with a message (never a skip).
 # Sourced with OPTEE_FW_LIB=1 (tests/optee/boot.sh does), it only defines
 # optee_firmware, which sets fw_dir.
@@ -172,7 +177,15 @@ optee_firmware() {
 	# The trees sit inside this repository: without TEE_IMPL_VERSION and
 	# BUILD_STRING both builds would name themselves after its git describe.
 	optee_flags="PLATFORM=vexpress-qemu_armv8a CFG_ARM64_core=y CFG_USER_TA_TARGETS=ta_arm64 CFG_CORE_SEL1_SPMC=y CFG_ARM_GICV3=y CROSS_COMPILE=aarch64-linux-gnu- CROSS_COMPILE64=aarch64-linux-gnu- TEE_IMPL_VERSION=debian-$optee_src_ver"
-	tfa_flags="PLAT=qemu SPD=spmd SPMD_SPM_AT_SEL2=0 SPMC_OPTEE=1 CTX_INCLUDE_EL2_REGS=0 ENABLE_SME_FOR_NS=0 ENABLE_SME_FOR_SWD=0 QEMU_USE_GIC_DRIVER=QEMU_GICV3 BL32_RAM_LOCATION=tdram PRELOADED_BL33_BASE=$optee_bl33_base ARM_LINUX_KERNEL_AS_BL33=1 DEBUG=0 LOG_LEVEL=40 CROSS_COMPILE=aarch64-linux-gnu- BUILD_STRING=debian-$tfa_src_ver"
+	# LOG_LEVEL 40 = INFO; 50 = VERBOSE (OPTEE_FW_TRACE=1): the SPMD then
+	# logs every FF-A call it relays, "SPM(cpu): fid x1 ... x7", on UART0.
+	local level=40
+	case ${OPTEE_FW_TRACE:-0} in
+	0) ;;
+	1) level=50 ;;
+	*) die "OPTEE_FW_TRACE is 0 or 1, not '$OPTEE_FW_TRACE'" ;;
+	esac
+	tfa_flags="PLAT=qemu SPD=spmd SPMD_SPM_AT_SEL2=0 SPMC_OPTEE=1 CTX_INCLUDE_EL2_REGS=0 ENABLE_SME_FOR_NS=0 ENABLE_SME_FOR_SWD=0 QEMU_USE_GIC_DRIVER=QEMU_GICV3 BL32_RAM_LOCATION=tdram PRELOADED_BL33_BASE=$optee_bl33_base ARM_LINUX_KERNEL_AS_BL33=1 DEBUG=0 LOG_LEVEL=$level CROSS_COMPILE=aarch64-linux-gnu- BUILD_STRING=debian-$tfa_src_ver"
 	keytext="recipe=$optee_fw_recipe
 optee-os=$optee_src_ver $(sha256sum <"$optee_srcdir/dl/optee-os_$optee_src_ver.dsc" | cut -d' ' -f1)
 arm-trusted-firmware=$tfa_src_ver $(sha256sum <"$optee_srcdir/dl/arm-trusted-firmware_$tfa_src_ver.dsc" | cut -d' ' -f1)
@@ -240,7 +253,7 @@ flash=64MiB bl1@0 fip@256KiB"
 
 case ${1:-} in
 "") ;;
--h | --help) sed -n '3,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-h | --help) sed -n '3,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 *) echo "usage: $0" >&2; exit 2 ;;
 esac
 optee_firmware
