@@ -22,7 +22,8 @@
 # (PRELOADED_BL33_BASE=0x60000000) and tests/optee/boot.sh loads the Image
 # there with QEMU's -device loader, so the cache does not depend on it.
 #
-# Output: build-vm/optee/fw/KEY/ with bl1.bin, fip.bin, flash.bin (the
+# Output: build-vm/optee/fw/KEY/ (OP-TEE's images alone in
+# build-vm/optee/optee/OKEY/, shared by the firmware variants) with bl1.bin, fip.bin, flash.bin (the
 # 64 MiB flash image for -bios: bl1.bin at 0, fip.bin at 256 KiB), key.txt
 # (what the key hashes) and the build logs.  KEY is the first 16 hex digits
 # of the sha256 of key.txt: the recipe number below, both source packages'
@@ -173,7 +174,6 @@ optee_firmware() {
 	optee_sources
 	cc=$(aarch64-linux-gnu-gcc --version | head -n 1)
 	w=$optee_top/work
-	o=$w/optee/core
 	# The trees sit inside this repository: without TEE_IMPL_VERSION and
 	# BUILD_STRING both builds would name themselves after its git describe.
 	optee_flags="PLATFORM=vexpress-qemu_armv8a CFG_ARM64_core=y CFG_USER_TA_TARGETS=ta_arm64 CFG_CORE_SEL1_SPMC=y CFG_ARM_GICV3=y CROSS_COMPILE=aarch64-linux-gnu- CROSS_COMPILE64=aarch64-linux-gnu- TEE_IMPL_VERSION=debian-$optee_src_ver"
@@ -207,18 +207,35 @@ flash=64MiB bl1@0 fip@256KiB"
 	mkdir -p "$w"
 	# Debian's python3 (elftools, cryptography) for OP-TEE's scripts.
 	local path=/usr/bin:/bin:/usr/sbin:/sbin:$PATH
-	start=$SECONDS
-	log "OP-TEE OS $optee_src_ver: make -j2 (log: $w/optee-build.log)"
-	# shellcheck disable=SC2086 # the flags are words
-	if ! PATH=$path nice make -C "$optee_tree" -j2 O="$w/optee" $optee_flags all \
-		>"$w/optee-build.log" 2>&1; then
-		tail -n 40 "$w/optee-build.log"
-		die "OP-TEE OS build failed (log: $w/optee-build.log)"
+	# OP-TEE's three images are cached on their own (build-vm/optee/optee/
+	# OKEY, the key's lines that concern OP-TEE): firmware variants that
+	# differ only in TF-A's flags share them.
+	local okeytext okey
+	okeytext=$(printf '%s\n' "$keytext" | grep -E '^(recipe|optee-os|cc|optee)=')
+	okey=$(printf '%s\n' "$okeytext" | sha256sum | cut -c1-16)
+	o=$optee_top/optee/$okey
+	if [ -f "$o/key.txt" ] && [ "$(cat "$o/key.txt")" = "$okeytext" ]; then
+		log "OP-TEE OS: reusing $o (key $okey)"
+	else
+		start=$SECONDS
+		log "OP-TEE OS $optee_src_ver: make -j2 (log: $w/optee-build.log)"
+		# shellcheck disable=SC2086 # the flags are words
+		if ! PATH=$path nice make -C "$optee_tree" -j2 O="$w/optee" $optee_flags all \
+			>"$w/optee-build.log" 2>&1; then
+			tail -n 40 "$w/optee-build.log"
+			die "OP-TEE OS build failed (log: $w/optee-build.log)"
+		fi
+		rm -rf "$o" "$o.tmp"
+		mkdir -p "$o.tmp"
+		for p in tee-header_v2.bin tee-pager_v2.bin tee-pageable_v2.bin; do
+			[ -f "$w/optee/core/$p" ] || die "the OP-TEE build made no $w/optee/core/$p"
+			cp "$w/optee/core/$p" "$o.tmp/"
+		done
+		cp "$w/optee-build.log" "$o.tmp/"
+		printf '%s\n' "$okeytext" >"$o.tmp/key.txt"
+		mv "$o.tmp" "$o"
+		log "OP-TEE OS built in $((SECONDS - start))s"
 	fi
-	for p in tee-header_v2.bin tee-pager_v2.bin tee-pageable_v2.bin; do
-		[ -f "$o/$p" ] || die "the OP-TEE build made no $o/$p"
-	done
-	log "OP-TEE OS built in $((SECONDS - start))s"
 	start=$SECONDS
 	log "TF-A $tfa_src_ver: make -j2 all fip (log: $w/tfa-build.log)"
 	# shellcheck disable=SC2086
@@ -235,7 +252,7 @@ flash=64MiB bl1@0 fip@256KiB"
 	done
 	log "TF-A built in $((SECONDS - start))s"
 	mkdir -p "$fw_dir.tmp"
-	cp "$rel/bl1.bin" "$rel/fip.bin" "$w/optee-build.log" "$w/tfa-build.log" "$fw_dir.tmp/"
+	cp "$rel/bl1.bin" "$rel/fip.bin" "$o/optee-build.log" "$w/tfa-build.log" "$fw_dir.tmp/"
 	# QEMU virt's secure flash0 (64 MiB): BL1 at 0, the FIP where TF-A's
 	# qemu platform looks for it (PLAT_QEMU_FIP_BASE, 256 KiB).
 	truncate -s 64M "$fw_dir.tmp/flash.bin"
