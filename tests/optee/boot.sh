@@ -96,6 +96,12 @@ case $guest_timeout in '' | *[!0-9]*) echo "$0: -t takes seconds" >&2; exit 2 ;;
 for f in "${extra[@]}"; do [ -e "$f" ] || fail "no file $f (-f)"; done
 mkdir -p "$bout"
 bout=$(cd "$bout" && pwd)
+# One boot per OUTDIR at a time: a boot rewrites everything in it.
+exec {boot_lock}>"$bout/.lock"
+if ! flock -n "$boot_lock"; then
+	log "waiting for another boot in $bout to finish"
+	flock "$boot_lock"
+fi
 image=$(cd "$(dirname "$image")" && pwd)/$(basename "$image")
 
 # Firmware (fw_dir), built or reused; its packages include qemu and dtc.
@@ -199,7 +205,14 @@ if [ $trace -eq 1 ]; then
 fi
 n=$(grep -ac '^VMTEST-RESULT: ' "$slog" || true)
 [ "$n" -eq 1 ] || fail "$n VMTEST-RESULT lines, expected one (QEMU exit $qrc)"
-grep -aqx 'VMTEST-RESULT: rc=0' "$slog" || fail "the guest command failed: $(grep -a '^VMTEST-RESULT: ' "$slog")"
+grc=$(sed -n 's/^VMTEST-RESULT: rc=//p' "$slog")
+case $grc in
+0) ;;
+143) fail "the guest command timed out after ${guest_timeout}s (VMTEST-RESULT: rc=143)" ;;
+100) fail "the guest command passed but the kernel log has errors (VMTEST-RESULT: rc=100; see $slog)" ;;
+101) fail "the initramfs has no /suite/suite.sh (VMTEST-RESULT: rc=101)" ;;
+*) fail "the guest command failed (VMTEST-RESULT: rc=$grc)" ;;
+esac
 if grep -aE 'BUG:|WARNING:|Oops|lockdep|possible recursive locking|circular locking|inconsistent lock state|KASAN|UBSAN|Kernel panic' "$slog" |
 	grep -av 'RCU lockdep checking is enabled' >"$bout/bad-lines"; then
 	head -n 5 "$bout/bad-lines"

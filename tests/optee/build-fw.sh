@@ -156,7 +156,8 @@ optee_firmware() {
 	local w o key keytext cc start lock p
 	local optee_flags tfa_flags
 	log "packages"
-	apt_install "${optee_pkgs[@]}"
+	apt_install "${optee_pkgs[@]}" ||
+		die "could not install the build packages (${optee_pkgs[*]}) with apt-get"
 	for p in aarch64-linux-gnu-gcc dtc qemu-system-aarch64 dpkg-source; do
 		command -v "$p" >/dev/null || die "$p not found after installing ${optee_pkgs[*]}"
 	done
