@@ -171,6 +171,16 @@ void ffp_enc_id_get(struct ffp_regs *r)
 	regs_clear(r, FFP_ID_GET);
 }
 
+void ffp_enc_spm_id_get(struct ffp_regs *r)
+{
+	regs_clear(r, FFP_SPM_ID_GET);
+}
+
+void ffp_enc_bare(struct ffp_regs *r, ffp_u32 fid)
+{
+	regs_clear(r, fid);
+}
+
 void ffp_enc_features(struct ffp_regs *r, ffp_u32 fid_or_feature)
 {
 	regs_clear(r, FFP_FEATURES);

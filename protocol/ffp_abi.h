@@ -177,6 +177,9 @@ static inline ffp_u64 ffp_bitmap_join(ffp_u64 lo, ffp_u64 hi)
 
 void ffp_enc_version(struct ffp_regs *r, ffp_u32 version);
 void ffp_enc_id_get(struct ffp_regs *r);
+void ffp_enc_spm_id_get(struct ffp_regs *r);
+/* Any function with no arguments: x0 = fid, x1..x7 zero. */
+void ffp_enc_bare(struct ffp_regs *r, ffp_u32 fid);
 void ffp_enc_features(struct ffp_regs *r, ffp_u32 fid_or_feature);
 
 struct ffp_bitmap_create_args {

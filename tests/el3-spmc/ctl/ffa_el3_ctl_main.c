@@ -3,8 +3,9 @@
  * ffa_el3_ctl.ko: /dev/ffa-el3-ctl, the guest suite's end of the control
  * channel of the EL3 test firmware (tests/el3-spmc/fw.c).
  *
- * One ioctl: an FFA_MSG_SEND_DIRECT_REQ_64 from endpoint 0 to a partition,
- * issued with arm_smccc_1_2_smc() (or HVC, as the kernel's SMCCC conduit
+ * Two ioctls: an FFA_MSG_SEND_DIRECT_REQ_64 from endpoint 0 to a partition,
+ * and (FFA_EL3_CTL_IOC_RAW) any FF-A call with raw registers, both issued
+ * with arm_smccc_1_2_smc() (or HVC, as the kernel's SMCCC conduit
  * says), so that it works with or without Linux's arm_ffa driver.  The
  * registers are packed and unpacked by the protocol core (ffp_abi.c), the
  * one place that knows the FF-A ABI.  Test only: the firmware answers these
@@ -17,6 +18,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/smp.h>
 #include <linux/uaccess.h>
 
 #include "../../../protocol/ffp_abi.h"
@@ -82,11 +84,47 @@ static long ctl_direct_req(struct ffa_el3_ctl_call *c)
 	return 0;
 }
 
+/*
+ * An FF-A function ID in w0: a fast call of the standard secure service
+ * with function number 0x60..0xFF, SMC32 or SMC64; bits 23:16 as given.
+ */
+static bool ctl_is_ffa_fid(u64 x0)
+{
+	u32 fid = (u32)x0;
+
+	return (fid & 0xbf000000U) == 0x84000000U &&
+	       (fid & 0xffffU) >= 0x60 && (fid & 0xffffU) <= 0xff;
+}
+
+static long ctl_raw(void __user *uarg)
+{
+	struct ffa_el3_ctl_raw r;
+	struct ffp_regs in, out;
+	int i;
+
+	if (copy_from_user(&r, uarg, sizeof(r)))
+		return -EFAULT;
+	if (r.padding || !ctl_is_ffa_fid(r.x[0]))
+		return -EINVAL;
+	for (i = 0; i < 8; i++)
+		in.a[i] = r.x[i];
+	r.cpu = get_cpu();
+	ctl_call(&in, &out);
+	put_cpu();
+	for (i = 0; i < 8; i++)
+		r.x[i] = out.a[i];
+	if (copy_to_user(uarg, &r, sizeof(r)))
+		return -EFAULT;
+	return 0;
+}
+
 static long ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct ffa_el3_ctl_call c;
 	long ret;
 
+	if (cmd == FFA_EL3_CTL_IOC_RAW)
+		return ctl_raw((void __user *)arg);
 	if (cmd != FFA_EL3_CTL_IOC_CALL)
 		return -ENOTTY;
 	if (copy_from_user(&c, (void __user *)arg, sizeof(c)))
