@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
 /*
- * ffa-diff PERSONALITY SEED N [-v]: the differential test of the SPMC
- * model against a real SPMC (issue 11, item 3).
+ * ffa-diff PERSONALITY SEED[,SEED...] N [-v|-k]: the differential test of
+ * the SPMC model against a real SPMC (issue 11, item 3).
  *
  * N calls from the seeded generator (protocol/ffp_callgen.c) are issued
  * twice each: by raw SMC through /dev/ffa-el3-ctl's FFA_EL3_CTL_IOC_RAW
@@ -22,6 +22,11 @@
  * results in W0..W7 and leaves the upper halves of X0..X7 unspecified
  * (TF-A's SPMD happens to zero them); differences there are counted and
  * printed, not failed.  SMC64 calls are compared in full.
+ * Several seeds: their sequences one after the other, against one boot of
+ * the firmware and one model (the state carries over in both), each
+ * reported on its own.  -v prints every call; -k (diagnosis) goes on past
+ * a mismatch, printing each, and exits 1 at the end (the model's state
+ * may then have left the firmware's: later mismatches may follow from it).
  * The first mismatch is printed with its index, the call and both answers
  * (exit 1); otherwise a summary: calls per function and answers per
  * status (exit 0).  Exit 2: usage or setup error.  The program pins
@@ -177,34 +182,132 @@ static void call_name(const struct ffp_regs *r, char *buf, size_t n)
 		snprintf(buf, n, "%#x", (unsigned int)fid);
 }
 
+#define MAX_SEEDS 16
+
+/* One seed's sequence: 0, 1 (a mismatch), 2 (a setup error). */
+static int run_seed(struct target *t, int fd, const char *pers,
+		    unsigned long long seed, unsigned long n, int verbose,
+		    int keep_going)
+{
+	static struct tally fns, answers;
+	struct ffp_callgen gen;
+	unsigned long i, upper_diffs = 0, mismatches = 0, first = 0;
+	int k;
+
+	memset(&fns, 0, sizeof(fns));
+	memset(&answers, 0, sizeof(answers));
+	printf("ffa-diff: %s (%s), seed %llu, %lu calls\n", pers,
+	       t->el3_fw ? "the EL3 test firmware" : "TF-A + OP-TEE", seed, n);
+	ffp_callgen_init(&gen, seed);
+	for (i = 0; i < n; i++) {
+		struct ffa_el3_ctl_raw raw = { 0 };
+		struct ffp_regs call, real, model;
+		uint64_t mask;
+		char name[48], ans[48];
+		int bad = 0, upper = 0;
+
+		ffp_callgen_next(&gen, &call);
+		memcpy(raw.x, call.a, sizeof(raw.x));
+		if (ioctl(fd, FFA_EL3_CTL_IOC_RAW, &raw)) {
+			fprintf(stderr, "ffa-diff: call %lu: ioctl: %s\n", i,
+				strerror(errno));
+			print_regs("call", &call);
+			return 2;
+		}
+		if (raw.cpu != 0) {
+			fprintf(stderr, "ffa-diff: call %lu made on CPU %u\n",
+				i, raw.cpu);
+			return 2;
+		}
+		memcpy(real.a, raw.x, sizeof(real.a));
+		model_call(t, &call, &model);
+		mask = (call.a[0] & 0x40000000U) ? ~0ULL : 0xffffffffULL;
+		for (k = 0; k < 8; k++) {
+			if ((real.a[k] ^ model.a[k]) & mask)
+				bad = 1;
+			else if (real.a[k] != model.a[k])
+				upper = 1;
+		}
+		call_name(&call, name, sizeof(name));
+		answer_name(&real, ans, sizeof(ans));
+		if (verbose || bad) {
+			printf("ffa-diff: call %lu %s -> %s%s\n", i, name, ans,
+			       bad ? ": MISMATCH" : "");
+			print_regs("call", &call);
+			print_regs("real", &real);
+			if (bad)
+				print_regs("model", &model);
+		}
+		if (bad) {
+			if (!mismatches++)
+				first = i;
+			if (!keep_going) {
+				printf("ffa-diff: FAIL: %s, seed %llu, first mismatch at call %lu of %lu (%s)\n",
+				       pers, seed, i, n, name);
+				return 1;
+			}
+		}
+		if (upper) {
+			upper_diffs++;
+			printf("ffa-diff: call %lu %s: upper halves differ (SMC32, not compared)\n",
+			       i, name);
+			print_regs("real", &real);
+			print_regs("model", &model);
+		}
+		tally_add(&fns, name);
+		tally_add(&answers, ans);
+	}
+	tally_print("calls", &fns);
+	tally_print("answers", &answers);
+	if (mismatches) {
+		printf("ffa-diff: FAIL: %s, seed %llu, %lu mismatches in %lu calls, the first at call %lu\n",
+		       pers, seed, mismatches, n, first);
+		return 1;
+	}
+	printf("ffa-diff: PASS: %s, seed %llu, %lu calls, 0 mismatches, %lu SMC32 upper-half differences\n",
+	       pers, seed, n, upper_diffs);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct ffp_spmc_config cfg = { 0 };
 	const struct ffp_partition_desc *parts;
-	struct tally fns = { 0 }, answers = { 0 };
-	struct ffp_callgen gen;
+	unsigned long long seeds[MAX_SEEDS];
 	static struct target t;
-	unsigned long long seed;
-	unsigned long n, i, upper_diffs = 0;
+	unsigned long n;
 	uint32_t n_parts;
-	int fd, verbose, r, k;
+	int fd, verbose, keep_going, r, rc = 0, n_seeds = 0, si;
 	cpu_set_t cpus;
+	const char *p;
 	char *end;
 
 	verbose = argc == 5 && !strcmp(argv[4], "-v");
-	if (argc != 4 && !verbose) {
-		fprintf(stderr, "usage: %s PERSONALITY SEED N [-v]\n", argv[0]);
+	keep_going = argc == 5 && !strcmp(argv[4], "-k");
+	if (argc != 4 && !verbose && !keep_going) {
+		fprintf(stderr, "usage: %s PERSONALITY SEED[,SEED...] N [-v|-k]\n",
+			argv[0]);
 		return 2;
 	}
 	if (ffp_spmc_config_parse(&cfg, argv[1])) {
 		fprintf(stderr, "ffa-diff: unknown personality %s\n", argv[1]);
 		return 2;
 	}
-	errno = 0;
-	seed = strtoull(argv[2], &end, 0);
-	if (errno || *end || end == argv[2]) {
-		fprintf(stderr, "ffa-diff: bad seed %s\n", argv[2]);
-		return 2;
+	for (p = argv[2];; p = end + 1) {
+		errno = 0;
+		if (n_seeds == MAX_SEEDS) {
+			fprintf(stderr, "ffa-diff: at most %d seeds\n",
+				MAX_SEEDS);
+			return 2;
+		}
+		seeds[n_seeds] = strtoull(p, &end, 10);
+		if (errno || end == p || (*end && *end != ',')) {
+			fprintf(stderr, "ffa-diff: bad seeds %s\n", argv[2]);
+			return 2;
+		}
+		n_seeds++;
+		if (!*end)
+			break;
 	}
 	n = strtoul(argv[3], &end, 0);
 	if (*end || end == argv[3] || !n) {
@@ -230,68 +333,14 @@ int main(int argc, char **argv)
 		perror("ffa-diff: /dev/ffa-el3-ctl");
 		return 2;
 	}
-	printf("ffa-diff: %s (%s), seed %llu, %lu calls\n", argv[1],
-	       t.el3_fw ? "the EL3 test firmware" : "TF-A + OP-TEE", seed, n);
-	ffp_callgen_init(&gen, seed);
-	for (i = 0; i < n; i++) {
-		struct ffa_el3_ctl_raw raw = { 0 };
-		struct ffp_regs call, real, model;
-		uint64_t mask;
-		char name[48], ans[48];
-		int bad = 0, upper = 0;
-
-		ffp_callgen_next(&gen, &call);
-		memcpy(raw.x, call.a, sizeof(raw.x));
-		if (ioctl(fd, FFA_EL3_CTL_IOC_RAW, &raw)) {
-			fprintf(stderr, "ffa-diff: call %lu: ioctl: %s\n", i,
-				strerror(errno));
-			print_regs("call", &call);
-			return 2;
-		}
-		if (raw.cpu != 0) {
-			fprintf(stderr, "ffa-diff: call %lu made on CPU %u\n",
-				i, raw.cpu);
-			return 2;
-		}
-		memcpy(real.a, raw.x, sizeof(real.a));
-		model_call(&t, &call, &model);
-		mask = (call.a[0] & 0x40000000U) ? ~0ULL : 0xffffffffULL;
-		for (k = 0; k < 8; k++) {
-			if ((real.a[k] ^ model.a[k]) & mask)
-				bad = 1;
-			else if (real.a[k] != model.a[k])
-				upper = 1;
-		}
-		call_name(&call, name, sizeof(name));
-		answer_name(&real, ans, sizeof(ans));
-		if (verbose || bad) {
-			printf("ffa-diff: call %lu %s -> %s%s\n", i, name, ans,
-			       bad ? ": MISMATCH" : "");
-			if (bad || verbose > 1) {
-				print_regs("call", &call);
-				print_regs("real", &real);
-				print_regs("model", &model);
-			}
-		}
-		if (bad) {
-			printf("ffa-diff: FAIL: seed %llu, first mismatch at call %lu of %lu (%s)\n",
-			       seed, i, n, name);
-			return 1;
-		}
-		if (upper) {
-			upper_diffs++;
-			printf("ffa-diff: call %lu %s: upper halves differ (SMC32, not compared)\n",
-			       i, name);
-			print_regs("real", &real);
-			print_regs("model", &model);
-		}
-		tally_add(&fns, name);
-		tally_add(&answers, ans);
+	for (si = 0; si < n_seeds; si++) {
+		r = run_seed(&t, fd, argv[1], seeds[si], n, verbose,
+			     keep_going);
+		if (r)
+			rc = r;
+		if (r == 2 || (r && !keep_going))
+			break;
 	}
-	tally_print("calls", &fns);
-	tally_print("answers", &answers);
-	printf("ffa-diff: PASS: %s, seed %llu, %lu calls, 0 mismatches, %lu SMC32 upper-half differences\n",
-	       argv[1], seed, n, upper_diffs);
 	close(fd);
-	return 0;
+	return rc;
 }
