@@ -243,7 +243,10 @@ extern const ffp_u32 ffp_spmc_optee_partition_count;
 
 /*
  * The partitions a personality boots with when the embedder names none:
- * ffp_spmc_default_partitions, or OP-TEE's with personality optee.
+ * ffp_spmc_default_partitions, or, with personality optee, what OP-TEE
+ * 4.10's QEMU build registers: the first of ffp_spmc_optee_partitions,
+ * OP-TEE alone (the Test LSP is built only without
+ * CFG_TEE_CORE_EMBED_INTERNAL_TESTS, which QEMU's build has).
  * cfg may be FFP_NULL (Hafnium).  Sets *count.
  */
 const struct ffp_partition_desc *

@@ -256,6 +256,12 @@ static const struct ocase cases[] = {
 	  { FFP_ID_GET | 0x00020000U, 1, 2, 3, 4, 5, 6, 7 },
 	  { FFP_SMCCC_UNKNOWN, 1, 2, 3, 4, 5, 6, 7 },
 	  FFP_NULL },
+	{ "spmd_smc_handler O-DIS-7: FFA_NORMAL_WORLD_RESUME from the NWd",
+	  S_BOOT,
+	  0,
+	  { FFP_SMC32(0x7c), 1, 2, 3 },
+	  ERR(DEN),
+	  FFP_NULL },
 	{ "smc_handler O-DIS-5: function number 0x8f: no FF-A call to TF-A",
 	  S_BOOT,
 	  0,
@@ -402,11 +408,11 @@ static const struct ocase cases[] = {
 	  { FFP_FEATURES, FFP_FEAT_NPI },
 	  ERR(NS),
 	  FFP_NULL },
-	{ "handle_features O-FEAT-4: x1[63:32] set",
+	{ "std_svc_smc_handler O-DIS-6: FEATURES with x1[63:32] set: w1 asked",
 	  S_BOOT,
 	  0,
 	  { FFP_FEATURES, 0x100000000ULL | FFP_FEAT_SRI },
-	  ERR(NS),
+	  SUCC(8),
 	  FFP_NULL },
 	{ "handle_features O-FEAT-4: a queried ID with the SVE hint",
 	  S_BOOT,
@@ -518,11 +524,24 @@ static const struct ocase cases[] = {
 	  { FFP_NOTIFICATION_BIND, W1(OPTEE, 0), FFP_BIND_PER_VCPU, 1 },
 	  ERR(DEN),
 	  FFP_NULL },
-	{ "handle_notification_bind O-BND-2: x2[63:32] set",
+	{ "std_svc_smc_handler O-DIS-6: BIND with x2[63:32] set: flags 0",
 	  S_CREATED,
 	  0,
 	  { FFP_NOTIFICATION_BIND, W1(OPTEE, 0), 1ULL << 32, 1 },
-	  ERR(DEN),
+	  SUCC(0),
+	  chk_bound_1 },
+	{ "std_svc_smc_handler O-DIS-6: x3, x4 cleared too: bitmap 1",
+	  S_CREATED,
+	  0,
+	  { FFP_NOTIFICATION_BIND, W1(OPTEE, 0), 0, 0xff00000001ULL,
+	    0xff00000000ULL },
+	  SUCC(0),
+	  chk_bound_1 },
+	{ "std_svc_smc_handler O-DIS-6: SMC64 calls keep x1..x4 whole",
+	  S_BOOT,
+	  0,
+	  { FFP_SMC64(0x64), 0x100000000ULL | FFP_FEAT_SRI },
+	  ERR(NS),
 	  FFP_NULL },
 	{ "handle_notification_bind O-BND-3: receiver VM 1",
 	  S_CREATED,
@@ -884,10 +903,40 @@ static struct fx *boot(void)
 	ffp_u32 n;
 
 	assert_non_null(f);
-	p = ffp_spmc_partitions_for(&cfg, &n);
-	assert_ptr_equal(p, ffp_spmc_optee_partitions);
+	/* A build with the Test LSP (not QEMU's: O-BOOT-2), so that its
+	 * cases have it.
+	 */
+	p = ffp_spmc_optee_partitions;
+	n = ffp_spmc_optee_partition_count;
 	assert_int_equal(ffp_spmc_init(&f->s, p, n, &cfg, &ops, f), 0);
 	return f;
+}
+
+/* O-BOOT-2 */
+static void test_boot_qemu(void **state)
+{
+	struct ffp_spmc_config cfg = { .personality = FFP_SPMC_OPTEE };
+	const struct ffp_partition_desc *p;
+	struct ffp_regs in = { { FFP_RUN, 0x80020000 } }, out;
+	struct fx *f = calloc(1, sizeof(*f));
+	ffp_u32 n;
+
+	(void)state;
+	assert_non_null(f);
+	p = ffp_spmc_partitions_for(&cfg, &n);
+	assert_ptr_equal(p, ffp_spmc_optee_partitions);
+	assert_int_equal(n, 1);
+	assert_int_equal(ffp_spmc_init(&f->s, p, n, &cfg, &ops, f), 0);
+	assert_int_equal(f->s.n_sps, 1);
+	assert_int_equal(f->s.sps[0].desc.id, OPTEE);
+	/* No LSP at 0x8002: FFA_RUN of it takes the S-EL0 SP path. */
+	ffp_spmc_call(&f->s, 0, &in, &out);
+	assert_int_equal((ffp_u32)out.a[0], FFP_ERROR);
+	assert_int_equal((ffp_s32)out.a[2], FFP_RET_NOT_SUPPORTED);
+	in.a[1] = 0x80010000;
+	ffp_spmc_call(&f->s, 0, &in, &out);
+	assert_int_equal((ffp_s32)out.a[2], FFP_RET_INVALID_PARAMETERS);
+	free(f);
 }
 
 /* O-BOOT-1 */
@@ -1038,6 +1087,8 @@ int main(void)
 	static const struct CMUnitTest extra[] = {
 		{ "spmc_init O-BOOT-1: OP-TEE's partitions, NWd at v1.0",
 		  test_boot, FFP_NULL, FFP_NULL, FFP_NULL },
+		{ "spmc_init O-BOOT-2: QEMU's build: OP-TEE alone, no Test LSP",
+		  test_boot_qemu, FFP_NULL, FFP_NULL, FFP_NULL },
 		{ "notif_send_async O-NTF-1: the watchdog rings every tick",
 		  test_tick, FFP_NULL, FFP_NULL, FFP_NULL },
 		{ "notif_send_async O-NTF-2: no value: nothing pends",
