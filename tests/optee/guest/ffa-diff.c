@@ -15,7 +15,8 @@
  *            our EL3 test firmware (tests/el3-spmc/fw.c) in that
  *            personality, itself the model: the model as fw.c embeds it
  *            (MAX_CPUS 4, its own FEATURES answers, FFA_RUN of a partition
- *            after a successful SET to it): a consistency check of the
+ *            after a successful SET to it, function IDs with bits 23:16
+ *            set, SVE hint included, unknown): a consistency check of the
  *            transport and of the boot state
  * Every answer's w0..w7 is compared; for an SMC32 call (w0 bit 30 clear)
  * only the low 32 bits of x0..x7: SMCCC v1.2+ returns an SMC32 call's
@@ -84,6 +85,15 @@ static void model_call(struct target *t, const struct ffp_regs *in,
 	memset(out, 0, sizeof(*out));
 	if (!t->el3_fw) {
 		ffp_spmc_call(&t->model, 0, in, out);
+		return;
+	}
+	/* fw.c el3_smc() is_ffa(): bits 23:16 of the function ID zero (the
+	 * firmware is SMCCC v1.2: no SVE hint), else SMCCC's unknown in x0,
+	 * x1..x7 as they came.
+	 */
+	if (fid & 0x00ff0000U) {
+		*out = *in;
+		out->a[0] = FFP_SMCCC_UNKNOWN;
 		return;
 	}
 	/* fw.c el3_ffa(): the generator sends none of the calls it handles
