@@ -1096,8 +1096,9 @@ ffp_s32 ffp_spmc_ring(struct ffp_spmc *s, ffp_u16 sp, ffp_u16 receiver,
  * What the normal world sees of OP-TEE 4.10.0 as the S-EL1 SPMC
  * (core/arch/arm/kernel/thread_spmc.c, "thread_spmc.c" in the tags'
  * rows), built for QEMU (vexpress qemu_armv8a: CFG_CORE_ASYNC_NOTIF=y
- * with SGI 8, CFG_ENABLE_EMBEDDED_TESTS=y, so the Test LSP and the test
- * watchdog are in; CFG_NS_VIRTUALIZATION=n, CFG_SECURE_PARTITION=n), and
+ * with SGI 8, CFG_ENABLE_EMBEDDED_TESTS=y, so the test watchdog is in,
+ * the Test LSP not: O-BOOT-2; CFG_NS_VIRTUALIZATION=n,
+ * CFG_SECURE_PARTITION=n), and
  * of TF-A v2.12's SPMD in front of it (services/std_svc/spmd/
  * spmd_main.c), which answers VERSION's sanity check, ID_GET and
  * SPM_ID_GET itself and forwards the rest.  OP-TEE reads whole 64-bit
@@ -1137,9 +1138,10 @@ static void optee_init(struct ffp_spmc *s)
 	s->vms[0].ffa_version = FFP_VERSION_1_0;
 	ffp_mem_zero(&s->optee, sizeof(s->optee));
 	/*
-	 * O-BOOT-2 the partitions are the embedder's; the QEMU build's,
-	 * ffp_spmc_partitions_for(), are OP-TEE alone: its Test LSP is
-	 * built only without CFG_TEE_CORE_EMBED_INTERNAL_TESTS (arm.mk).
+	 * O-BOOT-2 the partitions are the embedder's: QEMU's OP-TEE build
+	 * registers the first of ffp_spmc_optee_partitions alone
+	 * (FFP_SPMC_OPTEE_QEMU_PARTITIONS): its Test LSP is built only
+	 * without CFG_TEE_CORE_EMBED_INTERNAL_TESTS (arm.mk).
 	 */
 }
 

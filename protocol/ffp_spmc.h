@@ -235,18 +235,21 @@ int ffp_spmc_tick(struct ffp_spmc *s);
 extern const struct ffp_partition_desc ffp_spmc_default_partitions[];
 extern const ffp_u32 ffp_spmc_default_partition_count;
 
-/* OP-TEE 4.10's logical partitions on QEMU: "optee" (0x8001, OP-TEE
- * itself) and "test-lsp" (0x8002, its "Test LSP").
+/* OP-TEE 4.10's logical partitions: "optee" (0x8001, OP-TEE itself) and
+ * "test-lsp" (0x8002, its "Test LSP").  OP-TEE's QEMU build registers
+ * the first alone (FFP_SPMC_OPTEE_QEMU_PARTITIONS, docs/protocol.md
+ * O-BOOT-2): arm.mk builds the Test LSP (core/arch/arm/tests/ffa_lsp.c)
+ * only when CFG_TEE_CORE_EMBED_INTERNAL_TESTS is not y, and it is y by
+ * default (measured: FFA_RUN of 0x8002 is NOT_SUPPORTED there, no LSP).
  */
+#define FFP_SPMC_OPTEE_QEMU_PARTITIONS 1U
 extern const struct ffp_partition_desc ffp_spmc_optee_partitions[];
 extern const ffp_u32 ffp_spmc_optee_partition_count;
 
 /*
  * The partitions a personality boots with when the embedder names none:
- * ffp_spmc_default_partitions, or, with personality optee, what OP-TEE
- * 4.10's QEMU build registers: the first of ffp_spmc_optee_partitions,
- * OP-TEE alone (the Test LSP is built only without
- * CFG_TEE_CORE_EMBED_INTERNAL_TESTS, which QEMU's build has).
+ * ffp_spmc_default_partitions, or OP-TEE's with personality optee (both
+ * of them: the simulators name the Test LSP).
  * cfg may be FFP_NULL (Hafnium).  Sets *count.
  */
 const struct ffp_partition_desc *

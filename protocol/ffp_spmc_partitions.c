@@ -101,21 +101,11 @@ const struct ffp_partition_desc ffp_spmc_optee_partitions[] = {
 const ffp_u32 ffp_spmc_optee_partition_count =
 	FFP_ARRAY_SIZE(ffp_spmc_optee_partitions);
 
-/*
- * O-BOOT-2 what the QEMU build registers: OP-TEE alone.  arm.mk builds
- * core/arch/arm/tests (ffa_lsp.c, the Test LSP) only when
- * CFG_TEE_CORE_EMBED_INTERNAL_TESTS is not y, and it is y by default;
- * measured by tests/optee/diff.sh (FFA_RUN of 0x8002: NOT_SUPPORTED, no
- * LSP there).  The Test LSP stays in the list above for the builds that
- * have it (and the simulators that name it).
- */
-#define FFP_SPMC_OPTEE_QEMU_PARTITIONS 1U
-
 const struct ffp_partition_desc *
 ffp_spmc_partitions_for(const struct ffp_spmc_config *cfg, ffp_u32 *count)
 {
 	if (cfg && cfg->personality == FFP_SPMC_OPTEE) {
-		*count = FFP_SPMC_OPTEE_QEMU_PARTITIONS;
+		*count = ffp_spmc_optee_partition_count;
 		return ffp_spmc_optee_partitions;
 	}
 	*count = ffp_spmc_default_partition_count;

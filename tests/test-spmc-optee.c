@@ -903,11 +903,8 @@ static struct fx *boot(void)
 	ffp_u32 n;
 
 	assert_non_null(f);
-	/* A build with the Test LSP (not QEMU's: O-BOOT-2), so that its
-	 * cases have it.
-	 */
-	p = ffp_spmc_optee_partitions;
-	n = ffp_spmc_optee_partition_count;
+	p = ffp_spmc_partitions_for(&cfg, &n);
+	assert_ptr_equal(p, ffp_spmc_optee_partitions);
 	assert_int_equal(ffp_spmc_init(&f->s, p, n, &cfg, &ops, f), 0);
 	return f;
 }
@@ -923,8 +920,8 @@ static void test_boot_qemu(void **state)
 
 	(void)state;
 	assert_non_null(f);
-	p = ffp_spmc_partitions_for(&cfg, &n);
-	assert_ptr_equal(p, ffp_spmc_optee_partitions);
+	p = ffp_spmc_optee_partitions;
+	n = FFP_SPMC_OPTEE_QEMU_PARTITIONS;
 	assert_int_equal(n, 1);
 	assert_int_equal(ffp_spmc_init(&f->s, p, n, &cfg, &ops, f), 0);
 	assert_int_equal(f->s.n_sps, 1);

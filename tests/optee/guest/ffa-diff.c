@@ -8,7 +8,8 @@
  * (tests/el3-spmc/ctl, ffa_el3_ctl.ko) to the firmware the kernel booted
  * on, and through ffp_spmc_call() to the model booted as that firmware is:
  *   optee    real TF-A v2.12 + OP-TEE 4.10 on QEMU (tests/optee/diff.sh):
- *            the optee personality, OP-TEE's partitions, 2 CPUs (-smp 2);
+ *            the optee personality, the partitions of OP-TEE's QEMU build
+ *            (OP-TEE alone, FFP_SPMC_OPTEE_QEMU_PARTITIONS), 2 CPUs (-smp 2);
  *            the kernel must not have probed FF-A (arm_ffa blacklisted), so
  *            nothing has been called from the normal world before this
  *   hafnium, hafnium+strict
@@ -326,7 +327,15 @@ int main(int argc, char **argv)
 	}
 	t.el3_fw = cfg.personality != FFP_SPMC_OPTEE;
 	cfg.max_cpus = t.el3_fw ? EL3_FW_CPUS : OPTEE_CPUS;
-	parts = ffp_spmc_partitions_for(&cfg, &n_parts);
+	/* The optee personality with what OP-TEE's QEMU build registers:
+	 * OP-TEE alone (docs/protocol.md O-BOOT-2); the EL3 firmware's own.
+	 */
+	if (t.el3_fw) {
+		parts = ffp_spmc_partitions_for(&cfg, &n_parts);
+	} else {
+		parts = ffp_spmc_optee_partitions;
+		n_parts = FFP_SPMC_OPTEE_QEMU_PARTITIONS;
+	}
 	r = ffp_spmc_init(&t.model, parts, n_parts, &cfg, NULL, NULL);
 	if (r) {
 		fprintf(stderr, "ffa-diff: ffp_spmc_init: %d\n", r);
