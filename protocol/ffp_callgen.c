@@ -77,7 +77,8 @@ static ffp_u64 bitmap(struct ffp_callgen *g)
 	case 0:
 	case 1:
 	case 2:
-		return FFP_BIT64(below(g, 8)); /* a few IDs, so that they meet */
+		/* A few low IDs, so that binds and unbinds meet. */
+		return FFP_BIT64(below(g, 8));
 	case 3:
 		return FFP_BIT64(32 + below(g, 32)); /* the high register */
 	case 4:
@@ -129,8 +130,9 @@ static void gen_version(struct ffp_callgen *g, struct ffp_regs *r)
 {
 	static const ffp_u32 v[] = {
 		FFP_VERSION_1_0, FFP_VERSION_1_1, FFP_VERSION_1_1,
-		FFP_VERSION_1_2, 0x10003, 0x1ffff, 0x20000, 0x00000,
-		0x80010001, 0xffffffff,
+		FFP_VERSION_1_2, 0x10003,	  0x1ffff,
+		0x20000,	 0x00000,	  0x80010001,
+		0xffffffff,
 	};
 	ffp_u32 w1 = one_in(g, 8) ? (ffp_u32)ffp_callgen_rand(g) : PICK(g, v);
 
@@ -214,8 +216,9 @@ static void gen_bitmap(struct ffp_callgen *g, struct ffp_regs *r, int create)
 
 static void gen_bind(struct ffp_callgen *g, struct ffp_regs *r, int bind)
 {
-	static const ffp_u32 flags[] = { 0, 0, 0, 0, 0, 0, FFP_BIND_PER_VCPU,
-					 2, 0x80000000 };
+	static const ffp_u32 flags[] = {
+		0, 0, 0, 0, 0, 0, FFP_BIND_PER_VCPU, 2, 0x80000000
+	};
 	ffp_u16 sender = any_id(g), receiver = vm_id(g);
 
 	if (bind)
@@ -231,8 +234,9 @@ static void gen_bind(struct ffp_callgen *g, struct ffp_regs *r, int bind)
 
 static void gen_set(struct ffp_callgen *g, struct ffp_regs *r)
 {
-	static const ffp_u32 flags[] = { 0, 0, FFP_SET_PER_VCPU,
-					 FFP_SET_DELAY_SRI, 4, 0x8000 };
+	static const ffp_u32 flags[] = {
+		0, 0, FFP_SET_PER_VCPU, FFP_SET_DELAY_SRI, 4, 0x8000
+	};
 
 	ffp_enc_set(r, vm_id(g), any_id(g), PICK(g, flags),
 		    (ffp_u16)below(g, 3), bitmap(g));
@@ -275,23 +279,17 @@ static void gen_unknown(struct ffp_callgen *g, struct ffp_regs *r)
 {
 	static const ffp_u32 fids[] = {
 		FFP_SMC32(0x6a), /* MSG_POLL (v1.0, withdrawn) */
-		FFP_MSG_WAIT,
-		FFP_YIELD,
-		FFP_INTERRUPT,
-		FFP_SMC32(0x78),
-		FFP_SMC32(0x79),
-		FFP_SMC32(0x7c), /* NORMAL_WORLD_RESUME */
+		FFP_MSG_WAIT,	 FFP_YIELD,
+		FFP_INTERRUPT,	 FFP_SMC32(0x78),
+		FFP_SMC32(0x79), FFP_SMC32(0x7c), /* NORMAL_WORLD_RESUME */
 		FFP_SMC32(0x84), /* RX_ACQUIRE */
 		FFP_SMC32(0x86), /* MSG_SEND2 */
 		FFP_SMC64(0x87), /* SECONDARY_EP_REGISTER */
 		FFP_SMC32(0x88), /* MEM_PERM_GET */
 		FFP_SMC32(0x8a), /* CONSOLE_LOG */
-		FFP_SMC64(0x8a),
-		FFP_SMC32(0x8c), /* EL3_INTR_HANDLE */
-		FFP_SMC32(0x8f),
-		FFP_SMC32(0x90),
-		FFP_SMC32(0xfe),
-		FFP_SMC64(0x63), /* VERSION */
+		FFP_SMC64(0x8a), FFP_SMC32(0x8c), /* EL3_INTR_HANDLE */
+		FFP_SMC32(0x8f), FFP_SMC32(0x90),
+		FFP_SMC32(0xfe), FFP_SMC64(0x63), /* VERSION */
 		FFP_SMC64(0x69), /* ID_GET */
 		FFP_SMC64(0x7d), /* BITMAP_CREATE */
 		FFP_SMC64(0x7f), /* BIND */

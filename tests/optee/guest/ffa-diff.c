@@ -253,14 +253,16 @@ static int run_seed(struct target *t, int fd, const char *pers,
 			if (!mismatches++)
 				first = i;
 			if (!keep_going) {
-				printf("ffa-diff: FAIL: %s, seed %llu, first mismatch at call %lu of %lu (%s)\n",
+				printf("ffa-diff: FAIL: %s, seed %llu, first "
+				       "mismatch at call %lu of %lu (%s)\n",
 				       pers, seed, i, n, name);
 				return 1;
 			}
 		}
 		if (upper) {
 			upper_diffs++;
-			printf("ffa-diff: call %lu %s: upper halves differ (SMC32, not compared)\n",
+			printf("ffa-diff: call %lu %s: upper halves differ "
+			       "(SMC32, not compared)\n",
 			       i, name);
 			print_regs("real", &real);
 			print_regs("model", &model);
@@ -271,11 +273,13 @@ static int run_seed(struct target *t, int fd, const char *pers,
 	tally_print("calls", &fns);
 	tally_print("answers", &answers);
 	if (mismatches) {
-		printf("ffa-diff: FAIL: %s, seed %llu, %lu mismatches in %lu calls, the first at call %lu\n",
+		printf("ffa-diff: FAIL: %s, seed %llu, %lu mismatches in %lu "
+		       "calls, the first at call %lu\n",
 		       pers, seed, mismatches, n, first);
 		return 1;
 	}
-	printf("ffa-diff: PASS: %s, seed %llu, %lu calls, 0 mismatches, %lu SMC32 upper-half differences\n",
+	printf("ffa-diff: PASS: %s, seed %llu, %lu calls, 0 mismatches, %lu "
+	       "SMC32 upper-half differences\n",
 	       pers, seed, n, upper_diffs);
 	return 0;
 }
@@ -296,7 +300,8 @@ int main(int argc, char **argv)
 	verbose = argc == 5 && !strcmp(argv[4], "-v");
 	keep_going = argc == 5 && !strcmp(argv[4], "-k");
 	if (argc != 4 && !verbose && !keep_going) {
-		fprintf(stderr, "usage: %s PERSONALITY SEED[,SEED...] N [-v|-k]\n",
+		fprintf(stderr,
+			"usage: %s PERSONALITY SEED[,SEED...] N [-v|-k]\n",
 			argv[0]);
 		return 2;
 	}
