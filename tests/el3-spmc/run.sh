@@ -149,6 +149,7 @@ run_el3() {
 	make_initramfs "$out/arm64/sysroot/bin/busybox" /lib/aarch64-linux-gnu "$libdir" "$sl" "$sul"
 	# The same initramfs, with this suite instead of tests/vm's.
 	cp "$src/tests/el3-spmc/guest/suite.sh" "$rootfs/suite/suite.sh"
+	cp "$src/tests/el3-spmc/guest/lib.sh" "$rootfs/suite/lib.sh"
 	cp "$work/src/tests/el3-spmc/ctl/ffa_el3_ctl.ko" "$rootfs/suite/"
 	(cd "$rootfs" && find . -print0 | cpio --null -o -H newc --quiet --owner=0:0 | gzip -1) \
 		>"$work/initramfs.cpio.gz"

@@ -1,0 +1,187 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+#
+# The guest side of tests/optee/run.sh: an arm64 kernel booted on TF-A +
+# OP-TEE 4.10 (the S-EL1 SPMC, a real third-party one), run as
+# /suite/suite.sh by tests/vm/init.sh (busybox sh, root, cwd /suite).
+#
+# The backend comes from the kernel command line, el3.backend= arm_ffa
+# (Linux's arm_ffa negotiated with OP-TEE; the module uses its notifier
+# ops) or native (no arm_ffa in the kernel: the module's own FF-A calls
+# over SMC: VERSION, PARTITION_INFO_GET through its RX/TX buffers, bitmap
+# create, the SRI from FEATURES, BIND, INFO_GET and GET, bitmap destroy
+# at rmmod).  OP-TEE is made to ring by its own direct requests
+# (EXCHANGE_CAPABILITIES, ENABLE_ASYNC_NOTIF), sent through
+# /suite/ffa_el3_ctl.ko: its test watchdog then sets that ID once a second,
+# for good.
+#
+# What OP-TEE refuses is checked as users meet it: per-vCPU BIND (DENIED:
+# EACCES) and a SET from the normal world (not handled: EOPNOTSUPP), each
+# changing nothing.  Every step prints PASS or FAIL and runs even after a
+# failure; the last line is "optee-suite: N passed, M failed".
+
+SUITE=/suite
+BIN=$SUITE/bin
+DEV=/dev/ffa-notif
+CTL=/dev/ffa-el3-ctl
+NAME=ffa_notif
+NOTIFY=$BIN/ffa-notify
+export FFANOTIF_BACKEND=device
+TMO=${FFA_TEST_TIMEOUT:-120}
+
+# OP-TEE's partitions (4.10 under QEMU): OP-TEE itself and its Test LSP.
+OPTEE=0x8001
+OPTEE_UUID=486178e0-e7f8-11e3-bc5e-0002a5d5c51b
+LSP=0x8002
+# The ID OP-TEE is made to ring (one per boot: its watchdog keeps ringing
+# the last one enabled).
+RING_ID=5
+
+cd "$SUITE" 2>/dev/null || exit 1
+
+TAG=optee-suite
+# shellcheck source=tests/el3-spmc/guest/lib.sh
+. "$SUITE/lib.sh"
+
+out=/tmp/notify.out
+# notify WANT ARGS...: ffa-notify ARGS must exit WANT; output in $out.
+notify() {
+	want=$1
+	shift
+	"$NOTIFY" "$@" >"$out" 2>&1
+	st=$?
+	sed "s/^/$TAG: | /" "$out"
+	if [ $st -eq "$want" ]; then
+		pass "ffa-notify $* -> $want"
+		return 0
+	fi
+	fail "ffa-notify $* exited $st, not $want"
+	return 1
+}
+has() {
+	if grep -qi -- "$1" "$out"; then
+		pass "  ... says '$1'"
+	else
+		fail "  ... says '$1'"
+	fi
+}
+# The module's bindings (netlink), one line per bound ID.
+bindings() {
+	"$NOTIFY" list --bindings 2>/dev/null
+}
+holds() {
+	bindings | grep -q "^$1 "
+}
+free_id() {
+	! holds "$1"
+}
+
+backend=
+read -r cmdline </proc/cmdline
+for arg in $cmdline; do
+	case $arg in
+	el3.backend=*) backend=${arg#el3.backend=} ;;
+	esac
+done
+echo "$TAG: kernel $(uname -r), backend ${backend:-?}, $(grep -c ^processor /proc/cpuinfo) CPUs"
+log_start=$(dmesg | wc -l)
+
+case $backend in
+arm_ffa | native) pass "backend named on the command line: $backend" ;;
+*)
+	fail "backend named on the command line (el3.backend=, got '$backend')"
+	backend=arm_ffa
+	;;
+esac
+if [ "$backend" = arm_ffa ]; then
+	check "arm_ffa negotiated with OP-TEE (FF-A 1.2 found, 1.1 used)" sh -c \
+		"dmesg | grep -q 'Firmware version 1.2 found'"
+	check "arm_ffa registered OP-TEE (0x8001, its UUID)" sh -c \
+		"grep -qi $OPTEE_UUID /sys/bus/arm_ffa/devices/*/uuid"
+else
+	check "no arm_ffa in this kernel" [ ! -e /sys/bus/arm_ffa ]
+fi
+
+if insmod "$SUITE/ffa_el3_ctl.ko"; then
+	pass "insmod ffa_el3_ctl (direct requests to OP-TEE)"
+else
+	fail "insmod ffa_el3_ctl (direct requests to OP-TEE)"
+	dmesg_tail
+fi
+check "$CTL appears" wait_for test -c "$CTL"
+
+# ---- the module ----------------------------------------------------------------------
+if insmod "$SUITE/$NAME.ko" backend="$backend"; then
+	pass "insmod $NAME backend=$backend"
+else
+	fail "insmod $NAME backend=$backend"
+	dmesg_tail
+fi
+check "$DEV appears" wait_for test -c "$DEV"
+dmesg | grep "$NAME" | tail -n 3 | sed "s/^/$TAG: dmesg: /"
+notify 0 info && has "backend: *device" && has "provider: *$backend"
+if [ "$backend" = native ]; then
+	# Our own calls: FF-A v1.1 from OP-TEE's 1.2, endpoint 0, the SRI
+	# (8) from FEATURES, the bitmap created.
+	check "native: FF-A v1.1, endpoint 0x0000 (module's log)" sh -c \
+		"dmesg | grep -q 'backend native, FF-A v1.1, endpoint 0x0000'"
+	has "SRI: *8"
+fi
+# Partitions: over netlink (arm_ffa's bus, or our PARTITION_INFO_GET).
+notify 0 list && has "$OPTEE" && has "$OPTEE_UUID" && has "$LSP"
+
+# ---- OP-TEE rings ---------------------------------------------------------------------
+run "a process binds ID $RING_ID from $OPTEE through libffanotif, OP-TEE rings it, 4 events by epoll at its rate" \
+	"$BIN/optee-notif" ring $OPTEE $RING_ID 4 20
+check "  ... and its binding went with it" wait_for free_id $RING_ID
+
+# The watchdog rings on: ffa-notify get receives it too.
+notify 0 get --timeout 10s $OPTEE $RING_ID && has "$OPTEE ids=$RING_ID global"
+
+# A holder: another process gets EBUSY; kill -9 releases it; a re-bind by
+# another process then succeeds (and receives the next ring).
+"$NOTIFY" bind $OPTEE $RING_ID >/dev/null 2>&1 &
+holder=$!
+check "ffa-notify bind holds ID $RING_ID" wait_for holds $RING_ID
+notify 1 get --timeout 1s $OPTEE $RING_ID && has "busy"
+kill -9 "$holder"
+wait "$holder" 2>/dev/null
+check "kill -9 released ID $RING_ID" wait_for free_id $RING_ID
+notify 0 get --timeout 10s $OPTEE $RING_ID && has "$OPTEE ids=$RING_ID global"
+
+# ---- what OP-TEE refuses ---------------------------------------------------------------
+# Per-vCPU BIND: DENIED (OP-TEE takes no flags), EACCES; nothing bound.
+before=$(bindings | wc -l)
+notify 1 get --per-vcpu --timeout 1s $OPTEE 6 && has "permission denied"
+check "  ... nothing bound after it ($(bindings | wc -l) bindings, $before before)" \
+	[ "$(bindings | wc -l)" -eq "$before" ]
+# SET from the normal world: OP-TEE does not handle it (NOT_SUPPORTED),
+# EOPNOTSUPP; the holder's binding is unchanged and still receives.
+"$NOTIFY" get --timeout 15s $OPTEE $RING_ID >/tmp/get.out 2>&1 &
+getter=$!
+check "a getter holds ID $RING_ID" wait_for holds $RING_ID
+notify 1 send $OPTEE 7 && has "not supported"
+check "  ... ID $RING_ID still held" holds $RING_ID
+wait "$getter"
+st=$?
+sed "s/^/$TAG: | /" /tmp/get.out
+check "  ... and the getter still received OP-TEE's ring (exit $st)" [ $st -eq 0 ]
+
+# ---- unload ------------------------------------------------------------------------------
+if rmmod "$NAME"; then
+	pass "rmmod $NAME"
+else
+	fail "rmmod $NAME"
+	dmesg_tail
+fi
+check "$DEV removed" wait_for test ! -e "$DEV"
+if [ "$backend" = native ]; then
+	# Destroyed unless OP-TEE's watchdog set the ID again in between:
+	# the module then says so (DENIED while pending), which is no error.
+	check "native: no FF-A error at unload but a refused destroy" sh -c \
+		"! dmesg | tail -n 5 | grep '$NAME' | grep -v 'BITMAP_DESTROY refused' | grep -qi 'error\|fail'"
+fi
+check "rmmod ffa_el3_ctl" rmmod ffa_el3_ctl
+
+log_clean
+finish
