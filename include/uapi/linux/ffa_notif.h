@@ -227,6 +227,9 @@ struct ffa_notif_sim_info {
  * reserved words not zero.  ENOMEM: no memory for the queue.  Whatever
  * the error, nothing changed.  The module charges a file's queue
  * (64 bytes an event) to the memory cgroup of the process that sets it.
+ * Below FFA_NOTIF_QUEUE_DEPTH even global notifications may be dropped
+ * (counted as ever).  The clock is the file's only: the module's netlink
+ * monitor (ffa_notif_netlink.h) stamps with CLOCK_MONOTONIC regardless.
  */
 struct ffa_notif_file_config {
 	__u32 queue_depth;
