@@ -341,6 +341,11 @@ count "$UNBIND" 0x80010000 0xffffffff
 check "firmware: one UNBIND for it (+$((n - unbind0)), ok $ok of $n)" \
 	[ $((n - unbind0)) -eq 1 -a "$n" -eq "$ok" ]
 run "ID 7 can be bound again (echo)" "$BIN/el3-notif" echo $ECHO 0x80
+# A file's configuration on firmware: the clock of its timestamps, its depth.
+run "echo with BOOTTIME timestamps, a 4096-event queue" \
+	"$BIN/el3-notif" echo -k boottime -q 4096 -n 3 $ECHO 0x100
+run "echo with REALTIME timestamps, a 1-event queue" \
+	"$BIN/el3-notif" echo -k realtime -q 1 -n 3 $ECHO 0x200
 
 # ---- ffa-notify on the firmware ---------------------------------------------------
 NOTIFY=$BIN/ffa-notify
