@@ -3,7 +3,9 @@
 #
 # Install what building and testing ffa-notif needs on Debian 12, if it is
 # missing: `scripts/deps.sh demo` for the demo, `scripts/deps.sh test` for
-# the whole test suite.  Uses apt-get as root, or through sudo.
+# the whole test suite, `scripts/deps.sh optee` for building TF-A + OP-TEE
+# and booting on them (tests/optee/, which installs the same itself).
+# Uses apt-get as root, or through sudo.
 set -euo pipefail
 
 demo_pkgs=(meson ninja-build gcc pkg-config libc6-dev linux-libc-dev libnl-genl-3-dev)
@@ -20,10 +22,19 @@ test_pkgs+=(libevent-dev systemd jq groff-base util-linux)
 # interpreter: its headers (python3-dev pulls python3).
 test_pkgs+=(python3-dev)
 
+# tests/optee: TF-A and OP-TEE OS from Debian's source packages (fetched
+# under an apt configuration of their own; dpkg-source unpacks them), built
+# with Debian's cross compiler; OP-TEE's scripts need Debian's python3 with
+# pyelftools and cryptography, TF-A's fiptool libssl; dtc and QEMU boot.
+# Keep in step with optee_pkgs in tests/optee/build-fw.sh.
+optee_pkgs=(make gcc libc6-dev gcc-aarch64-linux-gnu python3-pyelftools python3-cryptography
+	device-tree-compiler qemu-system-arm libssl-dev dpkg-dev xz-utils cpio gzip)
+
 case "${1:-}" in
 demo) want=("${demo_pkgs[@]}") ;;
 test) want=("${test_pkgs[@]}") ;;
-*) echo "usage: $0 demo|test" >&2; exit 2 ;;
+optee) want=("${optee_pkgs[@]}") ;;
+*) echo "usage: $0 demo|test|optee" >&2; exit 2 ;;
 esac
 
 missing=()
