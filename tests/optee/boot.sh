@@ -21,6 +21,8 @@
 #                 QEMU is killed 240 s after that
 #   -a ARGS       more kernel arguments (also OPTEE_BOOTARGS)
 #   -o OUTDIR     default build-vm/optee/boot
+#   -N            the kernel has no arm_ffa (the native backend's kernel):
+#                 skip the judgments of what arm_ffa found
 #   -T            boot the tracing firmware (OPTEE_FW_TRACE=1 of build-fw.sh:
 #                 the SPMD logs every FF-A call on UART0, "VERBOSE: SPM(cpu):
 #                 fid x1..x7") and also require NOTIFICATION_BITMAP_CREATE
@@ -67,7 +69,8 @@ guest_timeout=300
 args=${OPTEE_BOOTARGS:-}
 bout=$out/optee/boot
 trace=0
-while getopts c:s:i:f:t:a:o:Th opt; do
+arm_ffa=1
+while getopts c:s:i:f:t:a:o:NTh opt; do
 	case $opt in
 	c) cmd=$OPTARG ;;
 	s) script=$OPTARG ;;
@@ -76,6 +79,7 @@ while getopts c:s:i:f:t:a:o:Th opt; do
 	t) guest_timeout=$OPTARG ;;
 	a) args="$args $OPTARG" ;;
 	o) bout=$OPTARG ;;
+	N) arm_ffa=0 ;;
 	T) trace=1 ;;
 	h) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
@@ -187,6 +191,7 @@ grep -aq 'Primary CPU switching to normal world boot' "$olog" ||
 	fail "OP-TEE did not initialise (see $olog)"
 grep -aq '^optee-probe: done' "$slog" ||
 	fail "the kernel never ran /optee/probe-init (QEMU exit $qrc; see $slog)"
+if [ $arm_ffa -eq 1 ]; then
 grep -aq '^optee-probe: dmesg: .*Firmware version 1\.2 found' "$slog" ||
 	fail "arm_ffa did not find FF-A firmware version 1.2 ($(grep -a '^optee-probe: dmesg: .*ersion' "$slog" | head -n 2 | tr '\n' ' ' || true))"
 grep -aqi '^optee-probe: partition 0x8001 uuid 486178e0-e7f8-11e3-bc5e-0002a5d5c51b$' "$slog" ||
@@ -196,6 +201,9 @@ if grep -aiE '^optee-probe: dmesg: .*(notification.*(error|fail)|bitmap.*(error|
 fi
 grep -aq '^optee-probe: sri.* ARM-FFA-SRI' "$slog" ||
 	fail "arm_ffa mapped no SRI (no ARM-FFA-SRI in /proc/interrupts)"
+elif grep -aq '^optee-probe: partition' "$slog"; then
+	fail "-N: the kernel has arm_ffa after all (it listed partitions)"
+fi
 if [ $trace -eq 1 ]; then
 	# The SPMD's next line on that CPU is OP-TEE's answer.
 	awk '/VERBOSE: SPM\([0-9]+\): 0x8400007d / { c = $2; want = 1; print; next }

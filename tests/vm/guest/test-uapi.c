@@ -1657,8 +1657,9 @@ static void test_file_config_clock(void **state)
 			    ev[0].timestamp_ns > after)
 				fail_msg("%s: timestamp %" PRIu64
 					 " outside [%" PRIu64 ", %" PRIu64 "]",
-					 clocks[i].name, ev[0].timestamp_ns,
-					 before, after);
+					 clocks[i].name,
+					 (uint64_t)ev[0].timestamp_ns, before,
+					 after);
 			/* Not MONOTONIC's, where the guest knows the date. */
 			if (clocks[i].clock == FFA_NOTIF_CLOCK_REALTIME &&
 			    before > mono + 1000000000ULL)
