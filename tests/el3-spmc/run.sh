@@ -41,7 +41,7 @@ hafnium | hafnium+strict | strict) ;;
 	;;
 esac
 
-el3=$(cd "$(dirname "$0")" && pwd)
+el3=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/vm/run.sh
 VMTEST_LIB=1 source "$el3/../vm/run.sh"
 
