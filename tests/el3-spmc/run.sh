@@ -63,11 +63,12 @@ while [ -z "${EL3_LIB:-}" ] && [ $# -gt 0 ]; do
 done
 [ ${#variants[@]} -gt 0 ] || variants=(arm_ffa native)
 
-# el3_native_kernel: tests/vm/run.sh's arm64_kernel (build and cache by
-# stamp) on a fragment of its own: arm64-debug.config with the symbols of
-# arm64-native.config replaced by the lines there.
-el3_native_kernel() {
-	local kw=$out/el3-native cfg=$out/el3-native/config
+# el3_variant_kernel NAME FRAGMENT: tests/vm/run.sh's arm64_kernel (build
+# and cache by stamp) in build-vm/NAME/arm64/kbuild, on a fragment of its
+# own: arm64-debug.config with the symbols of FRAGMENT replaced (or added)
+# by the lines there.
+el3_variant_kernel() {
+	local kw=$out/$1 frag=$2 cfg=$out/$1/config
 	mkdir -p "$cfg"
 	awk 'FNR == NR {
 		if (match($0, /^(# )?CONFIG_[A-Za-z0-9_]+[= ]/)) {
@@ -81,7 +82,7 @@ el3_native_kernel() {
 		if (!(s in drop)) print
 	}
 	END { for (i = 1; i <= n; i++) print keep[i] }' \
-		"$el3/arm64-native.config" "$here/arm64-debug.config" >"$cfg/arm64-debug.config.new"
+		"$frag" "$here/arm64-debug.config" >"$cfg/arm64-debug.config.new"
 	# Rewritten only when it changes: the kernel's stamp hashes it.
 	if cmp -s "$cfg/arm64-debug.config.new" "$cfg/arm64-debug.config"; then
 		rm "$cfg/arm64-debug.config.new"
@@ -116,7 +117,7 @@ el3_programs() {
 	local cc=${cross}gcc objs
 	local cflags=(-std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread)
 	objs=("$work"/obj/*.o)
-	log "programs: el3-notif, el3-ctl, optee-notif"
+	log "programs: el3-notif, el3-ctl, optee-notif, tee-call"
 	"$cc" "${cflags[@]}" -I"$src/include" -o "$work/bin/el3-notif" \
 		"$src/tests/el3-spmc/guest/el3-notif.c" "${objs[@]}" "${prog_libs[@]}"
 	"$cc" "${cflags[@]}" -I"$src/include" -I"$src/tests/el3-spmc/ctl" \
@@ -124,11 +125,14 @@ el3_programs() {
 		"${objs[@]}" "${prog_libs[@]}"
 	"$cc" "${cflags[@]}" -I"$src/tests/el3-spmc/ctl" -o "$work/bin/el3-ctl" \
 		"$src/tests/el3-spmc/guest/el3-ctl.c"
+	"$cc" "${cflags[@]}" -o "$work/bin/tee-call" "$src/tests/optee/guest/tee-call.c"
 }
 
 # el3_build VARIANT SUITE: the kernel of VARIANT (sets kb and kdesc), the
 # module, the control module and the programs for it, and
 # $work/initramfs.cpio.gz with SUITE as /suite/suite.sh (and lib.sh).
+# VARIANT: arm_ffa, native, or coexist (tests/optee's: the arm_ffa kernel
+# with Linux's OP-TEE driver, tests/optee/arm64-tee.config).
 el3_build() {
 	local variant=$1 suite=$2 libdir=/usr/aarch64-linux-gnu/lib rootfs=$work/rootfs
 	local sl=$out/arm64/sysroot/lib/aarch64-linux-gnu sul=$out/arm64/sysroot/usr/lib/aarch64-linux-gnu
@@ -136,13 +140,20 @@ el3_build() {
 	apt_install "${common_pkgs[@]}" gcc-${cross%-} libc6-dev-arm64-cross qemu-system-arm \
 		flex bison bc libssl-dev libelf-dev xz-utils linux-source-6.12 device-tree-compiler
 	arm64_sysroot
-	if [ "$variant" = arm_ffa ]; then
+	case $variant in
+	arm_ffa)
 		kb=$out/arm64/kbuild
 		arm64_kernel
-	else
+		;;
+	native)
 		kb=$out/el3-native/arm64/kbuild
-		el3_native_kernel
-	fi
+		el3_variant_kernel el3-native "$el3/arm64-native.config"
+		;;
+	coexist)
+		kb=$out/optee-tee/arm64/kbuild
+		el3_variant_kernel optee-tee "$el3/../optee/arm64-tee.config"
+		;;
+	esac
 	kdesc="kernel $(cat "$kb/include/config/kernel.release") arm64 debug, $variant"
 
 	build_module "$kb" "${karm[@]}"

@@ -15,6 +15,12 @@
 # /suite/ffa_el3_ctl.ko: its test watchdog then sets that ID once a second,
 # for good.
 #
+# With el3.coexist=1 (the kernel also has Linux's OP-TEE driver, which took
+# the first free global ID at boot and had OP-TEE ring it), the suite
+# checks coexistence instead of making OP-TEE ring: the driver keeps its
+# ID (ours get EACCES for it, and its rings go on), a TEE client call
+# still succeeds, and our users bind the other IDs.
+#
 # What OP-TEE refuses is checked as users meet it, each changing nothing:
 # per-vCPU BIND (DENIED: EACCES, ffa-notify's exit 3) and a SET from the
 # normal world.  That SET: arm_ffa (6.10+) knows from its partition
@@ -78,11 +84,18 @@ free_id() {
 	! holds "$1"
 }
 
+# The SRI's count, all CPUs together.
+sri_total() {
+	awk '/ARM-FFA-SRI|ffa-notif-sri/ { n = 0; for (i = 2; i <= NF; i++) { if ($i !~ /^[0-9]+$/) break; n += $i } print n; exit }' /proc/interrupts
+}
+
 backend=
+coexist=0
 read -r cmdline </proc/cmdline
 for arg in $cmdline; do
 	case $arg in
 	el3.backend=*) backend=${arg#el3.backend=} ;;
+	el3.coexist=*) coexist=${arg#el3.coexist=} ;;
 	esac
 done
 echo "$TAG: kernel $(uname -r), backend ${backend:-?}, $(grep -c ^processor /proc/cpuinfo) CPUs"
@@ -132,6 +145,21 @@ fi
 # Partitions: over netlink (arm_ffa's bus, or our PARTITION_INFO_GET).
 notify 0 list && has "$OPTEE" && has "$OPTEE_UUID"
 
+if [ "$coexist" = 1 ]; then
+# ---- beside Linux's OP-TEE driver -------------------------------------------------------
+check "Linux's OP-TEE driver is up (/dev/tee0)" test -c /dev/tee0
+run "a TEE client call (a session with OP-TEE's invoke-tests PTA)" "$BIN/tee-call"
+sri0=$(sri_total)
+# The driver bound the first free ID, 0, and OP-TEE rings it every second.
+notify 3 get --timeout 1s $OPTEE 0 && has "permission denied"
+check "  ... ID 0 not ours" free_id 0
+notify 5 get --timeout 3s $OPTEE 6
+check "  ... ID 6 was ours meanwhile, and is released" free_id 6
+sri1=$(sri_total)
+check "the OP-TEE driver's ID still rings (SRIs $sri0 -> $sri1 over 4 s)" \
+	[ "${sri1:-0}" -ge $((${sri0:-0} + 2)) ]
+run "a TEE client call still succeeds" "$BIN/tee-call"
+else
 # ---- OP-TEE rings ---------------------------------------------------------------------
 run "a process binds ID $RING_ID from $OPTEE through libffanotif, OP-TEE rings it, 4 events by epoll at its rate" \
 	"$BIN/optee-notif" ring $OPTEE $RING_ID 4 20
@@ -174,6 +202,8 @@ st=$?
 sed "s/^/$TAG: | /" /tmp/get.out
 check "  ... and the holder still received OP-TEE's rings (exit $st, $(grep -c "ids=$RING_ID global" /tmp/get.out) of 3)" \
 	[ $st -eq 0 -a "$(grep -c "ids=$RING_ID global" /tmp/get.out)" -eq 3 ]
+
+fi
 
 # ---- unload ------------------------------------------------------------------------------
 if rmmod "$NAME"; then
