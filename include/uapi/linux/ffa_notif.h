@@ -164,9 +164,12 @@ struct ffa_notif_set_req {
 };
 
 /**
- * struct ffa_notif_sim_ring - FFA_NOTIF_IOC_SIM_RING (simulator only,
- * CAP_SYS_ADMIN for the device; ENOTTY from a firmware backend): make
- * simulated partition @sender ring this endpoint, as firmware would.
+ * struct ffa_notif_sim_ring - FFA_NOTIF_IOC_SIM_RING (simulator only;
+ * ENOTTY from a firmware backend): make simulated partition @sender ring
+ * this endpoint, as firmware would.  For the device it needs CAP_SYS_ADMIN
+ * of whoever opened the file (EPERM otherwise), as a privilege the file
+ * carries: an fd opened with it may be handed on, one opened without it
+ * never rings.
  * @notifications: bitmap of IDs; not zero
  * @flags: FFA_NOTIF_FLAG_PER_VCPU or 0
  * @sender: FF-A ID of a simulated partition
