@@ -48,7 +48,7 @@ extern "C" {
 
 /* API version: major << 16 | minor.  Additions bump minor. */
 #define FFANOTIF_API_VERSION_MAJOR 1
-#define FFANOTIF_API_VERSION_MINOR 3
+#define FFANOTIF_API_VERSION_MINOR 4
 #define FFANOTIF_API_VERSION \
 	((FFANOTIF_API_VERSION_MAJOR << 16) | FFANOTIF_API_VERSION_MINOR)
 
@@ -152,6 +152,48 @@ int ffanotif_session_read_events(struct ffanotif_session *session,
 				 size_t max);
 
 /*
+ * The session's own configuration (API 1.4), gpio v2's event_buffer_size
+ * and event clock: set it before the session binds anything (or once it
+ * has unbound everything and read what was queued); EBUSY otherwise, and
+ * nothing changes.  EOPNOTSUPP: the backend has none.  That is the
+ * daemon backend, whose queues ffa-notifd sizes (client-queue in
+ * ffa-notifd.conf(5)) and whose timestamps are CLOCK_MONOTONIC, and a
+ * kernel module older than FFA_NOTIF_IOC_SET_FILE_CONFIG.
+ */
+
+/* The deepest queue ffanotif_session_set_queue_depth() takes. */
+#define FFANOTIF_QUEUE_DEPTH_MAX 4096
+
+/*
+ * Events the session queues before the oldest is dropped (counted: see
+ * ffanotif_event_get_dropped): 1 to FFANOTIF_QUEUE_DEPTH_MAX, or 0 for
+ * the backend's default, ffanotif_info_get_queue_depth() (64: a queue
+ * that deep never drops a global notification; a smaller one may).
+ * EINVAL: above FFANOTIF_QUEUE_DEPTH_MAX; ENOMEM; EBUSY, EOPNOTSUPP as
+ * above.  The kernel charges the queue (64 bytes an event) to the
+ * caller's memory cgroup.
+ */
+int ffanotif_session_set_queue_depth(struct ffanotif_session *session,
+				     size_t depth);
+/* The depth in force (never 0), or -1 (EOPNOTSUPP). */
+int ffanotif_session_get_queue_depth(struct ffanotif_session *session);
+
+/* Clocks of events' timestamps (ffanotif_event_get_timestamp_ns). */
+#define FFANOTIF_CLOCK_MONOTONIC 0 /* CLOCK_MONOTONIC, the default */
+#define FFANOTIF_CLOCK_BOOTTIME 1 /* CLOCK_BOOTTIME: counts suspend */
+#define FFANOTIF_CLOCK_REALTIME 2 /* CLOCK_REALTIME: the wall clock; steps */
+
+/*
+ * The clock the session's events are stamped with, FFANOTIF_CLOCK_*
+ * (EINVAL for another value; EBUSY, EOPNOTSUPP as above).  Compare them
+ * with clock_gettime() of the same clock.
+ */
+int ffanotif_session_set_event_clock(struct ffanotif_session *session,
+				     int clock);
+/* FFANOTIF_CLOCK_* in force, or -1 (EOPNOTSUPP). */
+int ffanotif_session_get_event_clock(struct ffanotif_session *session);
+
+/*
  * Counters of this session (API 1.3): read them once into an object, take
  * each with its getter, free it.  NULL session: EINVAL.  Getters given
  * NULL return 0 and set errno to EINVAL.
@@ -212,6 +254,7 @@ const char *ffanotif_info_get_backend(const struct ffanotif_info *info);
 uint16_t ffanotif_info_get_own_id(const struct ffanotif_info *info);
 uint32_t ffanotif_info_get_vcpu_count(const struct ffanotif_info *info);
 uint32_t ffanotif_info_get_max_ids(const struct ffanotif_info *info);
+/* Events a session queues by default (ffanotif_session_set_queue_depth). */
 uint32_t ffanotif_info_get_queue_depth(const struct ffanotif_info *info);
 uint32_t ffanotif_info_get_sri_intid(const struct ffanotif_info *info);
 int ffanotif_info_has_per_vcpu(const struct ffanotif_info *info);
@@ -269,7 +312,11 @@ uint16_t ffanotif_event_get_sender(const struct ffanotif_event *event);
 uint64_t ffanotif_event_get_notifications(const struct ffanotif_event *event);
 int ffanotif_event_is_per_vcpu(const struct ffanotif_event *event);
 uint16_t ffanotif_event_get_vcpu(const struct ffanotif_event *event);
-/* CLOCK_MONOTONIC, when the first of its notifications arrived. */
+/*
+ * When the first of its notifications arrived, in nanoseconds of the
+ * session's clock: CLOCK_MONOTONIC unless ffanotif_session_set_event_clock()
+ * chose CLOCK_BOOTTIME or CLOCK_REALTIME.
+ */
 uint64_t ffanotif_event_get_timestamp_ns(const struct ffanotif_event *event);
 /* Per session, from 1; a gap means records were dropped. */
 uint64_t ffanotif_event_get_seqno(const struct ffanotif_event *event);

@@ -63,9 +63,33 @@ static void env_unlock(void *ctx, ffp_irqflags flags)
 	ffa_notif_unlock(ctx, flags);
 }
 
-static ffp_u64 env_now_ns(void *ctx)
+/* Any context, interrupts off included (the hub calls it under nd->lock). */
+static ffp_u64 env_now_ns(void *ctx, ffp_u32 clock)
 {
-	return ktime_get_ns();
+	switch (clock) {
+	case FFA_NOTIF_CLOCK_BOOTTIME:
+		return ktime_get_boottime_ns();
+	case FFA_NOTIF_CLOCK_REALTIME:
+		return ktime_get_real_ns();
+	default:
+		return ktime_get_ns();
+	}
+}
+
+/*
+ * A file's deeper queue (FFA_NOTIF_IOC_SET_FILE_CONFIG): process context,
+ * nd->lock not held.  Charged to the memory cgroup of the process that
+ * asked, as the file itself is to its opener's; up to 256 KiB, so
+ * kvcalloc may fall back to vmalloc.
+ */
+static struct ffa_notif_event *env_queue_alloc(void *ctx, ffp_u32 n)
+{
+	return kvcalloc(n, sizeof(struct ffa_notif_event), GFP_KERNEL_ACCOUNT);
+}
+
+static void env_queue_free(void *ctx, struct ffa_notif_event *q)
+{
+	kvfree(q);
 }
 
 /* Under nd->lock: wake_up takes only the wait queue's own lock. */
@@ -97,6 +121,8 @@ static const struct ffp_hub_env_ops ffa_notif_env = {
 	.now_ns = env_now_ns,
 	.wake = env_wake,
 	.observe = env_observe,
+	.queue_alloc = env_queue_alloc,
+	.queue_free = env_queue_free,
 };
 
 /*
@@ -196,7 +222,9 @@ static int ffa_notif_release(struct inode *inode, struct file *file)
 	struct ffa_notif_dev *nd = f->nd;
 	unsigned long flags;
 
-	/* Unbinds everything this file holds; may sleep (backend calls). */
+	/* Unbinds everything this file holds and frees a queue of the file's
+	 * choice; may sleep (backend calls).
+	 */
 	ffp_hub_session_release(&f->hs);
 
 	flags = ffa_notif_lock(nd);
@@ -298,6 +326,7 @@ union ffa_notif_ioctl_arg {
 	struct ffa_notif_stats stats;
 	struct ffa_notif_sim_ring ring;
 	struct ffa_notif_sim_info sim_info;
+	struct ffa_notif_file_config file_config;
 };
 
 static long ffa_notif_ioctl(struct file *file, unsigned int cmd,
@@ -309,8 +338,12 @@ static long ffa_notif_ioctl(struct file *file, unsigned int cmd,
 	u32 size;
 	long ret;
 
-	/* Direction, type, number and size must all be the uAPI's. */
-	size = ffp_hub_ioctl_size(cmd);
+	/*
+	 * Direction, type, number and size must all be the uAPI's, and the
+	 * simulator's commands are not a firmware backend's: ENOTTY, the
+	 * argument untouched.
+	 */
+	size = ffp_hub_cmd_size(&f->nd->hub, cmd);
 	if (size == 0 || size > sizeof(a))
 		return -ENOTTY;
 	/*
@@ -337,16 +370,23 @@ static void ffa_notif_show_fdinfo(struct seq_file *m, struct file *file)
 {
 	struct ffa_notif_file *f = file->private_data;
 	struct ffa_notif_dev *nd = f->nd;
+	static const char *const clocks[] = {
+		[FFA_NOTIF_CLOCK_MONOTONIC] = "monotonic",
+		[FFA_NOTIF_CLOCK_BOOTTIME] = "boottime",
+		[FFA_NOTIF_CLOCK_REALTIME] = "realtime",
+	};
 	struct ffa_notif_stats st;
 	u16 senders[FFA_NOTIF_MAX_IDS];
 	u64 bound;
-	u32 queued;
+	u32 queued, depth, clock;
 	int id;
 	unsigned long flags;
 
 	flags = ffa_notif_lock(nd);
 	bound = f->hs.bound;
 	queued = f->hs.count;
+	depth = f->hs.depth;
+	clock = f->hs.clock;
 	st = f->hs.stats;
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++)
 		senders[id] = nd->hub.sender[id];
@@ -360,6 +400,9 @@ static void ffa_notif_show_fdinfo(struct seq_file *m, struct file *file)
 			seq_printf(m, "ffa-notif-id:\t%d sender=0x%04x\n", id,
 				   senders[id]);
 	seq_printf(m, "ffa-notif-queued:\t%u\n", queued);
+	seq_printf(m, "ffa-notif-queue-depth:\t%u\n", depth);
+	seq_printf(m, "ffa-notif-clock:\t%s\n",
+		   clock < ARRAY_SIZE(clocks) ? clocks[clock] : "?");
 	seq_printf(m, "ffa-notif-events:\t%llu\n", st.events);
 	seq_printf(m, "ffa-notif-read:\t%llu\n", st.read);
 	seq_printf(m, "ffa-notif-coalesced:\t%llu\n", st.coalesced);

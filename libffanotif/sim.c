@@ -290,13 +290,32 @@ static void sim_hub_unlock(void *ctx, ffp_irqflags flags)
 	pthread_mutex_unlock(&((struct sim_system *)ctx)->hub_lock);
 }
 
-static ffp_u64 sim_now_ns(void *ctx)
+/* The kernel's three clocks are the same clocks here (clock_gettime). */
+static ffp_u64 sim_now_ns(void *ctx, ffp_u32 clock)
 {
 	struct timespec ts;
+	clockid_t id = clock == FFA_NOTIF_CLOCK_BOOTTIME   ? CLOCK_BOOTTIME
+		       : clock == FFA_NOTIF_CLOCK_REALTIME ? CLOCK_REALTIME
+							   : CLOCK_MONOTONIC;
 
 	(void)ctx;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (ffp_u64)ts.tv_sec * 1000000000ULL + (ffp_u64)ts.tv_nsec;
+}
+
+/* A session's deeper queue (FFA_NOTIF_IOC_SET_FILE_CONFIG), as the module
+ * kvcallocs it; the hub calls these without its lock.
+ */
+static struct ffa_notif_event *sim_queue_alloc(void *ctx, ffp_u32 n)
+{
+	(void)ctx;
+	return calloc(n, sizeof(struct ffa_notif_event));
+}
+
+static void sim_queue_free(void *ctx, struct ffa_notif_event *q)
+{
+	(void)ctx;
+	free(q);
 }
 
 static void sim_wake(void *ctx, struct ffp_hub_session *hs)
@@ -315,6 +334,8 @@ static const struct ffp_hub_env_ops sim_hub_env = {
 	.unlock = sim_hub_unlock,
 	.now_ns = sim_now_ns,
 	.wake = sim_wake,
+	.queue_alloc = sim_queue_alloc,
+	.queue_free = sim_queue_free,
 };
 
 static int sim_ring(struct ffp_hub *hub, void *ctx, ffp_u16 sender,
@@ -481,7 +502,7 @@ static int sim_ioctl(struct ffanotif_session *s, unsigned int cmd, void *arg)
 	struct sim_session *ss = s->priv;
 	long ret;
 
-	if (!arg || !ffp_hub_ioctl_size(cmd))
+	if (!arg || !ffp_hub_cmd_size(&ss->sys->hub, cmd))
 		return arg ? -ENOTTY : -EFAULT;
 	ret = ffp_hub_ioctl(&ss->hs, cmd, arg);
 	sim_pump(ss->sys);

@@ -14,11 +14,15 @@ _Static_assert(sizeof(struct ffa_notif_sim_ring) % 8 == 0, "uAPI size");
 _Static_assert(sizeof(struct ffa_notif_sim_info) % 8 == 0, "uAPI size");
 _Static_assert(sizeof(struct ffa_notif_event) == 64, "uAPI size");
 _Static_assert(sizeof(struct ffa_notif_stats) % 8 == 0, "uAPI size");
+_Static_assert(sizeof(struct ffa_notif_file_config) % 8 == 0, "uAPI size");
 _Static_assert(FFA_NOTIF_MAX_IDS == FFP_NUM_NOTIFICATIONS, "64 IDs");
 _Static_assert(FFA_NOTIF_QUEUE_DEPTH >= FFA_NOTIF_MAX_IDS,
 	       "global notifications must never overflow a queue");
+_Static_assert(FFA_NOTIF_QUEUE_DEPTH <= FFA_NOTIF_QUEUE_DEPTH_MAX &&
+		       FFA_NOTIF_QUEUE_DEPTH_MAX <= 0xffffU,
+	       "queue depths");
 
-#define HUB_FEATURES (FFA_NOTIF_FEAT_STATS)
+#define HUB_FEATURES (FFA_NOTIF_FEAT_STATS | FFA_NOTIF_FEAT_FILE_CONFIG)
 
 static ffp_irqflags hub_lock(struct ffp_hub *hub)
 {
@@ -85,13 +89,17 @@ void ffp_hub_session_init(struct ffp_hub *hub, struct ffp_hub_session *s,
 	ffp_mem_zero(s, sizeof(*s));
 	s->hub = hub;
 	s->priv = priv;
+	s->depth = FFA_NOTIF_QUEUE_DEPTH;
+	s->clock = FFA_NOTIF_CLOCK_MONOTONIC;
 }
 
 /* ---- queue ---------------------------------------------------------------- */
 
 static struct ffa_notif_event *queue_at(struct ffp_hub_session *s, ffp_u32 i)
 {
-	return &s->queue[(s->head + i) % FFA_NOTIF_QUEUE_DEPTH];
+	struct ffa_notif_event *q = s->ext ? s->ext : s->queue;
+
+	return &q[(s->head + i) % s->depth];
 }
 
 /* Queue one notification bit.  Returns 1 if the session became readable. */
@@ -114,12 +122,12 @@ static int queue_bit(struct ffp_hub_session *s, int id, ffp_u16 sender,
 			ev->notifications |= bit;
 		return 0;
 	}
-	if (s->count == FFA_NOTIF_QUEUE_DEPTH) {
+	if (s->count == s->depth) {
 		/* Full: the oldest goes, and the loss is carried forward. */
 		lost = ffp_popcount64(queue_at(s, 0)->notifications);
 		s->dropped_unreported += lost;
 		s->stats.dropped += lost;
-		s->head = (s->head + 1) % FFA_NOTIF_QUEUE_DEPTH;
+		s->head = (s->head + 1) % s->depth;
 		s->count--;
 	}
 	ev = queue_at(s, s->count);
@@ -140,13 +148,16 @@ void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender, int per_vcpu,
 {
 	ffp_irqflags fl;
 	struct ffp_hub_session *s;
-	ffp_u64 now;
+	ffp_u64 now, stamp;
 
 	if (id < 0 || id >= FFA_NOTIF_MAX_IDS)
 		return;
 	if (!per_vcpu)
 		vcpu = 0;
-	now = hub->env->now_ns(hub->env_ctx);
+	/* The monitor's clock; a file's other choice is read under the lock
+	 * below, where it cannot change.
+	 */
+	now = hub->env->now_ns(hub->env_ctx, FFA_NOTIF_CLOCK_MONOTONIC);
 	fl = hub_lock(hub);
 	s = hub->owner[id];
 	/* Only a binding that is complete (BIND returned) gets events; while
@@ -159,7 +170,10 @@ void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender, int per_vcpu,
 		s = FFP_NULL;
 	} else {
 		hub->stats.delivered++;
-		if (queue_bit(s, id, sender, per_vcpu, vcpu, now))
+		stamp = now;
+		if (s->clock != FFA_NOTIF_CLOCK_MONOTONIC)
+			stamp = hub->env->now_ns(hub->env_ctx, s->clock);
+		if (queue_bit(s, id, sender, per_vcpu, vcpu, stamp))
 			hub->env->wake(hub->env_ctx, s);
 	}
 	if (hub->env->observe)
@@ -193,7 +207,7 @@ ffp_u32 ffp_hub_read(struct ffp_hub_session *s, struct ffa_notif_event *out,
 	if (n) {
 		out[0].dropped = s->dropped_unreported;
 		s->dropped_unreported = 0;
-		s->head = (s->head + n) % FFA_NOTIF_QUEUE_DEPTH;
+		s->head = (s->head + n) % s->depth;
 		s->count -= n;
 		s->stats.read += n;
 	}
@@ -365,6 +379,7 @@ void ffp_hub_session_release(struct ffp_hub_session *s)
 {
 	ffp_irqflags fl;
 	struct ffp_hub *hub = s->hub;
+	struct ffa_notif_event *ext;
 	ffp_u64 bits = 0, failed;
 	int id;
 
@@ -393,7 +408,88 @@ void ffp_hub_session_release(struct ffp_hub_session *s)
 	hub->stats.release_failures += ffp_popcount64(failed);
 	s->bound = 0;
 	s->count = 0;
+	ext = s->ext;
+	s->ext = FFP_NULL;
+	s->depth = FFA_NOTIF_QUEUE_DEPTH;
 	hub_unlock(hub, fl);
+	if (ext)
+		hub->env->queue_free(hub->env_ctx, ext);
+}
+
+/* ---- per-file configuration ------------------------------------------------ */
+
+/* Whether the file holds or is making a binding, or has unread events. */
+static int session_busy(struct ffp_hub_session *s)
+{
+	int id;
+
+	if (s->count || s->bound)
+		return 1;
+	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++)
+		if (s->hub->owner[id] == s)
+			return 1;
+	return 0;
+}
+
+static int hub_set_file_config(struct ffp_hub_session *s,
+			       const struct ffa_notif_file_config *c)
+{
+	struct ffp_hub *hub = s->hub;
+	struct ffa_notif_event *q = FFP_NULL, *old;
+	ffp_u32 depth = c->queue_depth ? c->queue_depth : FFA_NOTIF_QUEUE_DEPTH;
+	ffp_irqflags fl;
+	int busy;
+
+	if (depth > FFA_NOTIF_QUEUE_DEPTH_MAX ||
+	    (c->clock != FFA_NOTIF_CLOCK_MONOTONIC &&
+	     c->clock != FFA_NOTIF_CLOCK_BOOTTIME &&
+	     c->clock != FFA_NOTIF_CLOCK_REALTIME) ||
+	    !all_zero(c->reserved, sizeof(c->reserved)))
+		return -FFP_EINVAL;
+	/* Not worth allocating for a file that cannot take it (the answer
+	 * under the lock below is the one that counts).
+	 */
+	fl = hub_lock(hub);
+	busy = session_busy(s);
+	hub_unlock(hub, fl);
+	if (busy)
+		return -FFP_EBUSY;
+	/* The storage is had without the lock, where the embedder may sleep. */
+	if (depth > FFP_HUB_INLINE_DEPTH) {
+		if (!hub->env->queue_alloc)
+			return -FFP_ENOMEM;
+		q = hub->env->queue_alloc(hub->env_ctx, depth);
+		if (!q)
+			return -FFP_ENOMEM;
+	}
+
+	fl = hub_lock(hub);
+	busy = session_busy(s);
+	if (busy) {
+		old = q; /* a BIND came meanwhile: ours goes back */
+	} else {
+		old = s->ext;
+		s->ext = q;
+		s->depth = depth;
+		s->clock = c->clock;
+		s->head = 0;
+	}
+	hub_unlock(hub, fl);
+	if (old)
+		hub->env->queue_free(hub->env_ctx, old);
+	return busy ? -FFP_EBUSY : 0;
+}
+
+static void hub_get_file_config(struct ffp_hub_session *s,
+				struct ffa_notif_file_config *c)
+{
+	ffp_irqflags fl;
+
+	ffp_mem_zero(c, sizeof(*c));
+	fl = hub_lock(s->hub);
+	c->queue_depth = s->depth;
+	c->clock = s->clock;
+	hub_unlock(s->hub, fl);
 }
 
 /* ---- set, sim ring, info, stats ------------------------------------------ */
@@ -464,9 +560,20 @@ ffp_u32 ffp_hub_ioctl_size(unsigned int cmd)
 		return sizeof(struct ffa_notif_sim_ring);
 	case FFA_NOTIF_IOC_GET_SIM_INFO:
 		return sizeof(struct ffa_notif_sim_info);
+	case FFA_NOTIF_IOC_SET_FILE_CONFIG:
+	case FFA_NOTIF_IOC_GET_FILE_CONFIG:
+		return sizeof(struct ffa_notif_file_config);
 	default:
 		return 0;
 	}
+}
+
+ffp_u32 ffp_hub_cmd_size(const struct ffp_hub *hub, unsigned int cmd)
+{
+	if ((cmd == FFA_NOTIF_IOC_SIM_RING && !hub->prov->sim_ring) ||
+	    (cmd == FFA_NOTIF_IOC_GET_SIM_INFO && !hub->prov->sim_info))
+		return 0;
+	return ffp_hub_ioctl_size(cmd);
 }
 
 long ffp_hub_ioctl(struct ffp_hub_session *s, unsigned int cmd, void *arg)
@@ -497,6 +604,11 @@ long ffp_hub_ioctl(struct ffp_hub_session *s, unsigned int cmd, void *arg)
 			return -FFP_ENOTTY;
 		ffp_mem_zero(arg, sizeof(struct ffa_notif_sim_info));
 		return hub->prov->sim_info(hub, hub->prov_ctx, arg);
+	case FFA_NOTIF_IOC_SET_FILE_CONFIG:
+		return hub_set_file_config(s, arg);
+	case FFA_NOTIF_IOC_GET_FILE_CONFIG:
+		hub_get_file_config(s, arg);
+		return 0;
 	default:
 		return -FFP_ENOTTY;
 	}

@@ -43,12 +43,17 @@ struct ffp_hub_provider_ops {
 			struct ffa_notif_sim_info *out);
 };
 
-/* What the embedder provides: a lock, a clock, a wake-up. */
+/* What the embedder provides: a lock, clocks, a wake-up, queue storage. */
 struct ffp_hub_env_ops {
 	/* Returns what unlock takes back (a kernel's saved IRQ flags). */
 	ffp_irqflags (*lock)(void *ctx);
 	void (*unlock)(void *ctx, ffp_irqflags flags);
-	ffp_u64 (*now_ns)(void *ctx); /* CLOCK_MONOTONIC */
+	/*
+	 * Now on `clock` (FFA_NOTIF_CLOCK_*, always one the hub accepted), in
+	 * nanoseconds.  FFA_NOTIF_CLOCK_MONOTONIC is read without the lock,
+	 * the others (a file's choice) under it: it must not sleep.
+	 */
+	ffp_u64 (*now_ns)(void *ctx, ffp_u32 clock);
 	/* A session became readable.  Called under the lock: it must not
 	 * sleep and must not call into the hub (wake_up(), eventfd write).
 	 */
@@ -61,6 +66,16 @@ struct ffp_hub_env_ops {
 	void (*observe)(void *ctx, struct ffp_hub_session *s, int id,
 			ffp_u16 sender, int per_vcpu, ffp_u16 vcpu,
 			ffp_u64 now);
+	/*
+	 * Optional: storage for a queue of `n` events, deeper than the
+	 * session's inline one (FFA_NOTIF_IOC_SET_FILE_CONFIG), and its
+	 * release.  Called without the lock, from ffp_hub_ioctl and
+	 * ffp_hub_session_release (where the embedder may sleep); NULL: no
+	 * memory.  Without them, depths above FFP_HUB_INLINE_DEPTH are
+	 * ENOMEM.
+	 */
+	struct ffa_notif_event *(*queue_alloc)(void *ctx, ffp_u32 n);
+	void (*queue_free)(void *ctx, struct ffa_notif_event *q);
 };
 
 #define FFP_HUB_ID_FREE 0
@@ -72,6 +87,9 @@ struct ffp_hub_env_ops {
  */
 #define FFP_HUB_ID_ORPHANED 4
 
+/* Depths up to this use the session's own array; deeper, the embedder's. */
+#define FFP_HUB_INLINE_DEPTH FFA_NOTIF_QUEUE_DEPTH
+
 struct ffp_hub_session {
 	struct ffp_hub *hub;
 	void *priv; /* the embedder's */
@@ -80,8 +98,12 @@ struct ffp_hub_session {
 	ffp_u32 count;
 	ffp_u64 seqno;
 	ffp_u32 dropped_unreported;
+	ffp_u32 depth; /* of the queue: 1..FFA_NOTIF_QUEUE_DEPTH_MAX */
+	ffp_u32 clock; /* FFA_NOTIF_CLOCK_* of the timestamps */
 	struct ffa_notif_stats stats;
-	struct ffa_notif_event queue[FFA_NOTIF_QUEUE_DEPTH];
+	/* env->queue_alloc's, when depth > FFP_HUB_INLINE_DEPTH, else NULL */
+	struct ffa_notif_event *ext;
+	struct ffa_notif_event queue[FFP_HUB_INLINE_DEPTH];
 };
 
 struct ffp_hub_stats {
@@ -123,8 +145,9 @@ void ffp_hub_set_info(struct ffp_hub *hub, const struct ffa_notif_info *info);
 void ffp_hub_session_init(struct ffp_hub *hub, struct ffp_hub_session *s,
 			  void *priv);
 
-/* Close: unbind everything the session holds.  Cannot fail; refusals by
- * the provider are counted in hub->stats.release_failures.
+/* Close: unbind everything the session holds, give back its queue's
+ * storage (env->queue_free).  Cannot fail; refusals by the provider are
+ * counted in hub->stats.release_failures.
  */
 void ffp_hub_session_release(struct ffp_hub_session *s);
 
@@ -143,10 +166,19 @@ void ffp_hub_sim_info_fill(struct ffa_notif_sim_info *out,
 ffp_u32 ffp_hub_ioctl_size(unsigned int cmd);
 
 /*
+ * The same for this hub: 0 also for the simulator-only commands
+ * (FFA_NOTIF_IOC_SIM_RING, FFA_NOTIF_IOC_GET_SIM_INFO) when its provider
+ * is firmware, so that they are refused with ENOTTY as unknown ones are,
+ * before the argument is read.
+ */
+ffp_u32 ffp_hub_cmd_size(const struct ffp_hub *hub, unsigned int cmd);
+
+/*
  * One ioctl of the uAPI on a session, with `arg` already in the caller's
  * memory (the kernel copies in before and out after).  Returns 0 or a
  * negative errno: -FFP_ENOTTY for an unknown command, -FFP_EINVAL for bad
- * input (and nothing changed).
+ * input (and nothing changed).  Called without the lock, where the
+ * provider's calls and env->queue_alloc may sleep.
  */
 long ffp_hub_ioctl(struct ffp_hub_session *s, unsigned int cmd, void *arg);
 

@@ -21,7 +21,12 @@
 #   8. end to end on the EL3 test firmware (tests/el3-spmc/run.sh): the
 #      arm64 debug kernel with arm_ffa (backend arm_ffa) and one built
 #      without it (backend native), the guest suite through libffanotif,
-#      checked against the firmware's record of the FF-A calls.
+#      checked against the firmware's record of the FF-A calls;
+#   9. end to end on a real third-party SPMC (tests/optee/run.sh): OP-TEE
+#      4.10 at S-EL1 under TF-A 2.12.1, both built from Debian's source
+#      packages (tests/optee/build-fw.sh, cached), with the same two
+#      kernels: OP-TEE rings a process through the module, what it refuses
+#      is refused.
 # Prints one closing line "tests: N passed, M failed"; exits non-zero if
 # anything failed.
 set -uo pipefail
@@ -132,6 +137,9 @@ for vm in x86-6.12 x86-6.1 arm64; do
 done
 # After the vm steps: the arm_ffa variant reuses their arm64 kernel.
 step "el3: arm64 arm_ffa + native" tests/el3-spmc/run.sh
+# The same kernels, modules and programs on TF-A + OP-TEE.
+step "optee: firmware (TF-A 2.12.1 + OP-TEE 4.10 from Debian sources)" tests/optee/build-fw.sh
+step "optee: arm64 arm_ffa + native on OP-TEE" tests/optee/run.sh
 # The DKMS configuration builds for the kernels the vm steps installed.
 step "dkms" scripts/check-dkms.sh
 

@@ -104,6 +104,7 @@ run 2 list extra
 run 2 info --frobnicate
 run 2 info --bindings
 run 2 get --bind 0x8001 3
+run 2 get --clock nonsense 0x8001 3 && contains "bad clock 'nonsense'" "$err"
 # Without the kernel module, monitor binds: it needs something to bind.
 run 2 --sim monitor -n 1 && contains "needs PARTITION IDS pairs" "$err"
 
@@ -165,6 +166,12 @@ checks=$((checks + 1))
 [ "$(jq -r .sender <<<"$out")" = 0x8001 ] || fail "get --json: $out"
 # Refused by the firmware (the doorbell takes nothing): denied, 3.
 run 3 send 0x8003 1
+# The event clock: the simulator's sessions take any; the daemon stamps
+# with CLOCK_MONOTONIC only (unsupported, 4), which is also the default.
+run 5 --sim get --clock boottime 0x8001 3
+run 5 --sim get --clock realtime 0x8001 3
+run 4 get --clock realtime 0x8001 0-3 && contains "CLOCK_MONOTONIC only" "$err"
+run 5 get --clock monotonic 0x8001 0-3
 # Per-vCPU on IDs bound global: the firmware's INVALID_PARAMETERS, 1.
 run 1 send --per-vcpu 0x8001 3 && contains "Invalid argument" "$err"
 

@@ -136,6 +136,23 @@ static void test_info_partitions_echo(void **state)
 	assert_int_equal(ffanotif_info_get_vcpu_count(i), 4);
 	assert_true(ffanotif_info_has_sim_ring(i));
 	ffanotif_info_free(i);
+	/* The daemon sizes its clients' queues itself (client-queue) and
+	 * stamps with CLOCK_MONOTONIC: no session configuration (API 1.4).
+	 */
+	errno = 0;
+	assert_int_equal(ffanotif_session_set_queue_depth(s, 8), -1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	errno = 0;
+	assert_int_equal(
+		ffanotif_session_set_event_clock(s, FFANOTIF_CLOCK_BOOTTIME),
+		-1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	errno = 0;
+	assert_int_equal(ffanotif_session_get_queue_depth(s), -1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	errno = 0;
+	assert_int_equal(ffanotif_session_get_event_clock(s), -1);
+	assert_int_equal(errno, EOPNOTSUPP);
 	l = ffanotif_session_list_partitions(s);
 	assert_non_null(l);
 	assert_int_equal(ffanotif_partition_list_count(l), 3);

@@ -58,6 +58,9 @@ static struct {
 	} last_arg; /* of the last BIND, UNBIND or SET */
 	struct ffa_notif_stats stats;
 	int stats_errno; /* GET_STATS's answer when non-zero */
+	int has_config; /* answers GET/SET_FILE_CONFIG (else ENOTTY) */
+	struct ffa_notif_file_config config; /* GET's answer, SET's last */
+	int sets; /* SET_FILE_CONFIGs */
 	struct ffa_notif_event queue[8];
 	size_t queued;
 	ssize_t read_bytes; /* >= 0: a broken read() returning this */
@@ -116,6 +119,23 @@ int __wrap_ioctl(int fd, unsigned long req, ...)
 		memcpy(&fake.last_arg, arg, _IOC_SIZE(req));
 		err = fake.next_errno;
 		fake.next_errno = 0;
+		break;
+	case FFA_NOTIF_IOC_GET_FILE_CONFIG:
+		if (!fake.has_config)
+			err = ENOTTY;
+		else
+			memcpy(arg, &fake.config, sizeof(fake.config));
+		break;
+	case FFA_NOTIF_IOC_SET_FILE_CONFIG:
+		if (!fake.has_config) {
+			err = ENOTTY;
+			break;
+		}
+		fake.sets++;
+		err = fake.next_errno;
+		fake.next_errno = 0;
+		if (!err)
+			memcpy(&fake.config, arg, sizeof(fake.config));
 		break;
 	default:
 		/* SIM_RING included: this device simulates nothing. */
@@ -423,6 +443,80 @@ static void test_requests_pass_through(void **state)
 	assert_int_equal(ffanotif_session_get_stats(s, &st), -1);
 	assert_int_equal(errno, EIO);
 	fake.stats_errno = 0;
+	ffanotif_session_close(s);
+}
+
+/* API 1.4: the session's configuration through GET/SET_FILE_CONFIG. */
+static void test_file_config_pass_through(void **state)
+{
+	struct ffanotif_session *s = open_fake();
+	unsigned int i;
+
+	(void)state;
+	/* A module without the commands (ENOTTY): EOPNOTSUPP, nothing set. */
+	errno = 0;
+	assert_int_equal(ffanotif_session_get_queue_depth(s), -1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	errno = 0;
+	assert_int_equal(ffanotif_session_get_event_clock(s), -1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	errno = 0;
+	assert_int_equal(ffanotif_session_set_queue_depth(s, 100), -1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	errno = 0;
+	assert_int_equal(
+		ffanotif_session_set_event_clock(s, FFANOTIF_CLOCK_REALTIME),
+		-1);
+	assert_int_equal(errno, EOPNOTSUPP);
+
+	fake.has_config = 1;
+	fake.config.queue_depth = 64;
+	fake.config.clock = FFA_NOTIF_CLOCK_MONOTONIC;
+	assert_int_equal(ffanotif_session_get_queue_depth(s), 64);
+	assert_int_equal(fake.last_cmd, FFA_NOTIF_IOC_GET_FILE_CONFIG);
+	assert_int_equal(ffanotif_session_get_event_clock(s),
+			 FFANOTIF_CLOCK_MONOTONIC);
+	/* Each setter sends the whole configuration, its part changed. */
+	assert_int_equal(ffanotif_session_set_queue_depth(s, 1000), 0);
+	assert_int_equal(fake.last_cmd, FFA_NOTIF_IOC_SET_FILE_CONFIG);
+	assert_int_equal(fake.config.queue_depth, 1000);
+	assert_int_equal(fake.config.clock, FFA_NOTIF_CLOCK_MONOTONIC);
+	assert_int_equal(
+		ffanotif_session_set_event_clock(s, FFANOTIF_CLOCK_REALTIME),
+		0);
+	assert_int_equal(fake.config.queue_depth, 1000);
+	assert_int_equal(fake.config.clock, FFA_NOTIF_CLOCK_REALTIME);
+	for (i = 0; i < 6; i++)
+		assert_true(fake.config.reserved[i] == 0);
+	assert_int_equal(fake.sets, 2);
+	/* Depth 0 (the default) goes as it is: the module resolves it. */
+	assert_int_equal(ffanotif_session_set_queue_depth(s, 0), 0);
+	assert_int_equal(fake.config.queue_depth, 0);
+	fake.config.queue_depth = 64;
+
+	/* The kernel's refusal is the caller's. */
+	fake.next_errno = EBUSY;
+	errno = 0;
+	assert_int_equal(ffanotif_session_set_queue_depth(s, 8), -1);
+	assert_int_equal(errno, EBUSY);
+	assert_int_equal(fake.config.queue_depth, 64);
+	/* Values the library refuses never reach the module. */
+	assert_int_equal(fake.sets, 4);
+	assert_int_equal(ffanotif_session_set_queue_depth(s, 4097), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(ffanotif_session_set_event_clock(s, 5), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(fake.sets, 4);
+	/* A module breaking the uAPI: EPROTO. */
+	fake.config.queue_depth = 0;
+	assert_int_equal(ffanotif_session_get_queue_depth(s), -1);
+	assert_int_equal(errno, EPROTO);
+	fake.config.queue_depth = 5000;
+	assert_int_equal(ffanotif_session_get_queue_depth(s), -1);
+	assert_int_equal(errno, EPROTO);
+	fake.config.clock = 9;
+	assert_int_equal(ffanotif_session_get_event_clock(s), -1);
+	assert_int_equal(errno, EPROTO);
 	ffanotif_session_close(s);
 }
 
@@ -1164,6 +1258,7 @@ int main(void)
 		cmocka_unit_test_setup(test_auto_selection, setup),
 		cmocka_unit_test_setup(test_fd_and_info, setup),
 		cmocka_unit_test_setup(test_requests_pass_through, setup),
+		cmocka_unit_test_setup(test_file_config_pass_through, setup),
 		cmocka_unit_test_setup(test_read_records, setup),
 		cmocka_unit_test_setup(test_no_module, setup),
 		cmocka_unit_test_setup(test_bad_arguments, setup),

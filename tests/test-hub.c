@@ -4,7 +4,9 @@
  * fake provider and environment.  Validation of every request field,
  * all-or-nothing binding, ownership across files, coalescing, overflow
  * accounting, release on close, and that no provider call is made with
- * the hub lock held.
+ * the hub lock held.  Per-file configuration (queue depth on storage the
+ * embedder gives, the timestamps' clock), and that the command values do
+ * not collide with f2fs's, which shares the ioctl magic.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +15,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <linux/f2fs.h>
 #include <string.h>
 
 #include "ffp_hub.h"
@@ -20,7 +23,10 @@
 struct fake {
 	int locked;
 	int lock_violations;
-	uint64_t now;
+	uint64_t now; /* FFA_NOTIF_CLOCK_MONOTONIC */
+	uint64_t now_boot, now_real; /* the other two clocks */
+	int now_calls[3]; /* per clock */
+	int now_unlocked[3]; /* of which without the lock */
 	int wakes;
 	struct ffp_hub_session *last_woken;
 	/* provider */
@@ -39,6 +45,13 @@ struct fake {
 	uint16_t obs_sender, obs_vcpu;
 	uint64_t obs_now;
 	ffp_irqflags lock_token;
+	/* queue storage */
+	int allocs, allocs_ok, frees, alloc_fail;
+	/* a BIND of this ID on this session, made from queue_alloc */
+	struct ffp_hub_session *bind_in_alloc;
+	int bind_in_alloc_id;
+	uint32_t last_alloc_n;
+	void *live[8]; /* what queue_alloc gave and queue_free did not take */
 };
 
 static struct fake fk;
@@ -62,10 +75,75 @@ static void f_unlock(void *ctx, ffp_irqflags flags)
 	fk.locked = 0;
 }
 
-static ffp_u64 f_now(void *ctx)
+static void no_lock(void);
+
+static ffp_u64 f_now(void *ctx, ffp_u32 clock)
 {
 	(void)ctx;
-	return fk.now;
+	assert_true(clock <= FFA_NOTIF_CLOCK_REALTIME);
+	fk.now_calls[clock]++;
+	if (!fk.locked)
+		fk.now_unlocked[clock]++;
+	return clock == FFA_NOTIF_CLOCK_BOOTTIME   ? fk.now_boot
+	       : clock == FFA_NOTIF_CLOCK_REALTIME ? fk.now_real
+						   : fk.now;
+}
+
+static struct ffa_notif_event *f_queue_alloc(void *ctx, ffp_u32 n)
+{
+	struct ffa_notif_event *q;
+	unsigned int i;
+
+	(void)ctx;
+	no_lock();
+	fk.allocs++;
+	fk.last_alloc_n = n;
+	if (fk.alloc_fail)
+		return NULL;
+	/* Garbage, not zeroes: the hub must not rely on zeroed storage. */
+	q = test_malloc(n * sizeof(*q));
+	memset(q, 0x5a, n * sizeof(*q));
+	for (i = 0; i < FFP_ARRAY_SIZE(fk.live); i++) {
+		if (!fk.live[i]) {
+			fk.live[i] = q;
+			fk.allocs_ok++;
+			break;
+		}
+	}
+	if (i == FFP_ARRAY_SIZE(fk.live))
+		fail_msg("more than %zu queues live", FFP_ARRAY_SIZE(fk.live));
+	if (fk.bind_in_alloc) {
+		struct ffp_hub_session *s = fk.bind_in_alloc;
+		struct ffa_notif_binding b = {
+			.notifications = 1ULL << fk.bind_in_alloc_id,
+			.sender = 0x8001,
+		};
+
+		/* Another thread's BIND on the file, while the storage is
+		 * being had.
+		 */
+		fk.bind_in_alloc = NULL;
+		assert_int_equal(ffp_hub_ioctl(s, FFA_NOTIF_IOC_BIND, &b), 0);
+	}
+	return q;
+}
+
+static void f_queue_free(void *ctx, struct ffa_notif_event *q)
+{
+	unsigned int i;
+
+	(void)ctx;
+	no_lock();
+	assert_non_null(q);
+	fk.frees++;
+	for (i = 0; i < FFP_ARRAY_SIZE(fk.live); i++) {
+		if (fk.live[i] == q) {
+			fk.live[i] = NULL;
+			test_free(q);
+			return;
+		}
+	}
+	fail_msg("queue_free of %p, which queue_alloc did not give", q);
 }
 
 static void f_wake(void *ctx, struct ffp_hub_session *s)
@@ -96,6 +174,8 @@ static const struct ffp_hub_env_ops env_observed = {
 	.now_ns = f_now,
 	.wake = f_wake,
 	.observe = f_observe,
+	.queue_alloc = f_queue_alloc,
+	.queue_free = f_queue_free,
 };
 
 static void no_lock(void)
@@ -180,6 +260,16 @@ static const struct ffp_hub_env_ops env = {
 	.unlock = f_unlock,
 	.now_ns = f_now,
 	.wake = f_wake,
+	.queue_alloc = f_queue_alloc,
+	.queue_free = f_queue_free,
+};
+
+/* An embedder that gives no storage: only the inline queue. */
+static const struct ffp_hub_env_ops env_no_alloc = {
+	.lock = f_lock,
+	.unlock = f_unlock,
+	.now_ns = f_now,
+	.wake = f_wake,
 };
 
 static void make_hub(const struct ffp_hub_provider_ops *p, int per_vcpu)
@@ -209,9 +299,15 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
+	unsigned int i;
+
 	(void)state;
 	assert_int_equal(fk.lock_violations, 0);
 	assert_int_equal(fk.locked, 0);
+	/* Every queue the embedder gave was given back. */
+	for (i = 0; i < FFP_ARRAY_SIZE(fk.live); i++)
+		assert_null(fk.live[i]);
+	assert_int_equal(fk.allocs_ok, fk.frees);
 	return 0;
 }
 
@@ -264,6 +360,17 @@ static void test_ioctl_table(void **state)
 			 sizeof(struct ffa_notif_stats));
 	assert_int_equal(ffp_hub_ioctl_size(FFA_NOTIF_IOC_SIM_RING),
 			 sizeof(struct ffa_notif_sim_ring));
+	assert_int_equal(ffp_hub_ioctl_size(FFA_NOTIF_IOC_GET_SIM_INFO),
+			 sizeof(struct ffa_notif_sim_info));
+	assert_int_equal(ffp_hub_ioctl_size(FFA_NOTIF_IOC_SET_FILE_CONFIG),
+			 sizeof(struct ffa_notif_file_config));
+	assert_int_equal(ffp_hub_ioctl_size(FFA_NOTIF_IOC_GET_FILE_CONFIG),
+			 sizeof(struct ffa_notif_file_config));
+	assert_int_equal(ffp_hub_ioctl_size(_IOR(FFA_NOTIF_IOC_MAGIC, 0x12,
+						 struct ffa_notif_file_config)),
+			 0);
+	assert_int_equal(
+		ffp_hub_ioctl_size(_IOR(FFA_NOTIF_IOC_MAGIC, 0x13, __u64)), 0);
 	/* Same number, other direction or size: not ours. */
 	assert_int_equal(ffp_hub_ioctl_size(_IOW(FFA_NOTIF_IOC_MAGIC, 0x00,
 						 struct ffa_notif_info)),
@@ -274,6 +381,21 @@ static void test_ioctl_table(void **state)
 	assert_int_equal(ffp_hub_ioctl(&s, _IO(FFA_NOTIF_IOC_MAGIC, 0x1f), arg),
 			 -ENOTTY);
 	assert_int_equal(ffp_hub_ioctl(&s, 0x5401 /* TCGETS */, arg), -ENOTTY);
+
+	/* The simulator's commands are unknown to a firmware provider. */
+	assert_int_equal(ffp_hub_cmd_size(&hub, FFA_NOTIF_IOC_SIM_RING),
+			 sizeof(struct ffa_notif_sim_ring));
+	assert_int_equal(ffp_hub_cmd_size(&hub, FFA_NOTIF_IOC_GET_SIM_INFO), 0);
+	assert_int_equal(ffp_hub_cmd_size(&hub, FFA_NOTIF_IOC_GET_FILE_CONFIG),
+			 sizeof(struct ffa_notif_file_config));
+	assert_int_equal(ffp_hub_cmd_size(&hub, 0x5401), 0);
+	make_hub(&prov_no_ring, 1);
+	assert_int_equal(ffp_hub_cmd_size(&hub, FFA_NOTIF_IOC_SIM_RING), 0);
+	assert_int_equal(ffp_hub_cmd_size(&hub, FFA_NOTIF_IOC_GET_SIM_INFO), 0);
+	assert_int_equal(ffp_hub_cmd_size(&hub, FFA_NOTIF_IOC_SET_FILE_CONFIG),
+			 sizeof(struct ffa_notif_file_config));
+	assert_int_equal(ffp_hub_cmd_size(&hub, FFA_NOTIF_IOC_BIND),
+			 sizeof(struct ffa_notif_binding));
 }
 
 static void test_info(void **state)
@@ -297,6 +419,7 @@ static void test_info(void **state)
 	assert_true(info.features & FFA_NOTIF_FEAT_PER_VCPU);
 	assert_true(info.features & FFA_NOTIF_FEAT_SIM_RING);
 	assert_true(info.features & FFA_NOTIF_FEAT_STATS);
+	assert_true(info.features & FFA_NOTIF_FEAT_FILE_CONFIG);
 	for (i = 0; i < 5; i++)
 		assert_int_equal(info.reserved[i], 0);
 
@@ -305,6 +428,8 @@ static void test_info(void **state)
 	assert_int_equal(ffp_hub_ioctl(&s, FFA_NOTIF_IOC_GET_INFO, &info), 0);
 	assert_false(info.features & FFA_NOTIF_FEAT_SIM_RING);
 	assert_false(info.features & FFA_NOTIF_FEAT_PER_VCPU);
+	/* Firmware backends configure files too: the hub does it all. */
+	assert_true(info.features & FFA_NOTIF_FEAT_FILE_CONFIG);
 }
 
 /* A bad request is refused with EINVAL and changes nothing. */
@@ -805,6 +930,417 @@ static void test_failed_bind_queues_nothing(void **state)
 	assert_true(ffp_hub_readable(&s));
 }
 
+/* ---- the ioctl magic, shared with f2fs ------------------------------------ */
+
+/*
+ * 0xF5 is F2FS_IOCTL_MAGIC too (include/uapi/linux/f2fs.h; the uAPI
+ * header's comment says why that is harmless): no whole command value of
+ * ours may be one of f2fs's, and none of f2fs's is ours to answer.
+ */
+static void test_ioctl_magic_f2fs(void **state)
+{
+	static const unsigned int ours[] = {
+		FFA_NOTIF_IOC_GET_INFO,	       FFA_NOTIF_IOC_BIND,
+		FFA_NOTIF_IOC_UNBIND,	       FFA_NOTIF_IOC_SET,
+		FFA_NOTIF_IOC_GET_STATS,       FFA_NOTIF_IOC_SIM_RING,
+		FFA_NOTIF_IOC_GET_SIM_INFO,    FFA_NOTIF_IOC_SET_FILE_CONFIG,
+		FFA_NOTIF_IOC_GET_FILE_CONFIG,
+	};
+	static const unsigned int f2fs[] = {
+		F2FS_IOC_START_ATOMIC_WRITE,
+		F2FS_IOC_COMMIT_ATOMIC_WRITE,
+		F2FS_IOC_START_VOLATILE_WRITE,
+		F2FS_IOC_RELEASE_VOLATILE_WRITE,
+		F2FS_IOC_ABORT_ATOMIC_WRITE,
+		F2FS_IOC_GARBAGE_COLLECT,
+		F2FS_IOC_WRITE_CHECKPOINT,
+		F2FS_IOC_DEFRAGMENT,
+		F2FS_IOC_MOVE_RANGE,
+		F2FS_IOC_FLUSH_DEVICE,
+		F2FS_IOC_GARBAGE_COLLECT_RANGE,
+		F2FS_IOC_GET_FEATURES,
+		F2FS_IOC_SET_PIN_FILE,
+		F2FS_IOC_GET_PIN_FILE,
+		F2FS_IOC_PRECACHE_EXTENTS,
+		F2FS_IOC_RESIZE_FS,
+		F2FS_IOC_GET_COMPRESS_BLOCKS,
+		F2FS_IOC_RELEASE_COMPRESS_BLOCKS,
+		F2FS_IOC_RESERVE_COMPRESS_BLOCKS,
+		F2FS_IOC_SEC_TRIM_FILE,
+		F2FS_IOC_GET_COMPRESS_OPTION,
+		F2FS_IOC_SET_COMPRESS_OPTION,
+		F2FS_IOC_DECOMPRESS_FILE,
+		F2FS_IOC_COMPRESS_FILE,
+#ifdef F2FS_IOC_START_ATOMIC_REPLACE /* Linux 6.3; 1-25 as of 6.12 */
+		F2FS_IOC_START_ATOMIC_REPLACE,
+#endif
+	};
+	unsigned int i, j;
+
+	(void)state;
+	assert_int_equal(F2FS_IOCTL_MAGIC, FFA_NOTIF_IOC_MAGIC);
+	for (i = 0; i < FFP_ARRAY_SIZE(ours); i++) {
+		assert_int_equal(_IOC_TYPE(ours[i]), FFA_NOTIF_IOC_MAGIC);
+		/* Numbers 0x00-0x1F, the range the header claims. */
+		assert_true(_IOC_NR(ours[i]) <= 0x1f);
+		assert_true(ffp_hub_ioctl_size(ours[i]) != 0);
+		for (j = 0; j < FFP_ARRAY_SIZE(f2fs); j++)
+			if (ours[i] == f2fs[j])
+				fail_msg("%#x is also f2fs's", ours[i]);
+	}
+	for (j = 0; j < FFP_ARRAY_SIZE(f2fs); j++)
+		assert_int_equal(ffp_hub_ioctl_size(f2fs[j]), 0);
+}
+
+/* ---- per-file configuration ----------------------------------------------- */
+
+static long set_config(struct ffp_hub_session *s, uint32_t depth,
+		       uint32_t clock)
+{
+	struct ffa_notif_file_config c;
+
+	memset(&c, 0, sizeof(c));
+	c.queue_depth = depth;
+	c.clock = clock;
+	return ffp_hub_ioctl(s, FFA_NOTIF_IOC_SET_FILE_CONFIG, &c);
+}
+
+static struct ffa_notif_file_config config_of(struct ffp_hub_session *s)
+{
+	struct ffa_notif_file_config c;
+	unsigned int i;
+
+	memset(&c, 0xff, sizeof(c));
+	assert_int_equal(ffp_hub_ioctl(s, FFA_NOTIF_IOC_GET_FILE_CONFIG, &c),
+			 0);
+	for (i = 0; i < FFP_ARRAY_SIZE(c.reserved); i++)
+		assert_true(c.reserved[i] == 0);
+	return c;
+}
+
+static void test_file_config_default(void **state)
+{
+	struct ffp_hub_session s;
+	struct ffa_notif_file_config c;
+
+	(void)state;
+	ffp_hub_session_init(&hub, &s, NULL);
+	c = config_of(&s);
+	assert_int_equal(c.queue_depth, FFA_NOTIF_QUEUE_DEPTH);
+	assert_int_equal(c.clock, FFA_NOTIF_CLOCK_MONOTONIC);
+	/* Depth 0 is the default, set explicitly: no storage needed. */
+	assert_int_equal(set_config(&s, 0, FFA_NOTIF_CLOCK_BOOTTIME), 0);
+	c = config_of(&s);
+	assert_int_equal(c.queue_depth, FFA_NOTIF_QUEUE_DEPTH);
+	assert_int_equal(c.clock, FFA_NOTIF_CLOCK_BOOTTIME);
+	assert_int_equal(set_config(&s, 1, FFA_NOTIF_CLOCK_REALTIME), 0);
+	c = config_of(&s);
+	assert_int_equal(c.queue_depth, 1);
+	assert_int_equal(c.clock, FFA_NOTIF_CLOCK_REALTIME);
+	assert_int_equal(fk.allocs, 0);
+	ffp_hub_session_release(&s);
+}
+
+/* A bad configuration is EINVAL and changes nothing, allocates nothing. */
+static void test_file_config_einval(void **state)
+{
+	struct ffp_hub_session s;
+	struct ffa_notif_file_config c, got;
+	unsigned int i;
+
+	(void)state;
+	ffp_hub_session_init(&hub, &s, NULL);
+	assert_int_equal(set_config(&s, 7, FFA_NOTIF_CLOCK_BOOTTIME), 0);
+	assert_int_equal(set_config(&s, FFA_NOTIF_QUEUE_DEPTH_MAX + 1, 0),
+			 -EINVAL);
+	assert_int_equal(set_config(&s, 0xffffffffU, 0), -EINVAL);
+	assert_int_equal(set_config(&s, 0, 3), -EINVAL);
+	assert_int_equal(set_config(&s, 0, 0x80000000U), -EINVAL);
+	for (i = 0; i < FFP_ARRAY_SIZE(c.reserved); i++) {
+		memset(&c, 0, sizeof(c));
+		c.queue_depth = FFA_NOTIF_QUEUE_DEPTH_MAX;
+		c.reserved[i] = 1ULL << (8 * i);
+		assert_int_equal(
+			ffp_hub_ioctl(&s, FFA_NOTIF_IOC_SET_FILE_CONFIG, &c),
+			-EINVAL);
+	}
+	assert_int_equal(fk.allocs, 0);
+	got = config_of(&s);
+	assert_int_equal(got.queue_depth, 7);
+	assert_int_equal(got.clock, FFA_NOTIF_CLOCK_BOOTTIME);
+	ffp_hub_session_release(&s);
+}
+
+/* A file with a binding (made, being made) or unread events: EBUSY. */
+static int busy_in_bind;
+static struct ffp_hub_session *busy_session;
+
+static int f_bind_configuring(struct ffp_hub *h, void *ctx, ffp_u16 sender,
+			      int id, int per_vcpu)
+{
+	/* While the BIND is in progress: its IDs are the file's already. */
+	busy_in_bind = (int)set_config(busy_session, 128, 0);
+	return f_bind(h, ctx, sender, id, per_vcpu);
+}
+
+static void test_file_config_ebusy(void **state)
+{
+	static const struct ffp_hub_provider_ops p = {
+		.bind = f_bind_configuring,
+		.unbind = f_unbind,
+		.set = f_set,
+	};
+	struct ffp_hub_session s, other;
+	struct ffa_notif_event ev[2];
+	struct ffa_notif_file_config c;
+
+	(void)state;
+	ffp_hub_session_init(&hub, &s, NULL);
+	ffp_hub_session_init(&hub, &other, NULL);
+	assert_int_equal(do_bind(&s, 0x8001, 0x1, 0), 0);
+	assert_int_equal(set_config(&s, 128, FFA_NOTIF_CLOCK_BOOTTIME), -EBUSY);
+	assert_int_equal(set_config(&s, 0, FFA_NOTIF_CLOCK_BOOTTIME), -EBUSY);
+	/* Busy is found before any storage is asked for. */
+	assert_int_equal(fk.allocs, 0);
+	/* Another file's bindings are not this one's. */
+	assert_int_equal(set_config(&other, 128, 0), 0);
+
+	/* Unbound, but an event unread: still busy. */
+	ffp_hub_deliver(&hub, 0, 0x8001, 0, 0);
+	assert_int_equal(do_unbind(&s, 0x8001, 0x1), 0);
+	assert_int_equal(set_config(&s, 2, FFA_NOTIF_CLOCK_BOOTTIME), -EBUSY);
+	assert_int_equal(ffp_hub_read(&s, ev, 2), 1);
+	assert_int_equal(set_config(&s, 2, FFA_NOTIF_CLOCK_BOOTTIME), 0);
+	c = config_of(&s);
+	assert_int_equal(c.queue_depth, 2);
+	assert_int_equal(c.clock, FFA_NOTIF_CLOCK_BOOTTIME);
+	/* The queue starts afresh: seqno goes on, the ring works. */
+	assert_int_equal(do_bind(&s, 0x8001, 0x1, 0), 0);
+	ffp_hub_deliver(&hub, 0, 0x8001, 0, 0);
+	assert_int_equal(ffp_hub_read(&s, ev, 2), 1);
+	assert_true(ev[0].seqno == 2);
+	ffp_hub_session_release(&s);
+	ffp_hub_session_release(&other);
+
+	/* A BIND in progress (the provider is being asked) makes it busy. */
+	make_hub(&p, 1);
+	ffp_hub_session_init(&hub, &s, NULL);
+	busy_session = &s;
+	busy_in_bind = 1;
+	assert_int_equal(do_bind(&s, 0x8001, 0x2, 0), 0);
+	assert_int_equal(busy_in_bind, -EBUSY);
+	assert_int_equal(fk.allocs, 0);
+	ffp_hub_session_release(&s);
+
+	/* A BIND that comes while the storage is being had (the lock is not
+	 * held then): EBUSY, and that storage goes back.
+	 */
+	make_hub(&prov, 1);
+	ffp_hub_session_init(&hub, &s, NULL);
+	fk.bind_in_alloc = &s;
+	fk.bind_in_alloc_id = 9;
+	assert_int_equal(set_config(&s, 256, FFA_NOTIF_CLOCK_REALTIME), -EBUSY);
+	assert_int_equal(fk.allocs, 1);
+	assert_int_equal(fk.frees, 1);
+	assert_true(s.bound == 1ULL << 9);
+	c = config_of(&s);
+	assert_int_equal(c.queue_depth, FFA_NOTIF_QUEUE_DEPTH);
+	assert_int_equal(c.clock, FFA_NOTIF_CLOCK_MONOTONIC);
+	ffp_hub_session_release(&s);
+}
+
+/* n distinct (sender 0x8002, vCPU v) events, v = first..first+n-1. */
+static void deliver_vcpus(unsigned int first, unsigned int n)
+{
+	unsigned int v;
+
+	for (v = first; v < first + n; v++)
+		ffp_hub_deliver(&hub, 0, 0x8002, 1, (ffp_u16)v);
+}
+
+/* A small queue overflows at its depth, counted as the default one is. */
+static void test_file_config_small_depth(void **state)
+{
+	struct ffp_hub_session s;
+	struct ffa_notif_event ev[8];
+	struct ffa_notif_stats st;
+
+	(void)state;
+	ffp_hub_session_init(&hub, &s, NULL);
+	assert_int_equal(set_config(&s, 3, 0), 0);
+	assert_int_equal(do_bind(&s, 0x8002, 0x1, FFA_NOTIF_FLAG_PER_VCPU), 0);
+	deliver_vcpus(0, 3);
+	st = stats_of(&s);
+	assert_true(st.dropped == 0 && st.events == 3);
+	/* Merging and coalescing still happen in a full queue. */
+	ffp_hub_deliver(&hub, 0, 0x8002, 1, 1);
+	assert_true(stats_of(&s).coalesced == 1);
+	deliver_vcpus(3, 2); /* vCPUs 0 and 1 go */
+	st = stats_of(&s);
+	assert_true(st.dropped == 2 && st.events == 5);
+	assert_int_equal(ffp_hub_read(&s, ev, 8), 3);
+	assert_int_equal(ev[0].dropped, 2);
+	assert_int_equal(ev[0].vcpu, 2);
+	assert_true(ev[0].seqno == 3);
+	assert_int_equal(ev[2].vcpu, 4);
+	assert_int_equal(ev[1].dropped, 0);
+	/* Around the ring, more than once. */
+	deliver_vcpus(10, 7);
+	assert_int_equal(ffp_hub_read(&s, ev, 8), 3);
+	assert_int_equal(ev[0].dropped, 4);
+	assert_int_equal(ev[0].vcpu, 14);
+	assert_int_equal(ev[2].vcpu, 16);
+	assert_true(stats_of(&s).dropped == 6);
+	assert_int_equal(fk.allocs, 0); /* the inline queue serves */
+	ffp_hub_session_release(&s);
+}
+
+/* The deepest queue: on the embedder's storage, FFA_NOTIF_QUEUE_DEPTH_MAX
+ * distinct events without a drop, then the oldest goes.
+ */
+static void test_file_config_max_depth(void **state)
+{
+	enum { MAX = FFA_NOTIF_QUEUE_DEPTH_MAX };
+	static struct ffa_notif_event ev[MAX];
+	struct ffp_hub_session s;
+	struct ffa_notif_stats st;
+	unsigned int i;
+
+	(void)state;
+	ffp_hub_session_init(&hub, &s, NULL);
+	assert_int_equal(set_config(&s, MAX, 0), 0);
+	assert_int_equal(fk.allocs, 1);
+	assert_int_equal(fk.last_alloc_n, MAX);
+	assert_int_equal(config_of(&s).queue_depth, MAX);
+	assert_int_equal(do_bind(&s, 0x8002, 0x1, FFA_NOTIF_FLAG_PER_VCPU), 0);
+	deliver_vcpus(0, MAX);
+	st = stats_of(&s);
+	assert_true(st.dropped == 0 && st.events == MAX);
+	/* Read part, queue more: around the end of the storage. */
+	assert_int_equal(ffp_hub_read(&s, ev, 100), 100);
+	assert_int_equal(ev[99].vcpu, 99);
+	deliver_vcpus(MAX, 101); /* 100 fit, then the oldest (100) goes */
+	st = stats_of(&s);
+	assert_true(st.dropped == 1);
+	assert_int_equal(ffp_hub_read(&s, ev, MAX), MAX);
+	assert_int_equal(ev[0].dropped, 1);
+	for (i = 0; i < MAX; i++) {
+		assert_int_equal(ev[i].vcpu, (ffp_u16)(101 + i));
+		assert_true(ev[i].seqno == 102 + i);
+	}
+	assert_int_equal(do_unbind(&s, 0x8002, 0x1), 0);
+
+	/* Another depth: the old storage goes back once the new is in. */
+	assert_int_equal(set_config(&s, 100, 0), 0);
+	assert_int_equal(fk.allocs, 2);
+	assert_int_equal(fk.frees, 1);
+	/* Back to the inline queue. */
+	assert_int_equal(set_config(&s, 0, 0), 0);
+	assert_int_equal(fk.allocs, 2);
+	assert_int_equal(fk.frees, 2);
+	assert_int_equal(set_config(&s, 65, 0), 0);
+	assert_int_equal(fk.last_alloc_n, 65);
+	/* Close gives the storage back. */
+	ffp_hub_session_release(&s);
+	assert_int_equal(fk.frees, 3);
+}
+
+static void test_file_config_enomem(void **state)
+{
+	struct ffa_notif_info info;
+	struct ffp_hub_session s;
+
+	(void)state;
+	ffp_hub_session_init(&hub, &s, NULL);
+	assert_int_equal(set_config(&s, 5, FFA_NOTIF_CLOCK_BOOTTIME), 0);
+	fk.alloc_fail = 1;
+	assert_int_equal(set_config(&s, 1000, 0), -ENOMEM);
+	assert_int_equal(config_of(&s).queue_depth, 5);
+	assert_int_equal(config_of(&s).clock, FFA_NOTIF_CLOCK_BOOTTIME);
+	fk.alloc_fail = 0;
+	ffp_hub_session_release(&s);
+
+	/* An embedder without storage: inline depths only. */
+	memset(&info, 0, sizeof(info));
+	ffp_hub_init(&hub, &prov, NULL, &env_no_alloc, NULL, &info);
+	ffp_hub_session_init(&hub, &s, NULL);
+	assert_int_equal(set_config(&s, FFP_HUB_INLINE_DEPTH + 1, 0), -ENOMEM);
+	assert_int_equal(set_config(&s, FFP_HUB_INLINE_DEPTH, 0), 0);
+	assert_int_equal(set_config(&s, 1, FFA_NOTIF_CLOCK_REALTIME), 0);
+	ffp_hub_session_release(&s);
+	assert_int_equal(fk.allocs, 1);
+}
+
+/* Timestamps come from the file's clock; the monitor's stay MONOTONIC. */
+static void test_file_config_clock(void **state)
+{
+	static const uint32_t clocks[] = { FFA_NOTIF_CLOCK_MONOTONIC,
+					   FFA_NOTIF_CLOCK_BOOTTIME,
+					   FFA_NOTIF_CLOCK_REALTIME };
+	struct ffa_notif_info info;
+	struct ffp_hub_session s, mono;
+	struct ffa_notif_event ev[2];
+	unsigned int i;
+	uint32_t c;
+
+	(void)state;
+	memset(&info, 0, sizeof(info));
+	info.vcpu_count = 4;
+	ffp_hub_init(&hub, &prov, NULL, &env_observed, NULL, &info);
+	fk.now = 1000;
+	fk.now_boot = 2000;
+	fk.now_real = 1700000000000000000ULL;
+	for (i = 0; i < FFP_ARRAY_SIZE(clocks); i++) {
+		c = clocks[i];
+		memset(fk.now_calls, 0, sizeof(fk.now_calls));
+		memset(fk.now_unlocked, 0, sizeof(fk.now_unlocked));
+		ffp_hub_session_init(&hub, &s, NULL);
+		ffp_hub_session_init(&hub, &mono, NULL);
+		assert_int_equal(set_config(&s, 0, c), 0);
+		assert_int_equal(do_bind(&s, 0x8001, 0x1, 0), 0);
+		assert_int_equal(do_bind(&mono, 0x8003, 0x2, 0), 0);
+		ffp_hub_deliver(&hub, 0, 0x8001, 0, 0);
+		assert_true(fk.obs_now == 1000);
+		ffp_hub_deliver(&hub, 1, 0x8003, 0, 0);
+		assert_int_equal(ffp_hub_read(&s, ev, 2), 1);
+		assert_true(ev[0].timestamp_ns ==
+			    (c == FFA_NOTIF_CLOCK_BOOTTIME   ? 2000
+			     : c == FFA_NOTIF_CLOCK_REALTIME ? fk.now_real
+							     : 1000));
+		/* The other file keeps its own (the default). */
+		assert_int_equal(ffp_hub_read(&mono, ev, 2), 1);
+		assert_true(ev[0].timestamp_ns == 1000);
+		/* MONOTONIC once per arrival, without the lock; the file's
+		 * other clock once, under it.
+		 */
+		assert_int_equal(fk.now_calls[FFA_NOTIF_CLOCK_MONOTONIC], 2);
+		assert_int_equal(fk.now_unlocked[FFA_NOTIF_CLOCK_MONOTONIC], 2);
+		if (c != FFA_NOTIF_CLOCK_MONOTONIC) {
+			assert_int_equal(fk.now_calls[c], 1);
+			assert_int_equal(fk.now_unlocked[c], 0);
+		}
+		/* A bit merged later keeps the first one's time. */
+		fk.now_boot += 5;
+		fk.now_real += 5;
+		fk.now += 5;
+		ffp_hub_deliver(&hub, 0, 0x8001, 0, 0);
+		fk.now_boot += 5;
+		fk.now_real += 5;
+		fk.now += 5;
+		ffp_hub_deliver(&hub, 0, 0x8001, 0, 0);
+		assert_int_equal(ffp_hub_read(&s, ev, 2), 1);
+		assert_true(ev[0].timestamp_ns ==
+			    (c == FFA_NOTIF_CLOCK_BOOTTIME   ? 2005
+			     : c == FFA_NOTIF_CLOCK_REALTIME ? fk.now_real - 5
+							     : 1005));
+		ffp_hub_session_release(&s);
+		ffp_hub_session_release(&mono);
+		fk.now = 1000;
+		fk.now_boot = 2000;
+		fk.now_real = 1700000000000000000ULL;
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -833,6 +1369,22 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_global_never_overflows,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ioctl_magic_f2fs, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_file_config_default, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_file_config_einval, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_file_config_ebusy, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_file_config_small_depth,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_config_max_depth,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_config_enomem, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_file_config_clock, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_failed_bind_queues_nothing,
 						setup, teardown),
 	};

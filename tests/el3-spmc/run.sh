@@ -41,7 +41,7 @@ hafnium | hafnium+strict | strict) ;;
 	;;
 esac
 
-el3=$(cd "$(dirname "$0")" && pwd)
+el3=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/vm/run.sh
 VMTEST_LIB=1 source "$el3/../vm/run.sh"
 
@@ -49,8 +49,10 @@ usage() {
 	echo "usage: $0 [arm_ffa|native|all]..."
 }
 
+# Sourced by tests/optee/run.sh (EL3_LIB=1) for its guest builds: only the
+# functions, no run.
 variants=()
-while [ $# -gt 0 ]; do
+while [ -z "${EL3_LIB:-}" ] && [ $# -gt 0 ]; do
 	case $1 in
 	-h | --help) usage; exit 0 ;;
 	all) variants+=(arm_ffa native) ;;
@@ -61,11 +63,12 @@ while [ $# -gt 0 ]; do
 done
 [ ${#variants[@]} -gt 0 ] || variants=(arm_ffa native)
 
-# el3_native_kernel: tests/vm/run.sh's arm64_kernel (build and cache by
-# stamp) on a fragment of its own: arm64-debug.config with the symbols of
-# arm64-native.config replaced by the lines there.
-el3_native_kernel() {
-	local cfg=$work/config
+# el3_variant_kernel NAME FRAGMENT: tests/vm/run.sh's arm64_kernel (build
+# and cache by stamp) in build-vm/NAME/arm64/kbuild, on a fragment of its
+# own: arm64-debug.config with the symbols of FRAGMENT replaced (or added)
+# by the lines there.
+el3_variant_kernel() {
+	local kw=$out/$1 frag=$2 cfg=$out/$1/config
 	mkdir -p "$cfg"
 	awk 'FNR == NR {
 		if (match($0, /^(# )?CONFIG_[A-Za-z0-9_]+[= ]/)) {
@@ -79,14 +82,14 @@ el3_native_kernel() {
 		if (!(s in drop)) print
 	}
 	END { for (i = 1; i <= n; i++) print keep[i] }' \
-		"$el3/arm64-native.config" "$here/arm64-debug.config" >"$cfg/arm64-debug.config.new"
+		"$frag" "$here/arm64-debug.config" >"$cfg/arm64-debug.config.new"
 	# Rewritten only when it changes: the kernel's stamp hashes it.
 	if cmp -s "$cfg/arm64-debug.config.new" "$cfg/arm64-debug.config"; then
 		rm "$cfg/arm64-debug.config.new"
 	else
 		mv "$cfg/arm64-debug.config.new" "$cfg/arm64-debug.config"
 	fi
-	out=$work here=$cfg arm64_kernel
+	out=$kw here=$cfg arm64_kernel
 }
 
 # el3_ctl_module KDIR: ffa_el3_ctl.ko, from the copy of the sources
@@ -114,27 +117,43 @@ el3_programs() {
 	local cc=${cross}gcc objs
 	local cflags=(-std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread)
 	objs=("$work"/obj/*.o)
-	log "programs: el3-notif, el3-ctl"
+	log "programs: el3-notif, el3-ctl, optee-notif, tee-call"
 	"$cc" "${cflags[@]}" -I"$src/include" -o "$work/bin/el3-notif" \
 		"$src/tests/el3-spmc/guest/el3-notif.c" "${objs[@]}" "${prog_libs[@]}"
+	"$cc" "${cflags[@]}" -I"$src/include" -I"$src/tests/el3-spmc/ctl" \
+		-o "$work/bin/optee-notif" "$src/tests/optee/guest/optee-notif.c" \
+		"${objs[@]}" "${prog_libs[@]}"
 	"$cc" "${cflags[@]}" -I"$src/tests/el3-spmc/ctl" -o "$work/bin/el3-ctl" \
 		"$src/tests/el3-spmc/guest/el3-ctl.c"
+	"$cc" "${cflags[@]}" -o "$work/bin/tee-call" "$src/tests/optee/guest/tee-call.c"
 }
 
-run_el3() {
-	local variant=$1 kb libdir=/usr/aarch64-linux-gnu/lib rootfs=$work/rootfs
+# el3_build VARIANT SUITE: the kernel of VARIANT (sets kb and kdesc), the
+# module, the control module and the programs for it, and
+# $work/initramfs.cpio.gz with SUITE as /suite/suite.sh (and lib.sh).
+# VARIANT: arm_ffa, native, or coexist (tests/optee's: the arm_ffa kernel
+# with Linux's OP-TEE driver, tests/optee/arm64-tee.config).
+el3_build() {
+	local variant=$1 suite=$2 libdir=/usr/aarch64-linux-gnu/lib rootfs=$work/rootfs
 	local sl=$out/arm64/sysroot/lib/aarch64-linux-gnu sul=$out/arm64/sysroot/usr/lib/aarch64-linux-gnu
 	log "packages"
 	apt_install "${common_pkgs[@]}" gcc-${cross%-} libc6-dev-arm64-cross qemu-system-arm \
 		flex bison bc libssl-dev libelf-dev xz-utils linux-source-6.12 device-tree-compiler
 	arm64_sysroot
-	if [ "$variant" = arm_ffa ]; then
+	case $variant in
+	arm_ffa)
 		kb=$out/arm64/kbuild
 		arm64_kernel
-	else
-		kb=$work/arm64/kbuild
-		el3_native_kernel
-	fi
+		;;
+	native)
+		kb=$out/el3-native/arm64/kbuild
+		el3_variant_kernel el3-native "$el3/arm64-native.config"
+		;;
+	coexist)
+		kb=$out/optee-tee/arm64/kbuild
+		el3_variant_kernel optee-tee "$el3/../optee/arm64-tee.config"
+		;;
+	esac
 	kdesc="kernel $(cat "$kb/include/config/kernel.release") arm64 debug, $variant"
 
 	build_module "$kb" "${karm[@]}"
@@ -148,10 +167,16 @@ run_el3() {
 	log "initramfs"
 	make_initramfs "$out/arm64/sysroot/bin/busybox" /lib/aarch64-linux-gnu "$libdir" "$sl" "$sul"
 	# The same initramfs, with this suite instead of tests/vm's.
-	cp "$src/tests/el3-spmc/guest/suite.sh" "$rootfs/suite/suite.sh"
+	cp "$suite" "$rootfs/suite/suite.sh"
+	cp "$src/tests/el3-spmc/guest/lib.sh" "$rootfs/suite/lib.sh"
 	cp "$work/src/tests/el3-spmc/ctl/ffa_el3_ctl.ko" "$rootfs/suite/"
 	(cd "$rootfs" && find . -print0 | cpio --null -o -H newc --quiet --owner=0:0 | gzip -1) \
 		>"$work/initramfs.cpio.gz"
+}
+
+run_el3() {
+	local variant=$1
+	el3_build "$variant" "$src/tests/el3-spmc/guest/suite.sh"
 
 	log "boot on the EL3 firmware + suite (TCG, suite timeout ${guest_timeout}s)"
 	local start=$SECONDS brc
@@ -169,38 +194,49 @@ run_el3() {
 		"$work/boot/serial.log")" >"$work/verdict"
 }
 
-failed=()
-for variant in "${variants[@]}"; do
-	# tests/vm/run.sh's log and die name the target: el3-<variant>.
-	target=el3-$variant
-	work=$out/$target
-	kdesc=$target
-	mkdir -p "$work"
-	exec {lockfd}>"$work/.lock"
-	if ! flock -n "$lockfd"; then
-		log "waiting for another run of $target to finish"
-		flock "$lockfd"
-	fi
-	rm -f "$work/verdict" "$work/step"
-	set +e
-	(
-		set -e
-		run_el3 "$variant"
-	)
-	rc=$?
-	set -e
-	exec {lockfd}>&-
-	if [ $rc -eq 0 ]; then
-		echo "$target: PASS ($(cat "$work/verdict"))"
-	else
-		failed+=("$variant")
-		if [ -f "$work/verdict" ]; then
-			echo "$target: FAIL ($(cat "$work/verdict"))"
-		else
-			echo "$target: FAIL (at: $(cat "$work/step"); see the log above)"
+# run_variants PREFIX FN VARIANT...: FN VARIANT for each, in its own work
+# directory build-vm/PREFIX-VARIANT (locked), one PASS or FAIL line each;
+# fails if any failed.
+run_variants() {
+	local prefix=$1 fn=$2 variant rc lockfd
+	local failed=()
+	shift 2
+	for variant in "$@"; do
+		# tests/vm/run.sh's log and die name the target.
+		target=$prefix-$variant
+		work=$out/$target
+		kdesc=$target
+		mkdir -p "$work"
+		exec {lockfd}>"$work/.lock"
+		if ! flock -n "$lockfd"; then
+			log "waiting for another run of $target to finish"
+			flock "$lockfd"
 		fi
-	fi
-done
-target=
-log "done: ${#variants[@]} variant(s), ${#failed[@]} failed${failed[*]:+: ${failed[*]}}"
-[ ${#failed[@]} -eq 0 ]
+		rm -f "$work/verdict" "$work/step"
+		set +e
+		(
+			set -e
+			"$fn" "$variant"
+		)
+		rc=$?
+		set -e
+		exec {lockfd}>&-
+		if [ $rc -eq 0 ]; then
+			echo "$target: PASS ($(cat "$work/verdict"))"
+		else
+			failed+=("$variant")
+			if [ -f "$work/verdict" ]; then
+				echo "$target: FAIL ($(cat "$work/verdict"))"
+			else
+				echo "$target: FAIL (at: $(cat "$work/step"); see the log above)"
+			fi
+		fi
+	done
+	target=
+	log "done: $# variant(s), ${#failed[@]} failed${failed[*]:+: ${failed[*]}}"
+	[ ${#failed[@]} -eq 0 ]
+}
+
+[ -z "${EL3_LIB:-}" ] || return 0
+
+run_variants el3 run_el3 "${variants[@]}"

@@ -5,7 +5,7 @@
 # QEMU (TCG, never KVM), run a guest command, and judge the boot:
 #
 #   tests/optee/boot.sh [-c CMD | -s SCRIPT | -i INITRAMFS] [-f FILE]...
-#                       [-t SECONDS] [-a KERNEL-ARGS] [-o OUTDIR] [-T] [-N] [IMAGE]
+#                       [-t SECONDS] [-a KERNEL-ARGS] [-o OUTDIR] [-T] [IMAGE]
 #
 #   IMAGE         the kernel (default: build-vm/arm64/kbuild/arch/arm64/boot/Image,
 #                 the 6.12 debug kernel of tests/vm/run.sh arm64)
@@ -21,14 +21,12 @@
 #                 QEMU is killed 240 s after that
 #   -a ARGS       more kernel arguments (also OPTEE_BOOTARGS)
 #   -o OUTDIR     default build-vm/optee/boot
+#   -N            the kernel has no arm_ffa (the native backend's kernel):
+#                 skip the judgments of what arm_ffa found
 #   -T            boot the tracing firmware (OPTEE_FW_TRACE=1 of build-fw.sh:
 #                 the SPMD logs every FF-A call on UART0, "VERBOSE: SPM(cpu):
 #                 fid x1..x7") and also require NOTIFICATION_BITMAP_CREATE
 #                 (0x8400007d) to be answered with FFA_SUCCESS (0x84000061)
-#   -N            no arm_ffa: boot with initcall_blacklist=ffa_init, so that
-#                 the normal world makes no FF-A call before the guest does
-#                 (tests/optee/diff.sh); the arm_ffa checks below are replaced
-#                 by "arm_ffa printed nothing and put nothing on its bus"
 #
 # The firmware comes from tests/optee/build-fw.sh (cached).  The kernel is
 # not in the FIP: QEMU loads it at 0x60000000 (PRELOADED_BL33_BASE), the
@@ -73,8 +71,8 @@ guest_timeout=300
 args=${OPTEE_BOOTARGS:-}
 bout=$out/optee/boot
 trace=0
-no_ffa=0
-while getopts c:s:i:f:t:a:o:TNh opt; do
+arm_ffa=1
+while getopts c:s:i:f:t:a:o:NTh opt; do
 	case $opt in
 	c) cmd=$OPTARG ;;
 	s) script=$OPTARG ;;
@@ -83,8 +81,8 @@ while getopts c:s:i:f:t:a:o:TNh opt; do
 	t) guest_timeout=$OPTARG ;;
 	a) args="$args $OPTARG" ;;
 	o) bout=$OPTARG ;;
+	N) arm_ffa=0 ;;
 	T) trace=1 ;;
-	N) no_ffa=1 ;;
 	h) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -99,7 +97,6 @@ fi
 [ -n "$initrd" ] && [ ${#extra[@]} -gt 0 ] && { echo "$0: -f goes with -c or -s" >&2; exit 2; }
 case $guest_timeout in '' | *[!0-9]*) echo "$0: -t takes seconds" >&2; exit 2 ;; esac
 [ -f "$image" ] || fail "no kernel image $image (tests/vm/run.sh arm64 builds the default one)"
-[ $no_ffa -eq 0 ] || args="$args initcall_blacklist=ffa_init"
 [ -z "$script" ] || [ -f "$script" ] || fail "no guest script $script"
 [ -z "$initrd" ] || [ -f "$initrd" ] || fail "no initramfs $initrd"
 for f in "${extra[@]}"; do [ -e "$f" ] || fail "no file $f (-f)"; done
@@ -196,22 +193,20 @@ grep -aq 'Primary CPU switching to normal world boot' "$olog" ||
 	fail "OP-TEE did not initialise (see $olog)"
 grep -aq '^optee-probe: done' "$slog" ||
 	fail "the kernel never ran /optee/probe-init (QEMU exit $qrc; see $slog)"
-if [ $no_ffa -eq 1 ]; then
-	if grep -aE '^optee-probe: (dmesg|partition|sri)' "$slog"; then
-		fail "-N: arm_ffa was not to probe, but it did (lines above)"
-	fi
-else
-	grep -aq '^optee-probe: dmesg: .*Firmware version 1\.2 found' "$slog" ||
-		fail "arm_ffa did not find FF-A firmware version 1.2 ($(grep -a '^optee-probe: dmesg: .*ersion' "$slog" | head -n 2 | tr '\n' ' ' || true))"
-	grep -aqi '^optee-probe: partition 0x8001 uuid 486178e0-e7f8-11e3-bc5e-0002a5d5c51b$' "$slog" ||
-		fail "arm_ffa did not list OP-TEE (0x8001, 486178e0-e7f8-11e3-bc5e-0002a5d5c51b) ($(grep -a '^optee-probe: partition' "$slog" | tr '\n' ' ' || true))"
-	if grep -aiE '^optee-probe: dmesg: .*(notification.*(error|fail)|bitmap.*(error|fail))' "$slog"; then
-		fail "arm_ffa's notification setup failed"
-	fi
-	grep -aq '^optee-probe: sri.* ARM-FFA-SRI' "$slog" ||
-		fail "arm_ffa mapped no SRI (no ARM-FFA-SRI in /proc/interrupts)"
+if [ $arm_ffa -eq 1 ]; then
+grep -aq '^optee-probe: dmesg: .*Firmware version 1\.2 found' "$slog" ||
+	fail "arm_ffa did not find FF-A firmware version 1.2 ($(grep -a '^optee-probe: dmesg: .*ersion' "$slog" | head -n 2 | tr '\n' ' ' || true))"
+grep -aqi '^optee-probe: partition 0x8001 uuid 486178e0-e7f8-11e3-bc5e-0002a5d5c51b$' "$slog" ||
+	fail "arm_ffa did not list OP-TEE (0x8001, 486178e0-e7f8-11e3-bc5e-0002a5d5c51b) ($(grep -a '^optee-probe: partition' "$slog" | tr '\n' ' ' || true))"
+if grep -aiE '^optee-probe: dmesg: .*(notification.*(error|fail)|bitmap.*(error|fail))' "$slog"; then
+	fail "arm_ffa's notification setup failed"
 fi
-if [ $trace -eq 1 ] && [ $no_ffa -eq 0 ]; then
+grep -aq '^optee-probe: sri.* ARM-FFA-SRI' "$slog" ||
+	fail "arm_ffa mapped no SRI (no ARM-FFA-SRI in /proc/interrupts)"
+elif grep -aq '^optee-probe: partition' "$slog"; then
+	fail "-N: the kernel has arm_ffa after all (it listed partitions)"
+fi
+if [ $trace -eq 1 ]; then
 	# The SPMD's next line on that CPU is OP-TEE's answer.
 	awk '/VERBOSE: SPM\([0-9]+\): 0x8400007d / { c = $2; want = 1; print; next }
 		want && $2 == c { print; if ($3 == "0x84000061") ok = 1; want = 0 }

@@ -137,7 +137,7 @@ for t in "${targets[@]}"; do
 		guest_script optee >"$dout/optee/suite.sh"
 		log "optee: TF-A + OP-TEE, seeds ${seeds[*]}, $calls calls each"
 		set +e
-		"$diff_dir/boot.sh" -N -t "$timeout" -o "$dout/optee/boot" -s "$dout/optee/suite.sh" \
+		"$diff_dir/boot.sh" -N -a initcall_blacklist=ffa_init -t "$timeout" -o "$dout/optee/boot" -s "$dout/optee/suite.sh" \
 			-f "$bsrc/tests/el3-spmc/ctl/ffa_el3_ctl.ko" -f "$dout/ffa-diff" "$image" \
 			>"$dout/optee/boot.log" 2>&1
 		brc=$?

@@ -70,9 +70,14 @@ static void session_close(struct fnt_event_source *src)
 	ffanotif_event_buffer_free(src->buf);
 }
 
-/* A session with every target bound: 0, or the exit code of a failure. */
+/*
+ * A session with every target bound, its events stamped with `clock`
+ * (FFANOTIF_CLOCK_*; set before the first bind, as it must be): 0, or the
+ * exit code of a failure.
+ */
 static int session_source_open(const char *cmd, struct fnt_event_source *src,
-			       const struct target *t, int n, uint64_t flags)
+			       const struct target *t, int n, uint64_t flags,
+			       int clock)
 {
 	char ids[FFT_IDS_STRLEN];
 	int i, ret;
@@ -84,6 +89,16 @@ static int session_source_open(const char *cmd, struct fnt_event_source *src,
 	if (!src->s) {
 		ret = fnt_fail(cmd, errno, "open");
 		ffanotif_event_buffer_free(src->buf);
+		return ret;
+	}
+	/* MONOTONIC is every backend's default: asked of none. */
+	if (clock != FFANOTIF_CLOCK_MONOTONIC &&
+	    ffanotif_session_set_event_clock(src->s, clock) < 0) {
+		if (errno == EOPNOTSUPP)
+			fnt_err(cmd, "this backend stamps events with "
+				     "CLOCK_MONOTONIC only");
+		ret = fnt_fail(cmd, errno, "--clock");
+		session_close(src);
 		return ret;
 	}
 	for (i = 0; i < n; i++) {
@@ -256,6 +271,7 @@ struct opts {
 	int bind; /* monitor --bind: a session even on the device */
 	int64_t timeout_ns; /* get --timeout, monitor --idle-timeout */
 	long max_events; /* monitor -n; 0: no limit */
+	int clock; /* --clock: FFANOTIF_CLOCK_*, -1 when not given */
 	struct target t[MAX_TARGETS];
 	int n;
 };
@@ -270,13 +286,20 @@ static int parse(const struct fnt_cmd *cmd, int argc, char **argv,
 		{ "idle-timeout", required_argument, NULL, 'i' },
 		{ "num-events", required_argument, NULL, 'n' },
 		{ "bind", no_argument, NULL, 'B' },
+		{ "clock", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const clocks[] = {
+		[FFANOTIF_CLOCK_MONOTONIC] = "monotonic",
+		[FFANOTIF_CLOCK_BOOTTIME] = "boottime",
+		[FFANOTIF_CLOCK_REALTIME] = "realtime",
 	};
 	unsigned long n;
 	int opt, i, ret;
 
 	o->timeout_ns = -1;
-	while ((opt = getopt_long(argc, argv, "+pjt:i:n:B", opts, NULL)) !=
+	o->clock = -1;
+	while ((opt = getopt_long(argc, argv, "+pjt:i:n:Bk:", opts, NULL)) !=
 	       -1) {
 		switch (opt) {
 		case 'p':
@@ -307,6 +330,19 @@ static int parse(const struct fnt_cmd *cmd, int argc, char **argv,
 			if (!monitor)
 				return fnt_usage_error(cmd, "unknown option");
 			o->bind = 1;
+			break;
+		case 'k':
+			o->clock = -1;
+			for (i = 0; i < (int)(sizeof(clocks) / sizeof(*clocks));
+			     i++)
+				if (strcmp(optarg, clocks[i]) == 0)
+					o->clock = i;
+			if (o->clock < 0)
+				return fnt_usage_error(
+					cmd,
+					"bad clock '%s' (monotonic, "
+					"boottime, realtime)",
+					optarg);
 			break;
 		default:
 			return fnt_usage_error(cmd, "unknown option");
@@ -350,7 +386,9 @@ static int run_get(int argc, char **argv)
 	if (ret)
 		return ret;
 	fnt_signals_setup();
-	ret = session_source_open(cmd->name, &src, o.t, o.n, o.flags);
+	ret = session_source_open(cmd->name, &src, o.t, o.n, o.flags,
+				  o.clock < 0 ? FFANOTIF_CLOCK_MONOTONIC
+					      : o.clock);
 	if (ret)
 		return ret;
 	/* Without --timeout, what is pending only: handed over with the
@@ -403,6 +441,11 @@ static int run_monitor(int argc, char **argv)
 	if (module && (o.flags & FFANOTIF_FLAG_PER_VCPU))
 		return fnt_usage_error(cmd, "--per-vcpu binds: only with "
 					    "--bind on the device backend");
+	/* The module's monitor stamps its events with CLOCK_MONOTONIC. */
+	if (module && o.clock > FFANOTIF_CLOCK_MONOTONIC)
+		return fnt_usage_error(cmd, "--clock is a session's: only "
+					    "with --bind on the device "
+					    "backend");
 	if (!module && !o.n)
 		return fnt_usage_error(cmd, "needs PARTITION IDS pairs to "
 					    "bind (optional only for the "
@@ -411,7 +454,9 @@ static int run_monitor(int argc, char **argv)
 	if (module)
 		ret = module_source_open(cmd->name, &src, o.t, o.n);
 	else
-		ret = session_source_open(cmd->name, &src, o.t, o.n, o.flags);
+		ret = session_source_open(cmd->name, &src, o.t, o.n, o.flags,
+					  o.clock < 0 ? FFANOTIF_CLOCK_MONOTONIC
+						      : o.clock);
 	if (ret)
 		return ret;
 	for (;;) {
@@ -451,7 +496,8 @@ static int run_monitor(int argc, char **argv)
 
 const struct fnt_cmd fnt_cmd_get = {
 	.name = "get",
-	.args = "[--per-vcpu] [--timeout PERIOD] [--json] PARTITION IDS",
+	.args = "[--per-vcpu] [--timeout PERIOD] [--clock CLOCK] [--json] "
+		"PARTITION IDS",
 	.summary = "take pending notifications, or wait for them",
 	.run = run_get,
 	.help = "  -p, --per-vcpu        bind the IDs per vCPU\n"
@@ -459,6 +505,10 @@ const struct fnt_cmd fnt_cmd_get = {
 		"notification\n"
 		"                        (500ms, 2s, 1m; a bare number is "
 		"ms)\n"
+		"  -k, --clock=CLOCK     stamp events with monotonic (the "
+		"default),\n"
+		"                        boottime or realtime (not on "
+		"ffa-notifd)\n"
 		"  -j, --json            one JSON object per event\n"
 		"\nBinds IDS from PARTITION and prints what is pending: on "
 		"ffa-notifd, what\narrived for its configured bindings while "
@@ -468,7 +518,7 @@ const struct fnt_cmd fnt_cmd_get = {
 const struct fnt_cmd fnt_cmd_monitor = {
 	.name = "monitor",
 	.args = "[-n N] [--idle-timeout PERIOD] [--json] [--bind] "
-		"[--per-vcpu] [PARTITION IDS]...",
+		"[--per-vcpu] [--clock CLOCK] [PARTITION IDS]...",
 	.summary = "print notifications as they arrive",
 	.run = run_monitor,
 	.help = "  -n, --num-events=N         exit after N events\n"
@@ -480,6 +530,11 @@ const struct fnt_cmd fnt_cmd_monitor = {
 		"                             the device backend\n"
 		"  -p, --per-vcpu             bind the IDs per vCPU (with "
 		"binding)\n"
+		"  -k, --clock=CLOCK          stamp events with monotonic "
+		"(the default),\n"
+		"                             boottime or realtime (with "
+		"binding; not on\n"
+		"                             ffa-notifd)\n"
 		"\nOn the daemon and the simulator, monitor binds PARTITION "
 		"IDS (one pair at\nleast) and prints one line per event, "
 		"flushed at once:\n"

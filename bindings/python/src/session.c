@@ -326,6 +326,111 @@ static PyObject *session_sim_ring(SessionObject *self, PyObject *args,
 	Py_RETURN_NONE;
 }
 
+/*
+ * An int argument in 0..max for `what` (bool refused): 0 and the value in
+ * *out, or -1 with TypeError / ValueError set.
+ */
+static int parse_small_int(PyObject *arg, const char *what, long max,
+			   const char *range, long *out)
+{
+	long v;
+
+	if (PyBool_Check(arg) || !PyLong_Check(arg)) {
+		PyErr_Format(PyExc_TypeError, "%s must be an int, not %.100s",
+			     what, Py_TYPE(arg)->tp_name);
+		return -1;
+	}
+	v = PyLong_AsLong(arg);
+	if (v == -1 && PyErr_Occurred()) {
+		if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+			return -1;
+		PyErr_Clear();
+	}
+	if (v < 0 || v > max) {
+		PyErr_Format(PyExc_ValueError, "%s must be %s", what, range);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* set_queue_depth(depth) -> None */
+static PyObject *session_set_queue_depth(SessionObject *self, PyObject *arg)
+{
+	long depth;
+	int ret, err;
+
+	if (parse_small_int(arg, "depth", FFANOTIF_QUEUE_DEPTH_MAX,
+			    "in 0..4096 (0: the backend's default)",
+			    &depth) < 0 ||
+	    enter(self, 1) < 0)
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+		ret = ffanotif_session_set_queue_depth(self->session,
+						       (size_t)depth);
+		err = errno;
+	Py_END_ALLOW_THREADS
+	leave(self, 1);
+	if (ret < 0)
+		return fpy_raise_errno(err, "set_queue_depth");
+	Py_RETURN_NONE;
+}
+
+/* set_event_clock(clock) -> None */
+static PyObject *session_set_event_clock(SessionObject *self, PyObject *arg)
+{
+	long clock;
+	int ret, err;
+
+	if (parse_small_int(arg, "clock", FFANOTIF_CLOCK_REALTIME,
+			    "CLOCK_MONOTONIC, CLOCK_BOOTTIME or CLOCK_REALTIME",
+			    &clock) < 0 ||
+	    enter(self, 1) < 0)
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+		ret = ffanotif_session_set_event_clock(self->session,
+						       (int)clock);
+		err = errno;
+	Py_END_ALLOW_THREADS
+	leave(self, 1);
+	if (ret < 0)
+		return fpy_raise_errno(err, "set_event_clock");
+	Py_RETURN_NONE;
+}
+
+/* queue_depth() and event_clock(): the configuration in force. */
+static PyObject *config_get(SessionObject *self,
+			    int (*get)(struct ffanotif_session *),
+			    const char *what)
+{
+	int ret, err;
+
+	if (enter(self, 1) < 0)
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+		ret = get(self->session);
+		err = errno;
+	Py_END_ALLOW_THREADS
+	leave(self, 1);
+	if (ret < 0)
+		return fpy_raise_errno(err, what);
+	return PyLong_FromLong(ret);
+}
+
+static PyObject *session_queue_depth(SessionObject *self, PyObject *unused)
+{
+	(void)unused;
+	return config_get(self, ffanotif_session_get_queue_depth,
+			  "queue_depth");
+}
+
+static PyObject *session_event_clock(SessionObject *self, PyObject *unused)
+{
+	(void)unused;
+	return config_get(self, ffanotif_session_get_event_clock,
+			  "event_clock");
+}
+
 static int wait_session(void *obj, int64_t timeout_ns)
 {
 	return ffanotif_session_wait(obj, timeout_ns);
@@ -545,6 +650,22 @@ static PyMethodDef session_methods[] = {
 	  "sim_ring(sender, ids, per_vcpu=False, vcpu=0) -> None\n\n"
 	  "Simulators only: make partition `sender` ring this endpoint as\n"
 	  "its firmware would.  OSError(EOPNOTSUPP) on other backends." },
+	{ "set_queue_depth", FPY_METH(session_set_queue_depth), METH_O,
+	  "set_queue_depth(depth) -> None\n\n"
+	  "Events the session queues before the oldest is dropped (and\n"
+	  "counted): 1..QUEUE_DEPTH_MAX, 0 for the default "
+	  "(Info.queue_depth).\n"
+	  "Before the session binds anything: BusyError once it has, or\n"
+	  "while an event is unread; OSError(EOPNOTSUPP) on the daemon." },
+	{ "queue_depth", FPY_METH(session_queue_depth), METH_NOARGS,
+	  "queue_depth() -> int\n\nThe queue depth in force." },
+	{ "set_event_clock", FPY_METH(session_set_event_clock), METH_O,
+	  "set_event_clock(clock) -> None\n\n"
+	  "The clock of Event.timestamp_ns: CLOCK_MONOTONIC (the default),\n"
+	  "CLOCK_BOOTTIME or CLOCK_REALTIME (as time.clock_gettime_ns() of\n"
+	  "time.CLOCK_*).  Same rules as set_queue_depth." },
+	{ "event_clock", FPY_METH(session_event_clock), METH_NOARGS,
+	  "event_clock() -> int\n\nThe CLOCK_* in force." },
 	{ "wait", FPY_METH(session_wait), METH_VARARGS | METH_KEYWORDS,
 	  "wait(timeout=None) -> bool\n\n"
 	  "Wait until an event can be read: True, or False once `timeout`\n"

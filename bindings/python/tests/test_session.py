@@ -249,6 +249,50 @@ class TestSession(unittest.TestCase):
                 else:
                     os.environ[n] = v
 
+    def test_queue_depth_and_clock(self):
+        # API 1.4: the session's queue depth and timestamp clock.
+        import time
+
+        with sim_session() as s:
+            self.assertEqual(s.queue_depth(), s.info().queue_depth)
+            self.assertEqual(s.event_clock(), ffanotif.CLOCK_MONOTONIC)
+            s.set_queue_depth(2)
+            s.set_event_clock(ffanotif.CLOCK_REALTIME)
+            self.assertEqual(s.queue_depth(), 2)
+            self.assertEqual(s.event_clock(), ffanotif.CLOCK_REALTIME)
+            for bad in (-1, ffanotif.QUEUE_DEPTH_MAX + 1, 1 << 70):
+                with self.assertRaises(ValueError):
+                    s.set_queue_depth(bad)
+            for bad in ("2", True, 2.0):
+                with self.assertRaises(TypeError):
+                    s.set_queue_depth(bad)
+            with self.assertRaises(ValueError):
+                s.set_event_clock(3)
+            self.assertEqual(s.queue_depth(), 2)
+            s.bind(ECHO_PERCPU, {34}, per_vcpu=True)
+            with self.assertRaises(ffanotif.BusyError):
+                s.set_queue_depth(8)
+            # Three per-vCPU echoes into a queue of 2: the first dropped.
+            before = time.clock_gettime_ns(time.CLOCK_REALTIME)
+            for v in range(3):
+                s.send(ECHO_PERCPU, {34}, per_vcpu=True, vcpu=v)
+            # The simulator delivers before send() returns.
+            events = s.read_events()
+            after = time.clock_gettime_ns(time.CLOCK_REALTIME)
+            self.assertEqual([e.vcpu for e in events], [1, 2])
+            self.assertEqual(events[0].dropped, 1)
+            for e in events:
+                self.assertTrue(before <= e.timestamp_ns <= after)
+            self.assertEqual(s.stats().dropped, 1)
+            # Unbound, everything read: configurable again.
+            s.unbind(ECHO_PERCPU, {34})
+            s.set_queue_depth(0)
+            self.assertEqual(s.queue_depth(), s.info().queue_depth)
+        with self.assertRaises(ValueError):
+            s.set_queue_depth(1)  # closed
+        with self.assertRaises(ValueError):
+            s.event_clock()
+
     def test_docstrings(self):
         for name in ffanotif.__all__:
             obj = getattr(ffanotif, name)
@@ -256,6 +300,7 @@ class TestSession(unittest.TestCase):
                 self.assertTrue(obj.__doc__, name)
         for name in (
             "bind", "unbind", "send", "sim_ring", "wait", "read_events",
+            "set_queue_depth", "queue_depth", "set_event_clock", "event_clock",
             "stats", "info", "partitions", "fileno", "close", "wait_event",
             "events",
         ):

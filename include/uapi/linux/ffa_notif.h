@@ -31,10 +31,32 @@
  * event read and to the stats.  Nothing is lost without being counted.
  * With global notifications only, a queue never holds more events than
  * distinct senders, so FFA_NOTIF_QUEUE_DEPTH (>= 64 = the number of IDs)
- * means global notifications are never dropped.
+ * means global notifications are never dropped.  A file may choose another
+ * depth (and the clock of its timestamps) with FFA_NOTIF_IOC_SET_FILE_CONFIG
+ * when GET_INFO reports FFA_NOTIF_FEAT_FILE_CONFIG; below 64 that guarantee
+ * is the file's to give up.
  *
- * ioctl magic 0xF5, numbers 0x00-0x1F (not yet registered in
- * Documentation/userspace-api/ioctl/ioctl-number.rst).
+ * Simulator-only ioctls.  FFA_NOTIF_IOC_SIM_RING and
+ * FFA_NOTIF_IOC_GET_SIM_INFO exist for the simulator backends (the
+ * module's backend=sim, libffanotif's "sim"), which GET_INFO tells by
+ * FFA_NOTIF_FEAT_SIM_RING and FFA_NOTIF_FEAT_SIM_INFO.  A firmware backend
+ * (arm_ffa, native) refuses them with ENOTTY, as it does any ioctl that is
+ * not its own, without reading the argument: there is no simulated
+ * partition to make ring, and no model to describe.
+ *
+ * ioctl magic 0xF5, numbers 0x00-0x1F, not registered in
+ * Documentation/userspace-api/ioctl/ioctl-number.rst.  That table (as of
+ * Linux 6.12) lists no user of 0xF5; its neighbours are 0xF3 (sisusbvga,
+ * 00-3F) and 0xF6 (LTTng, all).  One unlisted user shares the magic:
+ * f2fs (include/uapi/linux/f2fs.h, F2FS_IOCTL_MAGIC 0xf5, numbers 1-25,
+ * i.e. 0x01-0x19, on f2fs files).  No command value is shared: a command
+ * is direction, size, magic and number together, and all of ours carry a
+ * struct of 56 bytes or more, where f2fs's carry nothing, a __u32, a __u64
+ * or a struct of at most 32 bytes (tests/test-hub.c compares the values
+ * with <linux/f2fs.h>).  Both drivers match whole command values (anything
+ * else is ENOTTY: f2fs's __f2fs_ioctl() and our ffp_hub_ioctl_size()), so
+ * an f2fs ioctl on /dev/ffa-notif and one of ours on an f2fs file are
+ * each refused, and strace, which decodes whole values, tells them apart.
  */
 #ifndef _UAPI_LINUX_FFA_NOTIF_H
 #define _UAPI_LINUX_FFA_NOTIF_H
@@ -47,7 +69,10 @@
 #define FFA_NOTIF_API_VERSION 1
 
 #define FFA_NOTIF_MAX_IDS 64
+/* Events an open file queues, unless FFA_NOTIF_IOC_SET_FILE_CONFIG says. */
 #define FFA_NOTIF_QUEUE_DEPTH 64
+/* The deepest queue FFA_NOTIF_IOC_SET_FILE_CONFIG gives a file. */
+#define FFA_NOTIF_QUEUE_DEPTH_MAX 4096
 
 /* enum values of struct ffa_notif_info::backend */
 #define FFA_NOTIF_BACKEND_ARM_FFA 1 /* Linux arm_ffa notifier ops */
@@ -59,6 +84,8 @@
 #define FFA_NOTIF_FEAT_SIM_RING _BITULL(1) /* FFA_NOTIF_IOC_SIM_RING */
 #define FFA_NOTIF_FEAT_STATS _BITULL(2) /* FFA_NOTIF_IOC_GET_STATS */
 #define FFA_NOTIF_FEAT_SIM_INFO _BITULL(3) /* FFA_NOTIF_IOC_GET_SIM_INFO */
+/* FFA_NOTIF_IOC_SET_FILE_CONFIG and FFA_NOTIF_IOC_GET_FILE_CONFIG */
+#define FFA_NOTIF_FEAT_FILE_CONFIG _BITULL(4)
 
 /**
  * struct ffa_notif_info - what this ffa-notif provides (read only)
@@ -69,7 +96,8 @@
  * @own_id: FF-A ID of this endpoint, the receiver of bound notifications
  * @vcpu_count: vCPUs of this endpoint; per-vCPU IDs take 0..vcpu_count-1
  * @max_ids: notification IDs per receiver (64)
- * @queue_depth: events queued per open file before the oldest is dropped
+ * @queue_depth: events queued per open file before the oldest is dropped,
+ *	unless the file chose another depth (FFA_NOTIF_IOC_SET_FILE_CONFIG)
  * @sri_intid: interrupt ID of the Schedule Receiver Interrupt (0: none)
  * @reserved: zero
  */
@@ -136,9 +164,12 @@ struct ffa_notif_set_req {
 };
 
 /**
- * struct ffa_notif_sim_ring - FFA_NOTIF_IOC_SIM_RING (simulator only,
- * CAP_SYS_ADMIN for the device): make simulated partition @sender ring
- * this endpoint, as firmware would.
+ * struct ffa_notif_sim_ring - FFA_NOTIF_IOC_SIM_RING (simulator only;
+ * ENOTTY from a firmware backend): make simulated partition @sender ring
+ * this endpoint, as firmware would.  For the device it needs CAP_SYS_ADMIN
+ * of whoever opened the file (EPERM otherwise), as a privilege the file
+ * carries: an fd opened with it may be handed on, one opened without it
+ * never rings.
  * @notifications: bitmap of IDs; not zero
  * @flags: FFA_NOTIF_FLAG_PER_VCPU or 0
  * @sender: FF-A ID of a simulated partition
@@ -173,12 +204,50 @@ struct ffa_notif_sim_info {
 	__aligned_u64 reserved[4];
 };
 
+/* Clocks of struct ffa_notif_file_config::clock (values of this uAPI's
+ * own, not clockid_t's): what an event's timestamp_ns is read from.
+ */
+#define FFA_NOTIF_CLOCK_MONOTONIC 0 /* CLOCK_MONOTONIC, the default */
+#define FFA_NOTIF_CLOCK_BOOTTIME 1 /* CLOCK_BOOTTIME: counts suspend */
+#define FFA_NOTIF_CLOCK_REALTIME 2 /* CLOCK_REALTIME: wall clock, may step */
+
+/**
+ * struct ffa_notif_file_config - FFA_NOTIF_IOC_SET_FILE_CONFIG and
+ * FFA_NOTIF_IOC_GET_FILE_CONFIG: how this open file queues its events
+ * (FFA_NOTIF_FEAT_FILE_CONFIG; ENOTTY where GET_INFO does not report it)
+ * @queue_depth: events queued before the oldest is dropped (gpio v2's
+ *	event_buffer_size).  SET: 0 for FFA_NOTIF_QUEUE_DEPTH, else 1 to
+ *	FFA_NOTIF_QUEUE_DEPTH_MAX.  GET: the depth in force, never 0.
+ * @clock: FFA_NOTIF_CLOCK_* that events' timestamp_ns is read from
+ * @reserved: zero
+ *
+ * A new file has depth FFA_NOTIF_QUEUE_DEPTH and FFA_NOTIF_CLOCK_MONOTONIC.
+ * SET replaces both.  It is for a file that holds no binding and has no
+ * unread event: configure before the first BIND (or after unbinding
+ * everything and reading what was queued).  Else EBUSY, so that no queued
+ * event is dropped by a smaller queue and no queue mixes two clocks.
+ * EINVAL: a depth above FFA_NOTIF_QUEUE_DEPTH_MAX, an unknown clock,
+ * reserved words not zero.  ENOMEM: no memory for the queue.  Whatever
+ * the error, nothing changed.  The module charges a file's queue
+ * (64 bytes an event) to the memory cgroup of the process that sets it.
+ * Below FFA_NOTIF_QUEUE_DEPTH even global notifications may be dropped
+ * (counted as ever).  The clock is the file's only: the module's netlink
+ * monitor (ffa_notif_netlink.h) stamps with CLOCK_MONOTONIC regardless.
+ */
+struct ffa_notif_file_config {
+	__u32 queue_depth;
+	__u32 clock;
+	__aligned_u64 reserved[6];
+};
+
 /* Event flags. */
 #define FFA_NOTIF_EVENT_PER_VCPU _BITULL(0)
 
 /**
  * struct ffa_notif_event - one record read() from the file
- * @timestamp_ns: CLOCK_MONOTONIC when the first of its bits arrived
+ * @timestamp_ns: when the first of its bits arrived, in nanoseconds of
+ *	the file's clock: CLOCK_MONOTONIC unless FFA_NOTIF_IOC_SET_FILE_CONFIG
+ *	chose FFA_NOTIF_CLOCK_BOOTTIME or FFA_NOTIF_CLOCK_REALTIME
  * @notifications: IDs set at least once since the last event for them
  * @seqno: sequence number of this record in this file, from 1
  * @dropped: notification bits dropped (queue overflow) since the
@@ -239,5 +308,9 @@ struct ffa_notif_stats {
 	_IOW(FFA_NOTIF_IOC_MAGIC, 0x10, struct ffa_notif_sim_ring)
 #define FFA_NOTIF_IOC_GET_SIM_INFO \
 	_IOR(FFA_NOTIF_IOC_MAGIC, 0x11, struct ffa_notif_sim_info)
+#define FFA_NOTIF_IOC_SET_FILE_CONFIG \
+	_IOW(FFA_NOTIF_IOC_MAGIC, 0x12, struct ffa_notif_file_config)
+#define FFA_NOTIF_IOC_GET_FILE_CONFIG \
+	_IOR(FFA_NOTIF_IOC_MAGIC, 0x13, struct ffa_notif_file_config)
 
 #endif /* _UAPI_LINUX_FFA_NOTIF_H */

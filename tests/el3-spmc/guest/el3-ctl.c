@@ -10,6 +10,9 @@
  *   el3-ctl received SP                     what SP received
  *   el3-ctl personality SP                  the model's personality,
  *                                           flags and CPUs (any SP)
+ *   el3-ctl msg SP X3 [X4 [X5 [X6 [X7]]]]   any direct request to SP (the
+ *                                           rest zero): e.g. OP-TEE's own
+ *                                           services (tests/optee)
  *
  * Numbers in C syntax (0x...).  Prints the five words of the answer (x3..x7)
  * in hex on one line; exits 1 with a message if the call failed.  What the
@@ -55,7 +58,8 @@ static int usage(void)
 			"       el3-ctl bindings SP RECEIVER\n"
 			"       el3-ctl count FID W1 MASK CALLER\n"
 			"       el3-ctl received SP\n"
-			"       el3-ctl personality SP\n");
+			"       el3-ctl personality SP\n"
+			"       el3-ctl msg SP X3 [X4 [X5 [X6 [X7]]]]\n");
 	return 2;
 }
 
@@ -68,12 +72,24 @@ int main(int argc, char **argv)
 
 	if (argc < 2)
 		return usage();
+	memset(&c, 0, sizeof(c));
+	if (!strcmp(argv[1], "msg")) {
+		/* A direct request of the caller's words, to any partition. */
+		if (argc < 4 || argc > 8 || parse(argv[2], &v))
+			return usage();
+		c.dst = (uint32_t)v;
+		for (k = 0; (int)k < argc - 3; k++) {
+			if (parse(argv[3 + k], &v))
+				return usage();
+			c.data[k] = v;
+		}
+		goto call;
+	}
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			break;
 	if (i == sizeof(cmds) / sizeof(cmds[0]))
 		return usage();
-	memset(&c, 0, sizeof(c));
 	c.data[0] = cmds[i].cmd;
 	if (cmds[i].cmd == FFA_EL3_CTL_COUNT) {
 		/* The record is global: any partition answers. */
@@ -93,6 +109,7 @@ int main(int argc, char **argv)
 		c.data[1 + k] = v;
 	}
 
+call:
 	fd = open(CTL_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		fprintf(stderr, "el3-ctl: %s: %s\n", CTL_PATH, strerror(errno));

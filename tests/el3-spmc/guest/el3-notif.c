@@ -6,11 +6,17 @@
  *   el3-notif info BACKEND SRI
  *       the session's info: the module runs BACKEND (arm_ffa, native),
  *       FF-A v1.1, endpoint 0, at least 2 vCPUs, per-vCPU, and reports
- *       SRI as the SRI's interrupt ID (arm_ffa does not tell it: 0)
- *   el3-notif echo [-c CPU] [-v VCPU] [-n ROUNDS] SENDER BITMAP
+ *       SRI as the SRI's interrupt ID (arm_ffa does not tell it: 0);
+ *       firmware refuses the simulator's SIM_RING (ENOTTY: EOPNOTSUPP
+ *       from the library) and takes a session configuration
+ *   el3-notif echo [-c CPU] [-v VCPU] [-n ROUNDS] [-k CLOCK] [-q DEPTH]
+ *                  SENDER BITMAP
  *       on CPU (sched_setaffinity), bind BITMAP from SENDER (per-vCPU if
  *       -v), ring SENDER with it (on its vCPU VCPU), and wait until every
- *       bit has come back from SENDER (on vCPU VCPU); ROUNDS times
+ *       bit has come back from SENDER (on vCPU VCPU); ROUNDS times.  With
+ *       -k (monotonic, boottime, realtime) the events are stamped with
+ *       that clock, and each timestamp must lie between clock_gettime()
+ *       before the SET and after the read; -q sets the queue depth
  *   el3-notif hold SENDER BITMAP
  *       bind, print "holding", and sleep until killed
  *   el3-notif bind-fails ERRNO SENDER BITMAP
@@ -67,7 +73,7 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: el3-notif info BACKEND SRI\n"
 			"       el3-notif echo [-c CPU] [-v VCPU] [-n ROUNDS] "
-			"SENDER BITMAP\n"
+			"[-k CLOCK] [-q DEPTH] SENDER BITMAP\n"
 			"       el3-notif hold SENDER BITMAP\n"
 			"       el3-notif bind-fails ERRNO SENDER BITMAP\n");
 	return 2;
@@ -116,15 +122,52 @@ static int cmd_info(const char *want, const char *sri)
 			want_sri);
 		ok = 0;
 	}
+	/* The simulator's ioctl is not firmware's. */
+	if (ffanotif_info_has_sim_ring(info) ||
+	    ffanotif_session_sim_ring(s, 0x8001, 1, 0, 0) == 0 ||
+	    errno != EOPNOTSUPP) {
+		fprintf(stderr, "el3-notif: SIM_RING on firmware: want "
+				"EOPNOTSUPP (ENOTTY from the module)\n");
+		ok = 0;
+	}
+	/* API 1.4: the session's configuration, on firmware too. */
+	if (ffanotif_session_set_queue_depth(s, FFANOTIF_QUEUE_DEPTH_MAX) ||
+	    ffanotif_session_set_event_clock(s, FFANOTIF_CLOCK_BOOTTIME) ||
+	    ffanotif_session_get_queue_depth(s) != FFANOTIF_QUEUE_DEPTH_MAX ||
+	    ffanotif_session_get_event_clock(s) != FFANOTIF_CLOCK_BOOTTIME) {
+		fprintf(stderr, "el3-notif: session configuration: %s\n",
+			strerror(errno));
+		ok = 0;
+	}
 	ffanotif_info_free(info);
 	ffanotif_session_close(s);
 	return ok ? 0 : 1;
 }
 
+/* -k's names, with the clock_gettime() clock of each. */
+static const struct {
+	const char *name;
+	int clock;
+	clockid_t id;
+} clocks[] = {
+	{ "monotonic", FFANOTIF_CLOCK_MONOTONIC, CLOCK_MONOTONIC },
+	{ "boottime", FFANOTIF_CLOCK_BOOTTIME, CLOCK_BOOTTIME },
+	{ "realtime", FFANOTIF_CLOCK_REALTIME, CLOCK_REALTIME },
+};
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * SEC + (uint64_t)ts.tv_nsec;
+}
+
 /* Read events until every bit of `want` came from `sender`. */
 static int wait_echo(struct ffanotif_session *s,
 		     struct ffanotif_event_buffer *b, uint16_t sender,
-		     uint64_t want, int per_vcpu, uint16_t vcpu)
+		     uint64_t want, int per_vcpu, uint16_t vcpu, int clock,
+		     uint64_t before)
 {
 	int64_t deadline = now_ns() + ECHO_TIMEOUT_NS;
 	uint64_t got = 0;
@@ -172,6 +215,20 @@ static int wait_echo(struct ffanotif_session *s,
 					"el3-notif: unexpected event\n");
 				return -1;
 			}
+			if (clock >= 0) {
+				uint64_t t = ffanotif_event_get_timestamp_ns(e);
+				uint64_t after = clock_ns(clocks[clock].id);
+
+				if (t < before || t > after) {
+					fprintf(stderr,
+						"el3-notif: %s timestamp "
+						"%" PRIu64 " outside [%" PRIu64
+						", %" PRIu64 "]\n",
+						clocks[clock].name, t, before,
+						after);
+					return -1;
+				}
+			}
 			got |= bits;
 		}
 	}
@@ -181,12 +238,13 @@ static int wait_echo(struct ffanotif_session *s,
 static int cmd_echo(int argc, char **argv)
 {
 	uint64_t cpu = ~0ULL, vcpu = 0, rounds = 1, sender, bitmap, flags = 0;
+	uint64_t depth = ~0ULL, before = 0;
 	struct ffanotif_event_buffer *b = NULL;
 	struct ffanotif_session *s;
 	uint64_t r;
-	int opt, ret = 1;
+	int opt, ret = 1, clock = -1, k;
 
-	while ((opt = getopt(argc, argv, "c:v:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:v:n:k:q:")) != -1) {
 		switch (opt) {
 		case 'c':
 			if (parse(optarg, &cpu))
@@ -199,6 +257,19 @@ static int cmd_echo(int argc, char **argv)
 			break;
 		case 'n':
 			if (parse(optarg, &rounds) || !rounds)
+				return usage();
+			break;
+		case 'k':
+			for (k = 0;
+			     k < (int)(sizeof(clocks) / sizeof(clocks[0])); k++)
+				if (!strcmp(optarg, clocks[k].name))
+					clock = k;
+			if (clock < 0)
+				return usage();
+			break;
+		case 'q':
+			if (parse(optarg, &depth) ||
+			    depth > FFANOTIF_QUEUE_DEPTH_MAX)
 				return usage();
 			break;
 		default:
@@ -226,18 +297,29 @@ static int cmd_echo(int argc, char **argv)
 		perror("el3-notif: event buffer");
 		goto out;
 	}
+	if (clock >= 0 &&
+	    ffanotif_session_set_event_clock(s, clocks[clock].clock)) {
+		perror("el3-notif: set_event_clock");
+		goto out;
+	}
+	if (depth != ~0ULL && ffanotif_session_set_queue_depth(s, depth)) {
+		perror("el3-notif: set_queue_depth");
+		goto out;
+	}
 	if (ffanotif_session_bind(s, (uint16_t)sender, bitmap, flags)) {
 		perror("el3-notif: bind");
 		goto out;
 	}
 	for (r = 0; r < rounds; r++) {
+		if (clock >= 0)
+			before = clock_ns(clocks[clock].id);
 		if (ffanotif_session_send(s, (uint16_t)sender, bitmap, flags,
 					  (uint16_t)vcpu)) {
 			perror("el3-notif: send");
 			goto out;
 		}
 		if (wait_echo(s, b, (uint16_t)sender, bitmap, !!flags,
-			      (uint16_t)vcpu))
+			      (uint16_t)vcpu, clock, before))
 			goto out;
 	}
 	if (ffanotif_session_unbind(s, (uint16_t)sender, bitmap)) {

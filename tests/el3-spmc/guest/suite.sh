@@ -42,68 +42,9 @@ ECHO_PERCPU=0x8002
 
 cd "$SUITE" 2>/dev/null || exit 1
 
-passed=0
-failed=0
-failures=""
-
-pass() {
-	passed=$((passed + 1))
-	echo "el3-suite: PASS: $*"
-}
-
-fail() {
-	failed=$((failed + 1))
-	failures="$failures
-  $*"
-	echo "el3-suite: FAIL: $*"
-}
-
-check() {
-	name=$1
-	shift
-	if "$@"; then
-		pass "$name"
-	else
-		fail "$name"
-	fi
-}
-
-nap() {
-	sleep 0.1 2>/dev/null || sleep 1
-}
-
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		"$@" && return 0
-		nap
-		i=$((i + 1))
-	done
-	return 1
-}
-
-if timeout 5 true 2>/dev/null; then
-	run_limited() { timeout -s KILL "$TMO" "$@"; }
-else
-	run_limited() { timeout -t "$TMO" -s KILL "$@"; }
-fi
-
-dmesg_tail() {
-	dmesg | tail -n 15 | sed 's/^/  dmesg: /'
-}
-
-# run NAME CMD...: a program whose exit status is the step's result.
-run() {
-	name=$1
-	shift
-	echo "el3-suite: ---- $name: $*"
-	if run_limited "$@"; then
-		pass "$name"
-	else
-		fail "$name (exit status $?)"
-		dmesg_tail
-	fi
-}
+TAG=el3-suite
+# shellcheck source=tests/el3-spmc/guest/lib.sh
+. "$SUITE/lib.sh"
 
 # ---- the firmware's record ---------------------------------------------------
 #
@@ -400,6 +341,11 @@ count "$UNBIND" 0x80010000 0xffffffff
 check "firmware: one UNBIND for it (+$((n - unbind0)), ok $ok of $n)" \
 	[ $((n - unbind0)) -eq 1 -a "$n" -eq "$ok" ]
 run "ID 7 can be bound again (echo)" "$BIN/el3-notif" echo $ECHO 0x80
+# A file's configuration on firmware: the clock of its timestamps, its depth.
+run "echo with BOOTTIME timestamps, a 4096-event queue" \
+	"$BIN/el3-notif" echo -k boottime -q 4096 -n 3 $ECHO 0x100
+run "echo with REALTIME timestamps, a 1-event queue" \
+	"$BIN/el3-notif" echo -k realtime -q 1 -n 3 $ECHO 0x200
 
 # ---- ffa-notify on the firmware ---------------------------------------------------
 NOTIFY=$BIN/ffa-notify
@@ -564,15 +510,5 @@ fi
 check "rmmod ffa_el3_ctl" rmmod ffa_el3_ctl
 
 # ---- the kernel log ------------------------------------------------------------------
-splat_re='BUG:|WARNING:|Oops|Unable to handle kernel|Internal error|Call Trace|UBSAN:|KASAN:|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|refcount_t:|list_(add|del) corruption|sleeping function called from invalid context'
-splats=$(dmesg | tail -n "+$((log_start + 1))" | grep -E "$splat_re")
-if [ -z "$splats" ]; then
-	pass "kernel log clean"
-else
-	fail "kernel log clean"
-	echo "$splats" | head -n 60 | sed 's/^/  dmesg: /'
-fi
-
-[ $failed -eq 0 ] || echo "el3-suite: failed steps:$failures"
-echo "el3-suite: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+log_clean
+finish

@@ -23,6 +23,7 @@ _Static_assert(sizeof(void *) == 4, "build this test with -m32");
 _Static_assert(sizeof(struct ffa_notif_event) == 64, "event record size");
 _Static_assert(sizeof(struct ffa_notif_info) == 80, "info size");
 _Static_assert(sizeof(struct ffa_notif_binding) == 56, "binding size");
+_Static_assert(sizeof(struct ffa_notif_file_config) == 56, "config size");
 
 static int failures;
 
@@ -48,6 +49,7 @@ int main(void)
 	struct ffa_notif_set_req set;
 	struct ffa_notif_stats st;
 	struct ffa_notif_info info;
+	struct ffa_notif_file_config cfg;
 	struct ffa_notif_event ev[4];
 	ssize_t n;
 	int fd;
@@ -64,6 +66,22 @@ int main(void)
 	CHECK(info.backend == FFA_NOTIF_BACKEND_SIM);
 	CHECK(info.max_ids == 64);
 	CHECK(info.reserved[4] == 0);
+	CHECK(info.features & FFA_NOTIF_FEAT_FILE_CONFIG);
+
+	/* The file's configuration through compat, before any BIND. */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.queue_depth = 128;
+	cfg.clock = FFA_NOTIF_CLOCK_REALTIME;
+	cfg.reserved[5] = 1;
+	errno = 0;
+	CHECK(ioctl(fd, FFA_NOTIF_IOC_SET_FILE_CONFIG, &cfg) == -1 &&
+	      errno == EINVAL);
+	cfg.reserved[5] = 0;
+	CHECK(ioctl(fd, FFA_NOTIF_IOC_SET_FILE_CONFIG, &cfg) == 0);
+	memset(&cfg, 0xa5, sizeof(cfg));
+	CHECK(ioctl(fd, FFA_NOTIF_IOC_GET_FILE_CONFIG, &cfg) == 0);
+	CHECK(cfg.queue_depth == 128 && cfg.reserved[5] == 0);
+	CHECK(cfg.clock == FFA_NOTIF_CLOCK_REALTIME);
 
 	/* A non-zero reserved word is refused through compat too. */
 	memset(&b, 0, sizeof(b));

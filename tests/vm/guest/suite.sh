@@ -179,7 +179,7 @@ esac
 # Per-open state charged to the opener's memory cgroup: the Debian kernels
 # have memory cgroups, the arm64 tinyconfig kernel has none.
 case $(uname -m) in
-x86_64) run_test "test-memcg (per-open state charged to the opener)" "$BIN/test-memcg" 1000 ;;
+x86_64) run_test "test-memcg (per-open state and chosen queues charged to the opener)" "$BIN/test-memcg" 1000 ;;
 esac
 
 # ---- unloading while in use ---------------------------------------------------------

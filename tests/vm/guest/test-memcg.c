@@ -11,6 +11,11 @@
  * two deltas to be at least N * 4 KiB; uncharged it is near zero (the
  * memcg charge batches are a few hundred KiB, far below N * 4 KiB).
  *
+ * Then a queue a file chooses (FFA_NOTIF_IOC_SET_FILE_CONFIG, depth
+ * FFA_NOTIF_QUEUE_DEPTH_MAX: 256 KiB, kvcalloc'd) is charged too: DEEP
+ * files of the N take one each, and memory.current must grow by at least
+ * 90% of DEEP * 256 KiB.
+ *
  * Needs a kernel with memory cgroups (the Debian kernels; tests/vm's
  * tinyconfig arm64 kernel has none, so suite.sh runs this on x86 only).
  * Anything missing fails with its reason.
@@ -20,15 +25,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/ffa_notif.h>
+
 #define CG_ROOT "/sys/fs/cgroup"
 #define CG_DIR CG_ROOT "/ffa-notif-memcg-test"
 #define DEV_PATH "/dev/ffa-notif"
+#define DEEP 32 /* files given the deepest queue */
 
 static int die(const char *what)
 {
@@ -85,14 +94,48 @@ static long long charge_of(const char *path, int n, int *fds)
 	return after - before;
 }
 
-static int child(int n)
+/* Give k of the open ffa-notif files the deepest queue: charged too? */
+static int deep_queues(int k, const int *fds)
+{
+	const long long one = (long long)FFA_NOTIF_QUEUE_DEPTH_MAX *
+			      (long long)sizeof(struct ffa_notif_event);
+	struct ffa_notif_file_config c;
+	long long before, after, need = k * one / 10 * 9;
+	int i;
+
+	memset(&c, 0, sizeof(c));
+	c.queue_depth = FFA_NOTIF_QUEUE_DEPTH_MAX;
+	before = read_ll(CG_DIR "/memory.current");
+	for (i = 0; i < k; i++)
+		if (ioctl(fds[i], FFA_NOTIF_IOC_SET_FILE_CONFIG, &c))
+			return die("SET_FILE_CONFIG, depth 4096");
+	after = read_ll(CG_DIR "/memory.current");
+	if (before < 0 || after < 0) {
+		fprintf(stderr,
+			"test-memcg: FAIL: memory.current unreadable\n");
+		return 1;
+	}
+	printf("test-memcg: %d queues of %d events: +%lld bytes; want >= "
+	       "%lld\n",
+	       k, FFA_NOTIF_QUEUE_DEPTH_MAX, after - before, need);
+	if (after - before < need) {
+		fprintf(stderr, "test-memcg: FAIL: a file's chosen queue is "
+				"not charged to the caller's memory cgroup\n");
+		return 1;
+	}
+	printf("test-memcg: PASS: chosen queues are charged to the caller's "
+	       "cgroup\n");
+	return 0;
+}
+
+/* In the cgroup: n opens of each, fds[] room for 2n. */
+static int charges(int n, int *fds)
 {
 	struct rlimit rl = { .rlim_cur = 2 * n + 64, .rlim_max = 2 * n + 64 };
 	long long d_null, d_dev, need = (long long)n * 4096;
 	char pid[32];
-	int *fds = calloc(2 * (size_t)n, sizeof(int));
 
-	if (!fds || setrlimit(RLIMIT_NOFILE, &rl))
+	if (setrlimit(RLIMIT_NOFILE, &rl))
 		return die("setrlimit");
 	snprintf(pid, sizeof(pid), "%d\n", getpid());
 	if (write_file(CG_DIR "/cgroup.procs", pid))
@@ -116,7 +159,18 @@ static int child(int n)
 	}
 	printf("test-memcg: PASS: per-open state is charged to the opener's "
 	       "cgroup\n");
-	return 0;
+	return deep_queues(n < DEEP ? n : DEEP, fds + n);
+}
+
+static int child(int n)
+{
+	int *fds = calloc(2 * (size_t)n, sizeof(int)), ret;
+
+	if (!fds)
+		return die("calloc");
+	ret = charges(n, fds);
+	free(fds);
+	return ret;
 }
 
 int main(int argc, char **argv)

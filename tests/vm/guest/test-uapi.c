@@ -8,7 +8,8 @@
  * signals); poll and epoll; bad requests (EINVAL, nothing changed);
  * unknown ioctls (ENOTTY); ownership across files (EBUSY); release on
  * close; coalescing and overflow with exactly the counts protocol/ffp_hub.c
- * gives; fdinfo; SIM_RING needs the opener's CAP_SYS_ADMIN (else EPERM).
+ * gives; per-file queue depth and timestamp clock (SET/GET_FILE_CONFIG);
+ * fdinfo; SIM_RING needs the opener's CAP_SYS_ADMIN (else EPERM).
  *
  * Delivery is asynchronous (the sim backend's SRI goes through irq_work
  * and a workqueue): every wait is poll() or a GET_STATS loop with a
@@ -188,9 +189,11 @@ static void test_info(void **state)
 	assert_true(info.features & FFA_NOTIF_FEAT_SIM_RING);
 	assert_true(info.features & FFA_NOTIF_FEAT_STATS);
 	assert_true(info.features & FFA_NOTIF_FEAT_SIM_INFO);
+	assert_true(info.features & FFA_NOTIF_FEAT_FILE_CONFIG);
 	assert_true((info.features &
 		     ~(FFA_NOTIF_FEAT_PER_VCPU | FFA_NOTIF_FEAT_SIM_RING |
-		       FFA_NOTIF_FEAT_STATS | FFA_NOTIF_FEAT_SIM_INFO)) == 0);
+		       FFA_NOTIF_FEAT_STATS | FFA_NOTIF_FEAT_SIM_INFO |
+		       FFA_NOTIF_FEAT_FILE_CONFIG)) == 0);
 	/* The kernel without a hypervisor is FF-A endpoint 0. */
 	assert_int_equal(info.own_id, 0);
 	assert_true(info.vcpu_count >= 1 && info.vcpu_count <= 64);
@@ -1147,6 +1150,18 @@ static void test_enotty_efault(void **state)
 		_IOW(FFA_NOTIF_IOC_MAGIC, 0x11, struct ffa_notif_sim_info),
 		_IOR(FFA_NOTIF_IOC_MAGIC, 0x11,
 		     char[sizeof(struct ffa_notif_sim_info) - 8]),
+		/* SET_FILE_CONFIG, GET_FILE_CONFIG: wrong direction or size */
+		_IOR(FFA_NOTIF_IOC_MAGIC, 0x12, struct ffa_notif_file_config),
+		_IOWR(FFA_NOTIF_IOC_MAGIC, 0x12, struct ffa_notif_file_config),
+		_IOW(FFA_NOTIF_IOC_MAGIC, 0x12, __u64),
+		_IOW(FFA_NOTIF_IOC_MAGIC, 0x13, struct ffa_notif_file_config),
+		_IOR(FFA_NOTIF_IOC_MAGIC, 0x13,
+		     char[sizeof(struct ffa_notif_file_config) + 8]),
+		/* f2fs's, which shares the magic (see the uAPI header) */
+		_IOR(FFA_NOTIF_IOC_MAGIC, 18, __u64), /* RELEASE_COMPRESS */
+		_IOR(FFA_NOTIF_IOC_MAGIC, 19, __u64), /* RESERVE_COMPRESS */
+		_IOW(FFA_NOTIF_IOC_MAGIC, 16, __u64), /* RESIZE_FS */
+		_IO(FFA_NOTIF_IOC_MAGIC, 1), /* START_ATOMIC_WRITE */
 		/* another magic, and a tty ioctl */
 		_IOW(0xF6, 0x01, struct ffa_notif_binding),
 		_IOR(0xF4, 0x00, struct ffa_notif_info), 0x5401, /* TCGETS */
@@ -1179,6 +1194,10 @@ static void test_enotty_efault(void **state)
 	assert_int_equal(xioctl(fd, FFA_NOTIF_IOC_UNBIND, NULL), -EFAULT);
 	assert_int_equal(xioctl(fd, FFA_NOTIF_IOC_SET, NULL), -EFAULT);
 	assert_int_equal(xioctl(fd, FFA_NOTIF_IOC_SIM_RING, NULL), -EFAULT);
+	assert_int_equal(xioctl(fd, FFA_NOTIF_IOC_GET_FILE_CONFIG, NULL),
+			 -EFAULT);
+	assert_int_equal(xioctl(fd, FFA_NOTIF_IOC_SET_FILE_CONFIG, NULL),
+			 -EFAULT);
 	assert_true(bound_of(fd) == BIT(5));
 }
 
@@ -1382,6 +1401,275 @@ static void test_overflow(void **state)
 	assert_true(st.dropped == d && st.events == k + 1 && st.read == n + 1);
 }
 
+/* ---- per-file configuration: queue depth and clock ------------------------------ */
+
+static int set_config(int fd, uint32_t depth, uint32_t clock)
+{
+	struct ffa_notif_file_config c;
+
+	memset(&c, 0, sizeof(c));
+	c.queue_depth = depth;
+	c.clock = clock;
+	return xioctl(fd, FFA_NOTIF_IOC_SET_FILE_CONFIG, &c);
+}
+
+static struct ffa_notif_file_config config_of(int fd)
+{
+	struct ffa_notif_file_config c;
+	size_t i;
+
+	memset(&c, 0xa5, sizeof(c));
+	assert_int_equal(xioctl(fd, FFA_NOTIF_IOC_GET_FILE_CONFIG, &c), 0);
+	for (i = 0; i < sizeof(c.reserved) / sizeof(c.reserved[0]); i++)
+		assert_true(c.reserved[i] == 0);
+	return c;
+}
+
+static void expect_config(int fd, uint32_t depth, uint32_t clock)
+{
+	struct ffa_notif_file_config c = config_of(fd);
+
+	assert_int_equal(c.queue_depth, depth);
+	assert_int_equal(c.clock, clock);
+}
+
+static void test_file_config(void **state)
+{
+	struct ffa_notif_file_config c;
+	struct ffa_notif_event ev[4];
+	int fd = tfd_open(), other = tfd_open();
+	uint64_t v;
+	size_t i;
+
+	(void)state;
+	expect_config(fd, FFA_NOTIF_QUEUE_DEPTH, FFA_NOTIF_CLOCK_MONOTONIC);
+	/* Round trips; 0 is the default depth. */
+	assert_int_equal(set_config(fd, 1, FFA_NOTIF_CLOCK_BOOTTIME), 0);
+	expect_config(fd, 1, FFA_NOTIF_CLOCK_BOOTTIME);
+	assert_int_equal(set_config(fd, FFA_NOTIF_QUEUE_DEPTH_MAX,
+				    FFA_NOTIF_CLOCK_REALTIME),
+			 0);
+	expect_config(fd, FFA_NOTIF_QUEUE_DEPTH_MAX, FFA_NOTIF_CLOCK_REALTIME);
+	assert_int_equal(fdinfo_u64(fd, "ffa-notif-queue-depth:", 0, &v), 0);
+	assert_true(v == FFA_NOTIF_QUEUE_DEPTH_MAX);
+	assert_int_equal(set_config(fd, 0, FFA_NOTIF_CLOCK_MONOTONIC), 0);
+	expect_config(fd, FFA_NOTIF_QUEUE_DEPTH, FFA_NOTIF_CLOCK_MONOTONIC);
+	assert_int_equal(set_config(fd, 300, FFA_NOTIF_CLOCK_BOOTTIME), 0);
+	/* Files are configured each on its own. */
+	expect_config(other, FFA_NOTIF_QUEUE_DEPTH, FFA_NOTIF_CLOCK_MONOTONIC);
+
+	/* EINVAL, nothing changed. */
+	assert_int_equal(set_config(fd, FFA_NOTIF_QUEUE_DEPTH_MAX + 1, 0),
+			 -EINVAL);
+	assert_int_equal(set_config(fd, 0xffffffffU, 0), -EINVAL);
+	assert_int_equal(set_config(fd, 0, FFA_NOTIF_CLOCK_REALTIME + 1),
+			 -EINVAL);
+	assert_int_equal(set_config(fd, 0, 0xffffffffU), -EINVAL);
+	for (i = 0; i < sizeof(c.reserved) / sizeof(c.reserved[0]); i++) {
+		memset(&c, 0, sizeof(c));
+		c.queue_depth = 8;
+		c.reserved[i] = 1;
+		assert_int_equal(xioctl(fd, FFA_NOTIF_IOC_SET_FILE_CONFIG, &c),
+				 -EINVAL);
+	}
+	expect_config(fd, 300, FFA_NOTIF_CLOCK_BOOTTIME);
+
+	/* Bound: EBUSY; unbound with an event unread: EBUSY; read: free. */
+	assert_int_equal(do_bind(fd, DOORBELL, BIT(3), 0), 0);
+	assert_int_equal(set_config(fd, 8, 0), -EBUSY);
+	assert_int_equal(set_config(fd, 300, FFA_NOTIF_CLOCK_BOOTTIME), -EBUSY);
+	assert_int_equal(do_ring(fd, DOORBELL, BIT(3), 0, 0), 0);
+	WAIT_STAT(fd, events, 1);
+	assert_int_equal(do_unbind(fd, DOORBELL, BIT(3)), 0);
+	assert_int_equal(set_config(fd, 8, 0), -EBUSY);
+	expect_config(fd, 300, FFA_NOTIF_CLOCK_BOOTTIME);
+	assert_int_equal(read(fd, ev, sizeof(ev)), EV_SIZE);
+	assert_int_equal(set_config(fd, 8, 0), 0);
+	expect_config(fd, 8, FFA_NOTIF_CLOCK_MONOTONIC);
+	/* A closed file with a deep queue gives it back (kmemleak/KASAN). */
+	assert_int_equal(set_config(other, FFA_NOTIF_QUEUE_DEPTH_MAX, 0), 0);
+	assert_int_equal(do_bind(other, ECHO, BIT(4), 0), 0);
+	assert_int_equal(do_set(other, ECHO, BIT(4), 0, 0), 0);
+	WAIT_STAT(other, events, 1);
+	tfd_close(other);
+}
+
+/*
+ * Distinct (sender, vCPU) events: each partition rings one ID globally and
+ * one per vCPU (as test_overflow).  Returns how many keys were made.
+ */
+static unsigned int bind_keys(int fd, struct key *keys, unsigned int max)
+{
+	unsigned int n = 0;
+	int senders = 0, ret;
+	uint32_t s, v;
+
+	for (s = 0x8001; s <= 0x8008; s++) {
+		int pid = 48 + 2 * senders, gid = pid + 1;
+
+		ret = do_bind(fd, s, BIT(pid), FFA_NOTIF_FLAG_PER_VCPU);
+		if (ret == -EINVAL)
+			continue; /* no such partition */
+		assert_int_equal(ret, 0);
+		assert_int_equal(do_bind(fd, s, BIT(gid), 0), 0);
+		if (n < max)
+			keys[n++] = (struct key){ s, gid, 0, 0 };
+		for (v = 0; v < g_vcpus && n < max; v++)
+			keys[n++] = (struct key){ s, pid, 1, v };
+		senders++;
+	}
+	assert_true(senders >= 3);
+	return n;
+}
+
+/* Ring keys[0..n) one at a time, each queued before the next. */
+static void ring_keys(int fd, const struct key *keys, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		assert_int_equal(do_ring(fd, keys[i].sender, BIT(keys[i].id),
+					 keys[i].per_vcpu, keys[i].vcpu),
+				 0);
+		WAIT_STAT(fd, events, i + 1);
+	}
+}
+
+/* Read everything queued (O_NONBLOCK file); returns the count. */
+static unsigned int drain(int fd, struct ffa_notif_event *ev, unsigned int max)
+{
+	unsigned int n = 0;
+	ssize_t got;
+
+	while (n < max) {
+		got = read(fd, &ev[n], (max - n) * sizeof(ev[0]));
+		if (got < 0 && errno == EAGAIN)
+			break;
+		assert_true(got > 0 && got % EV_SIZE == 0);
+		n += (unsigned int)(got / EV_SIZE);
+	}
+	return n;
+}
+
+static void test_file_config_depth(void **state)
+{
+	static struct key keys[8 * 65];
+	static struct ffa_notif_event ev[8 * 65 + 1];
+	struct ffa_notif_stats st;
+	unsigned int nkeys, n, i;
+	int fd;
+
+	(void)state;
+	/* A queue of 2: of 4 events, the first two are dropped, counted. */
+	fd = tfd_open_flags(O_NONBLOCK);
+	assert_int_equal(set_config(fd, 2, 0), 0);
+	nkeys = bind_keys(fd, keys, 4);
+	assert_int_equal(nkeys, 4);
+	ring_keys(fd, keys, 4);
+	st = stats_of(fd);
+	assert_true(st.events == 4 && st.dropped == 2 && st.read == 0);
+	n = drain(fd, ev, 8);
+	assert_int_equal(n, 2);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(ev[i].sender, keys[2 + i].sender);
+		assert_int_equal(ev[i].vcpu, keys[2 + i].vcpu);
+		assert_true(ev[i].seqno == 3 + i);
+		assert_int_equal(ev[i].dropped, i == 0 ? 2 : 0);
+	}
+	tfd_close(fd);
+
+	/*
+	 * The deepest queue: every distinct event the partitions can make,
+	 * without a drop.  With sim_vcpus=32 that is 99 > the default 64.
+	 */
+	fd = tfd_open_flags(O_NONBLOCK);
+	assert_int_equal(set_config(fd, FFA_NOTIF_QUEUE_DEPTH_MAX, 0), 0);
+	nkeys = bind_keys(fd, keys, sizeof(keys) / sizeof(keys[0]));
+	if (nkeys <= FFA_NOTIF_QUEUE_DEPTH)
+		print_message("NOTE: %u distinct events <= the default depth "
+			      "%u with %u vCPUs: the deep queue is only "
+			      "checked past it with sim_vcpus >= 21\n",
+			      nkeys, FFA_NOTIF_QUEUE_DEPTH, g_vcpus);
+	ring_keys(fd, keys, nkeys);
+	st = stats_of(fd);
+	assert_true(st.events == nkeys && st.dropped == 0);
+	n = drain(fd, ev, sizeof(ev) / sizeof(ev[0]));
+	assert_int_equal(n, nkeys);
+	for (i = 0; i < n; i++) {
+		assert_true(ev[i].seqno == i + 1);
+		assert_int_equal(ev[i].sender, keys[i].sender);
+		assert_int_equal(ev[i].vcpu, keys[i].vcpu);
+		assert_true(ev[i].notifications == BIT(keys[i].id));
+		assert_int_equal(ev[i].dropped, 0);
+	}
+	tfd_close(fd);
+}
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	assert_int_equal(clock_gettime(id, &ts), 0);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Timestamps on the file's clock: between clock_gettime() of that clock
+ * before the ring and after the read.  REALTIME is told from the others by
+ * its epoch; BOOTTIME from MONOTONIC only by time suspended (the hub's
+ * unit test checks which clock it asks for).
+ */
+static void test_file_config_clock(void **state)
+{
+	static const struct {
+		uint32_t clock;
+		clockid_t id;
+		const char *name;
+	} clocks[] = {
+		{ FFA_NOTIF_CLOCK_MONOTONIC, CLOCK_MONOTONIC, "monotonic" },
+		{ FFA_NOTIF_CLOCK_BOOTTIME, CLOCK_BOOTTIME, "boottime" },
+		{ FFA_NOTIF_CLOCK_REALTIME, CLOCK_REALTIME, "realtime" },
+	};
+	struct ffa_notif_event ev[4];
+	uint64_t before, after, mono;
+	char line[64];
+	size_t i;
+	int fd, round, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++) {
+		fd = tfd_open();
+		assert_int_equal(set_config(fd, 0, clocks[i].clock), 0);
+		assert_int_equal(fdinfo_value(fd, "ffa-notif-clock:", line,
+					      sizeof(line)),
+				 0);
+		assert_string_equal(line, clocks[i].name);
+		assert_int_equal(do_bind(fd, DOORBELL, BIT(11), 0), 0);
+		for (round = 0; round < 3; round++) {
+			before = clock_ns(clocks[i].id);
+			mono = clock_ns(CLOCK_MONOTONIC);
+			assert_int_equal(do_ring(fd, DOORBELL, BIT(11), 0, 0),
+					 0);
+			n = read_events(fd, ev, 4, WAIT_MS);
+			after = clock_ns(clocks[i].id);
+			assert_int_equal(n, 1);
+			if (ev[0].timestamp_ns < before ||
+			    ev[0].timestamp_ns > after)
+				fail_msg("%s: timestamp %" PRIu64
+					 " outside [%" PRIu64 ", %" PRIu64 "]",
+					 clocks[i].name,
+					 (uint64_t)ev[0].timestamp_ns, before,
+					 after);
+			/* Not MONOTONIC's, where the guest knows the date. */
+			if (clocks[i].clock == FFA_NOTIF_CLOCK_REALTIME &&
+			    before > mono + 1000000000ULL)
+				assert_true(ev[0].timestamp_ns >
+					    mono + 1000000000ULL);
+		}
+		tfd_close(fd);
+	}
+}
+
 /* ---- fdinfo ------------------------------------------------------------------------ */
 
 static void test_fdinfo(void **state)
@@ -1400,6 +1688,12 @@ static void test_fdinfo(void **state)
 	assert_true(bound == 0);
 	assert_int_equal(fdinfo_u64(a, "ffa-notif-queued:", 0, &queued), 0);
 	assert_true(queued == 0);
+	assert_int_equal(fdinfo_u64(a, "ffa-notif-queue-depth:", 0, &queued),
+			 0);
+	assert_true(queued == FFA_NOTIF_QUEUE_DEPTH);
+	assert_int_equal(
+		fdinfo_value(a, "ffa-notif-clock:", line, sizeof(line)), 0);
+	assert_string_equal(line, "monotonic");
 
 	assert_int_equal(do_bind(a, ECHO, 0x5, 0), 0);
 	assert_int_equal(
@@ -1564,6 +1858,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_close_releases, teardown),
 		cmocka_unit_test_teardown(test_coalescing, teardown),
 		cmocka_unit_test_teardown(test_overflow, teardown),
+		cmocka_unit_test_teardown(test_file_config, teardown),
+		cmocka_unit_test_teardown(test_file_config_depth, teardown),
+		cmocka_unit_test_teardown(test_file_config_clock, teardown),
 		cmocka_unit_test_teardown(test_fdinfo, teardown),
 		cmocka_unit_test_teardown(test_sim_ring_eperm, teardown),
 	};
