@@ -20,10 +20,13 @@
  *            set, SVE hint included, unknown): a consistency check of the
  *            transport and of the boot state
  * Every answer's w0..w7 is compared; for an SMC32 call (w0 bit 30 clear)
- * only the low 32 bits of x0..x7: SMCCC v1.2+ returns an SMC32 call's
- * results in W0..W7 and leaves the upper halves of X0..X7 unspecified
- * (TF-A's SPMD happens to zero them); differences there are counted and
- * printed, not failed.  SMC64 calls are compared in full.
+ * only the low 32 bits of x0..x7: SMCCC (DEN0028, v1.2 on) returns an
+ * SMC32 call's results in W0..W7, an SMC64 call's in X0..X7 (TF-A's
+ * firmware-design.rst says the same; its std_svc_smc_handler() clears
+ * x1..x4[63:32] of SMC32 arguments for the same reason), so the upper
+ * halves are no part of an SMC32 answer.  Differences there are counted
+ * and printed, not failed (none seen on TF-A + OP-TEE, whose SPMD and
+ * OP-TEE write 32-bit values).  SMC64 calls are compared in full.
  * Several seeds: their sequences one after the other, against one boot of
  * the firmware and one model (the state carries over in both), each
  * reported on its own.  -v prints every call; -k (diagnosis) goes on past
