@@ -25,8 +25,11 @@
 #   9. end to end on a real third-party SPMC (tests/optee/run.sh): OP-TEE
 #      4.10 at S-EL1 under TF-A 2.12.1, both built from Debian's source
 #      packages (tests/optee/build-fw.sh, cached), with the same two
-#      kernels: OP-TEE rings a process through the module, what it refuses
-#      is refused.
+#      kernels and one with Linux's OP-TEE driver: OP-TEE rings a process
+#      through the module, what it refuses is refused, the TEE driver keeps
+#      its ID; then the differential test (tests/optee/diff.sh): one seeded
+#      sequence of FF-A calls by raw SMC to the real OP-TEE and to the
+#      model's optee personality, every answer compared.
 # Prints one closing line "tests: N passed, M failed"; exits non-zero if
 # anything failed.
 set -uo pipefail
@@ -139,7 +142,10 @@ done
 step "el3: arm64 arm_ffa + native" tests/el3-spmc/run.sh
 # The same kernels, modules and programs on TF-A + OP-TEE.
 step "optee: firmware (TF-A 2.12.1 + OP-TEE 4.10 from Debian sources)" tests/optee/build-fw.sh
-step "optee: arm64 arm_ffa + native on OP-TEE" tests/optee/run.sh
+step "optee: arm64 arm_ffa + native + coexist on OP-TEE" tests/optee/run.sh
+# The SPMC model's optee personality against the real one, call for call
+# (and the hafnium one against our EL3 firmware).
+step "optee: the model against TF-A + OP-TEE (differential)" tests/optee/diff.sh
 # The DKMS configuration builds for the kernels the vm steps installed.
 step "dkms" scripts/check-dkms.sh
 
