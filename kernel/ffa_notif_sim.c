@@ -33,11 +33,11 @@
 #include "../protocol/ffp_spmc.h"
 
 #define SIM_PARTITIONS_HAFNIUM "echo,echo-percpu,doorbell"
-#define SIM_PARTITIONS_OPTEE "optee,test-lsp"
+#define SIM_PARTITIONS_OPTEE "optee"
 char *ffa_notif_sim_partitions = SIM_PARTITIONS_HAFNIUM;
 module_param_named(sim_partitions, ffa_notif_sim_partitions, charp, 0444);
 MODULE_PARM_DESC(sim_partitions,
-		 "sim: partitions to simulate, comma-separated: a name of protocol/ffp_spmc_partitions.c (echo, echo-percpu, doorbell; with sim_personality=optee: optee, test-lsp, both by default), optionally @ID for a copy with another ID (e.g. echo@0x8010)");
+		 "sim: partitions to simulate, comma-separated: a name of protocol/ffp_spmc_partitions.c (echo, echo-percpu, doorbell; with sim_personality=optee: optee, the default, and test-lsp), optionally @ID for a copy with another ID (e.g. echo@0x8010)");
 
 static char *sim_personality = "hafnium";
 module_param(sim_personality, charp, 0444);
@@ -181,7 +181,7 @@ sim_find_default(const struct ffp_spmc_config *cfg, const char *name)
 	const struct ffp_partition_desc *parts;
 	u32 i, n;
 
-	parts = ffp_spmc_partitions_for(cfg, &n);
+	parts = ffp_spmc_partition_catalogue(cfg, &n);
 	for (i = 0; i < n; i++)
 		if (!strcmp(parts[i].name, name))
 			return &parts[i];

@@ -248,12 +248,18 @@ extern const ffp_u32 ffp_spmc_optee_partition_count;
 
 /*
  * The partitions a personality boots with when the embedder names none:
- * ffp_spmc_default_partitions, or OP-TEE's with personality optee (both
- * of them: the simulators name the Test LSP).
+ * ffp_spmc_default_partitions, or with personality optee OP-TEE alone, as
+ * its QEMU build registers (FFP_SPMC_OPTEE_QEMU_PARTITIONS).
  * cfg may be FFP_NULL (Hafnium).  Sets *count.
  */
 const struct ffp_partition_desc *
 ffp_spmc_partitions_for(const struct ffp_spmc_config *cfg, ffp_u32 *count);
+/*
+ * Every partition a personality knows by name (for the kernel's
+ * sim_partitions=): with optee, the Test LSP too.
+ */
+const struct ffp_partition_desc *
+ffp_spmc_partition_catalogue(const struct ffp_spmc_config *cfg, ffp_u32 *count);
 
 /* The partition with this ID, or FFP_NULL. */
 struct ffp_sp *ffp_spmc_find_sp(struct ffp_spmc *s, ffp_u16 id);

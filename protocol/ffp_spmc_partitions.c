@@ -105,6 +105,18 @@ const struct ffp_partition_desc *
 ffp_spmc_partitions_for(const struct ffp_spmc_config *cfg, ffp_u32 *count)
 {
 	if (cfg && cfg->personality == FFP_SPMC_OPTEE) {
+		/* What users meet: OP-TEE's QEMU build, OP-TEE alone. */
+		*count = FFP_SPMC_OPTEE_QEMU_PARTITIONS;
+		return ffp_spmc_optee_partitions;
+	}
+	*count = ffp_spmc_default_partition_count;
+	return ffp_spmc_default_partitions;
+}
+
+const struct ffp_partition_desc *
+ffp_spmc_partition_catalogue(const struct ffp_spmc_config *cfg, ffp_u32 *count)
+{
+	if (cfg && cfg->personality == FFP_SPMC_OPTEE) {
 		*count = ffp_spmc_optee_partition_count;
 		return ffp_spmc_optee_partitions;
 	}

@@ -903,9 +903,15 @@ static struct fx *boot(void)
 	ffp_u32 n;
 
 	assert_non_null(f);
+	/* Both of OP-TEE's partitions: the Test LSP's rows need it. */
+	p = ffp_spmc_partition_catalogue(&cfg, &n);
+	assert_ptr_equal(p, ffp_spmc_optee_partitions);
+	assert_int_equal(n, 2);
+	assert_int_equal(ffp_spmc_init(&f->s, p, n, &cfg, &ops, f), 0);
+	/* What a simulator boots by default: OP-TEE alone, as on QEMU. */
 	p = ffp_spmc_partitions_for(&cfg, &n);
 	assert_ptr_equal(p, ffp_spmc_optee_partitions);
-	assert_int_equal(ffp_spmc_init(&f->s, p, n, &cfg, &ops, f), 0);
+	assert_int_equal(n, FFP_SPMC_OPTEE_QEMU_PARTITIONS);
 	return f;
 }
 
