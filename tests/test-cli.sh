@@ -176,13 +176,27 @@ run 5 get --clock monotonic 0x8001 0-3
 run 1 send --per-vcpu 0x8001 3 && contains "Invalid argument" "$err"
 
 # ---- monitor ---------------------------------------------------------------
-"$notify" monitor -n 3 --json 0x8001 10-12 0x8003 60 >"$tmp/mon" 2>"$tmp/monerr" &
-mon=$!
-# Its watch is in place once ID 10 is busy for another sender.
-for _ in $(seq 100); do
-	"$notify" unbind 0x8003 10 >/dev/null 2>&1 || break
-	sleep 0.05
+# Its watch is in place once ID 10 is busy for another sender.  The probe
+# (unbind binds, then releases) holds ID 10 for 0x8003 for a moment: a
+# monitor whose watch comes in that moment gets EBUSY and exits, and is
+# started again.
+ready=0
+for _ in $(seq 20); do
+	"$notify" monitor -n 3 --json 0x8001 10-12 0x8003 60 >"$tmp/mon" 2>"$tmp/monerr" &
+	mon=$!
+	for _ in $(seq 100); do
+		kill -0 "$mon" 2>/dev/null || break
+		if ! "$notify" unbind 0x8003 10 >/dev/null 2>&1; then
+			ready=1
+			break
+		fi
+		sleep 0.05
+	done
+	[ $ready -eq 1 ] && break
+	wait "$mon" 2>/dev/null
 done
+checks=$((checks + 1))
+[ $ready -eq 1 ] || fail "monitor never watched 0x8001 ID 10: $(cat "$tmp/monerr")"
 run 0 send 0x8001 10
 run 0 send 0x8001 11,12
 run 0 sim-ring 0x8003 60
