@@ -47,7 +47,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": native: " fmt
 
-#include "ffa_notif_priv.h"
+#include "ffa_notif_backend.h"
 
 #ifdef FFA_NOTIF_HAVE_NATIVE
 
@@ -176,7 +176,7 @@ static void nb_notify(int id, ffp_u16 sender, int per_vcpu, ffp_u16 vcpu,
 {
 	struct nb_ctx *c = data;
 
-	ffa_notif_deliver(c->nd, id, sender, per_vcpu, vcpu);
+	ffa_notif_deliver(c->be, id, sender, per_vcpu, vcpu);
 }
 
 static int nb_bind(struct ffp_hub *hub, void *ctx, ffp_u16 sender, int id,
@@ -225,7 +225,7 @@ static void nb_drv_fini(struct nb_ctx *c)
 		pr_warn("FFA_NOTIFICATION_BITMAP_DESTROY refused (%d)\n", ret);
 }
 
-static int nb_start(struct ffa_notif_dev *nd)
+static int nb_start(struct ffa_notif_be *be)
 {
 	bool arm_ffa = ffa_notif_arm_ffa_present();
 	struct nb_ctx *c;
@@ -240,7 +240,7 @@ static int nb_start(struct ffa_notif_dev *nd)
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
-	c->nd = nd;
+	c->be = be;
 	c->arm_ffa_bus = arm_ffa;
 	spin_lock_init(&c->lock);
 	mutex_init(&c->call_lock);
@@ -281,19 +281,19 @@ static int nb_start(struct ffa_notif_dev *nd)
 	if (ret)
 		goto err_sched;
 
-	memset(&nd->info, 0, sizeof(nd->info));
-	nd->info.backend = FFA_NOTIF_BACKEND_NATIVE;
-	nd->info.ffa_version = c->drv.version;
-	nd->info.own_id = c->drv.own_id;
-	nd->info.vcpu_count = c->drv.vcpu_count;
-	nd->info.sri_intid = c->drv.sri_intid;
-	nd->info.features = FFA_NOTIF_FEAT_PER_VCPU;
-	memset(&nd->prov, 0, sizeof(nd->prov));
-	nd->prov.bind = nb_bind;
-	nd->prov.unbind = nb_unbind;
-	nd->prov.set = nb_set;
-	nd->prov_ctx = c;
-	nd->backend_priv = c;
+	memset(&be->info, 0, sizeof(be->info));
+	be->info.backend = FFA_NOTIF_BACKEND_NATIVE;
+	be->info.ffa_version = c->drv.version;
+	be->info.own_id = c->drv.own_id;
+	be->info.vcpu_count = c->drv.vcpu_count;
+	be->info.sri_intid = c->drv.sri_intid;
+	be->info.features = FFA_NOTIF_FEAT_PER_VCPU;
+	memset(&be->prov, 0, sizeof(be->prov));
+	be->prov.bind = nb_bind;
+	be->prov.unbind = nb_unbind;
+	be->prov.set = nb_set;
+	be->prov_ctx = c;
+	be->backend_priv = c;
 	return 0;
 
 err_sched:
@@ -309,9 +309,9 @@ err_free:
 	return ret;
 }
 
-static void nb_stop(struct ffa_notif_dev *nd)
+static void nb_stop(struct ffa_notif_be *be)
 {
-	struct nb_ctx *c = nd->backend_priv;
+	struct nb_ctx *c = be->backend_priv;
 
 	nb_sri_teardown(c);
 	/* No SRI any more; the works may still queue each other once. */
@@ -324,16 +324,16 @@ static void nb_stop(struct ffa_notif_dev *nd)
 	nb_rxtx_unmap(c);
 	kfree(c->parts);
 	nb_drv_fini(c);
-	nd->backend_priv = NULL;
-	nd->prov_ctx = NULL;
+	be->backend_priv = NULL;
+	be->prov_ctx = NULL;
 	mutex_destroy(&c->call_lock);
 	kfree(c);
 }
 
-static int nb_walk_partitions(struct ffa_notif_dev *nd, ffa_notif_part_fn fn,
+static int nb_walk_partitions(struct ffa_notif_be *be, ffa_notif_part_fn fn,
 			      void *arg)
 {
-	struct nb_ctx *c = nd->backend_priv;
+	struct nb_ctx *c = be->backend_priv;
 	unsigned int i;
 	int ret;
 
@@ -347,10 +347,10 @@ static int nb_walk_partitions(struct ffa_notif_dev *nd, ffa_notif_part_fn fn,
 	return 0;
 }
 
-static void nb_get_stats(struct ffa_notif_dev *nd,
+static void nb_get_stats(struct ffa_notif_be *be,
 			 struct ffa_notif_backend_stats *st)
 {
-	struct nb_ctx *c = nd->backend_priv;
+	struct nb_ctx *c = be->backend_priv;
 	unsigned long flags;
 	u64 errors;
 

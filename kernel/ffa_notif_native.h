@@ -19,13 +19,13 @@
 #include <linux/workqueue.h>
 
 #include "../protocol/ffp_driver.h"
-#include "ffa_notif_priv.h"
+#include "ffa_notif_backend.h"
 
 typedef void (*nb_smccc_fn)(const struct arm_smccc_1_2_regs *args,
 			    struct arm_smccc_1_2_regs *res);
 
 struct nb_ctx {
-	struct ffa_notif_dev *nd;
+	struct ffa_notif_be *be;
 	struct ffp_drv drv;
 	spinlock_t lock; /* the core's table lock: never held over a call */
 	struct mutex call_lock; /* the core's call lock: BIND, UNBIND, GET */

@@ -8,7 +8,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": native: " fmt
 
-#include "ffa_notif_priv.h"
+#include "ffa_notif_backend.h"
 
 #ifdef FFA_NOTIF_HAVE_NATIVE
 
