@@ -1,113 +1,317 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The ffa-notifd wire protocol: encoders, decoders and checks.  See
- * fnd_proto.h and docs/daemon-protocol.md.  Fields are written one by
- * one in little-endian order, never as C structs, so that no padding or
- * host byte order reaches the wire.
+ * fnd_proto.h and docs/daemon-protocol.md.
+ *
+ * Each message is described once, as a table of its fields in wire order
+ * (size, kind, where the field lives in the C struct, and the values a
+ * decoder accepts); one encoder and one decoder walk any table.  Fields
+ * are written one by one in little-endian order, never as C structs, so
+ * that no padding or host byte order reaches the wire.
  */
+#include <assert.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "fnd_proto.h"
 
-/* ---- cursor -------------------------------------------------------------- */
+/* ---- one codec for every message ---------------------------------------- */
 
-struct cur {
-	uint8_t *p;
-	const uint8_t *r;
+enum fnd_kind {
+	/*
+	 * An unsigned integer of 2, 4 or 8 bytes, written as the struct
+	 * holds it; a decoded value outside [min, max] is -EINVAL.
+	 */
+	FND_K_UINT,
+	/*
+	 * A reserved integer: written as 0 whatever the struct holds;
+	 * decoded into the struct, -EINVAL if it is not 0.
+	 */
+	FND_K_RSVD,
+	/* Bytes, copied as they are. */
+	FND_K_BYTES,
+	/*
+	 * A string: written as at most size - 1 bytes, NUL-padded to size;
+	 * decoded as the bytes, -EBADMSG unless a NUL ends it within size.
+	 */
+	FND_K_STR,
 };
 
-static void put16(struct cur *c, uint16_t v)
+struct fnd_field {
+	enum fnd_kind kind;
+	size_t size; /* on the wire and in the struct */
+	size_t off; /* offsetof() in the struct */
+	uint64_t min, max; /* FND_K_UINT: the values a decoder accepts */
+};
+
+struct fnd_desc {
+	const struct fnd_field *fields;
+	size_t n;
+	size_t size; /* of the payload: the fields' sizes add up to it */
+};
+
+#define FND_FIELD(k, type, member, lo, hi)                               \
+	{                                                                \
+		.kind = (k), .size = sizeof(((type *)0)->member),        \
+		.off = offsetof(type, member), .min = (lo), .max = (hi), \
+	}
+#define F_UINT(type, member) FND_FIELD(FND_K_UINT, type, member, 0, UINT64_MAX)
+#define F_RANGE(type, member, lo, hi) \
+	FND_FIELD(FND_K_UINT, type, member, lo, hi)
+#define F_RSVD(type, member) FND_FIELD(FND_K_RSVD, type, member, 0, 0)
+#define F_BYTES(type, member) FND_FIELD(FND_K_BYTES, type, member, 0, 0)
+#define F_STR(type, member) FND_FIELD(FND_K_STR, type, member, 0, 0)
+
+#define FND_DESC(fields, payload_size)                                         \
+	{                                                                      \
+		(fields), sizeof(fields) / sizeof((fields)[0]), (payload_size) \
+	}
+
+static uint64_t load_uint(const uint8_t *p, size_t size)
 {
-	c->p[0] = (uint8_t)v;
-	c->p[1] = (uint8_t)(v >> 8);
-	c->p += 2;
+	uint16_t v16;
+	uint32_t v32;
+	uint64_t v64;
+
+	switch (size) {
+	case 2:
+		memcpy(&v16, p, sizeof(v16));
+		return v16;
+	case 4:
+		memcpy(&v32, p, sizeof(v32));
+		return v32;
+	default:
+		memcpy(&v64, p, sizeof(v64));
+		return v64;
+	}
 }
 
-static void put32(struct cur *c, uint32_t v)
+static void store_uint(uint8_t *p, size_t size, uint64_t v)
 {
-	put16(c, (uint16_t)v);
-	put16(c, (uint16_t)(v >> 16));
+	uint16_t v16 = (uint16_t)v;
+	uint32_t v32 = (uint32_t)v;
+
+	switch (size) {
+	case 2:
+		memcpy(p, &v16, sizeof(v16));
+		break;
+	case 4:
+		memcpy(p, &v32, sizeof(v32));
+		break;
+	default:
+		memcpy(p, &v, sizeof(v));
+		break;
+	}
 }
 
-static void put64(struct cur *c, uint64_t v)
+static void put_le(uint8_t *p, size_t size, uint64_t v)
 {
-	put32(c, (uint32_t)v);
-	put32(c, (uint32_t)(v >> 32));
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
 }
 
-static void putbytes(struct cur *c, const void *src, size_t n)
+static uint64_t get_le(const uint8_t *p, size_t size)
 {
-	memcpy(c->p, src, n);
-	c->p += n;
-}
+	uint64_t v = 0;
+	size_t i;
 
-static uint16_t get16(struct cur *c)
-{
-	uint16_t v = (uint16_t)(c->r[0] | (c->r[1] << 8));
-
-	c->r += 2;
+	for (i = 0; i < size; i++)
+		v |= (uint64_t)p[i] << (8 * i);
 	return v;
 }
 
-static uint32_t get32(struct cur *c)
+/* Write the payload that d describes from struct m; its size. */
+static size_t fnd_encode(const struct fnd_desc *d, uint8_t *buf, const void *m)
 {
-	uint32_t lo = get16(c);
+	const uint8_t *s = m;
+	size_t i, at = 0;
 
-	return lo | ((uint32_t)get16(c) << 16);
+	for (i = 0; i < d->n; i++) {
+		const struct fnd_field *f = &d->fields[i];
+		const uint8_t *src = s + f->off;
+		size_t len;
+
+		switch (f->kind) {
+		case FND_K_UINT:
+			put_le(buf + at, f->size, load_uint(src, f->size));
+			break;
+		case FND_K_RSVD:
+			put_le(buf + at, f->size, 0);
+			break;
+		case FND_K_BYTES:
+			memcpy(buf + at, src, f->size);
+			break;
+		case FND_K_STR:
+			len = strnlen((const char *)src, f->size - 1);
+			memcpy(buf + at, src, len);
+			memset(buf + at + len, 0, f->size - len);
+			break;
+		}
+		at += f->size;
+	}
+	assert(at == d->size);
+	return d->size;
 }
 
-static uint64_t get64(struct cur *c)
+/*
+ * Read a payload of exactly d->size bytes into struct m: 0, -EBADMSG
+ * (another size, a string without its NUL) or -EINVAL (a value out of
+ * its limits); the first field that fails says which.
+ */
+static int fnd_decode(const struct fnd_desc *d, const uint8_t *buf, size_t len,
+		      void *m)
 {
-	uint64_t lo = get32(c);
+	uint8_t *s = m;
+	size_t i, at = 0;
+	uint64_t v;
 
-	return lo | ((uint64_t)get32(c) << 32);
+	if (len != d->size)
+		return -EBADMSG;
+	for (i = 0; i < d->n; i++) {
+		const struct fnd_field *f = &d->fields[i];
+		uint8_t *dst = s + f->off;
+
+		switch (f->kind) {
+		case FND_K_UINT:
+		case FND_K_RSVD:
+			v = get_le(buf + at, f->size);
+			store_uint(dst, f->size, v);
+			if (v < f->min || v > f->max)
+				return -EINVAL;
+			break;
+		case FND_K_BYTES:
+			memcpy(dst, buf + at, f->size);
+			break;
+		case FND_K_STR:
+			memcpy(dst, buf + at, f->size);
+			if (!memchr(dst, '\0', f->size))
+				return -EBADMSG;
+			break;
+		}
+		at += f->size;
+	}
+	assert(at == d->size);
+	return 0;
 }
 
-static void getbytes(struct cur *c, void *dst, size_t n)
-{
-	memcpy(dst, c->r, n);
-	c->r += n;
-}
+/* ---- the messages -------------------------------------------------------- */
 
-/* A string field: at most n - 1 bytes of src, NUL-padded to n. */
-static void putstr(struct cur *c, const char *src, size_t n)
-{
-	size_t len = strnlen(src, n - 1);
+#define T struct fnd_hdr
+static const struct fnd_field hdr_fields[] = {
+	F_UINT(T, length), F_UINT(T, version), F_UINT(T, type),
+	F_UINT(T, seq),	   F_UINT(T, error),
+};
+#undef T
 
-	memcpy(c->p, src, len);
-	memset(c->p + len, 0, n - len);
-	c->p += n;
-}
+#define T struct fnd_hello
+static const struct fnd_field hello_fields[] = {
+	/* FND_ROLE_CONTROL (1) or FND_ROLE_EVENTS (2). */
+	F_RANGE(T, role, FND_ROLE_CONTROL, FND_ROLE_EVENTS),
+	/* Sent as the struct holds it (a test may send a bad one). */
+	F_RANGE(T, reserved, 0, 0),
+	F_UINT(T, session),
+	F_UINT(T, token),
+};
+#undef T
 
-/* A received string field: NUL-ended within its size, else not ours. */
-static int string_ok(const char *s, size_t n)
-{
-	return memchr(s, '\0', n) != NULL;
-}
+#define T struct fnd_hello_reply
+static const struct fnd_field hello_reply_fields[] = {
+	F_UINT(T, version), F_UINT(T, role),	 F_UINT(T, session),
+	F_UINT(T, token),   F_UINT(T, uid),	 F_UINT(T, gid),
+	F_UINT(T, pid),	    F_RSVD(T, reserved),
+};
+#undef T
+
+#define T struct fnd_info
+static const struct fnd_field info_fields[] = {
+	F_UINT(T, api_version), F_UINT(T, ffa_version), F_UINT(T, features),
+	F_UINT(T, backend),	F_UINT(T, own_id),	F_UINT(T, vcpu_count),
+	F_UINT(T, max_ids),	F_UINT(T, queue_depth), F_UINT(T, sri_intid),
+	F_STR(T, backend_name),
+};
+#undef T
+
+/* The content is judged by fnd_notif_req_check(), not here. */
+#define T struct fnd_notif_req
+static const struct fnd_field notif_req_fields[] = {
+	F_UINT(T, notifications), F_UINT(T, flags),
+	F_UINT(T, partition),	  F_UINT(T, vcpu),
+	F_UINT(T, reserved[0]),	  F_UINT(T, reserved[1]),
+	F_UINT(T, reserved[2]),	  F_UINT(T, reserved[3]),
+};
+#undef T
+
+#define T struct fnd_stats
+static const struct fnd_field stats_fields[] = {
+	F_UINT(T, bound),     F_UINT(T, events),  F_UINT(T, read),
+	F_UINT(T, coalesced), F_UINT(T, dropped),
+};
+#undef T
+
+#define T struct fnd_event
+static const struct fnd_field event_fields[] = {
+	F_UINT(T, timestamp_ns),
+	F_UINT(T, notifications),
+	F_UINT(T, seqno),
+	F_UINT(T, dropped),
+	F_UINT(T, sender),
+	F_UINT(T, vcpu),
+	/* FND_EVENT_PER_VCPU, the only flag. */
+	F_RANGE(T, flags, 0, FND_EVENT_PER_VCPU),
+};
+#undef T
+
+/* LIST_PARTITIONS reply: this, then count entries. */
+struct fnd_partitions_hdr {
+	uint32_t count;
+	uint32_t reserved;
+};
+
+#define T struct fnd_partitions_hdr
+static const struct fnd_field partitions_hdr_fields[] = {
+	F_UINT(T, count),
+	F_RSVD(T, reserved),
+};
+#undef T
+
+#define T struct fnd_partition
+static const struct fnd_field partition_fields[] = {
+	F_UINT(T, id),	  F_UINT(T, vcpu_count), F_UINT(T, properties),
+	F_BYTES(T, uuid), F_STR(T, name),
+};
+#undef T
+
+static const struct fnd_desc hdr_desc = FND_DESC(hdr_fields, FND_HDR_SIZE);
+static const struct fnd_desc hello_desc =
+	FND_DESC(hello_fields, FND_HELLO_SIZE);
+static const struct fnd_desc hello_reply_desc =
+	FND_DESC(hello_reply_fields, FND_HELLO_REPLY_SIZE);
+static const struct fnd_desc info_desc = FND_DESC(info_fields, FND_INFO_SIZE);
+static const struct fnd_desc notif_req_desc =
+	FND_DESC(notif_req_fields, FND_NOTIF_REQ_SIZE);
+static const struct fnd_desc stats_desc =
+	FND_DESC(stats_fields, FND_STATS_SIZE);
+static const struct fnd_desc event_desc =
+	FND_DESC(event_fields, FND_EVENT_SIZE);
+static const struct fnd_desc partitions_hdr_desc =
+	FND_DESC(partitions_hdr_fields, FND_PARTITIONS_HDR_SIZE);
+static const struct fnd_desc partition_desc =
+	FND_DESC(partition_fields, FND_PARTITION_SIZE);
 
 /* ---- header -------------------------------------------------------------- */
 
 void fnd_hdr_encode(uint8_t *buf, const struct fnd_hdr *h)
 {
-	struct cur c = { .p = buf };
-
-	put32(&c, h->length);
-	put16(&c, h->version);
-	put16(&c, h->type);
-	put32(&c, h->seq);
-	put32(&c, h->error);
+	fnd_encode(&hdr_desc, buf, h);
 }
 
 void fnd_hdr_decode(const uint8_t *buf, struct fnd_hdr *h)
 {
-	struct cur c = { .r = buf };
-
-	h->length = get32(&c);
-	h->version = get16(&c);
-	h->type = get16(&c);
-	h->seq = get32(&c);
-	h->error = get32(&c);
+	/* Every value is a header's: nothing to refuse. */
+	(void)fnd_decode(&hdr_desc, buf, FND_HDR_SIZE, h);
 }
 
 int fnd_hdr_frame_error(const struct fnd_hdr *h)
@@ -143,232 +347,111 @@ int fnd_request_error(const struct fnd_hdr *h)
 
 size_t fnd_hello_encode(uint8_t *buf, const struct fnd_hello *m)
 {
-	struct cur c = { .p = buf };
-
-	put32(&c, m->role);
-	put32(&c, m->reserved);
-	put64(&c, m->session);
-	put64(&c, m->token);
-	return FND_HELLO_SIZE;
+	return fnd_encode(&hello_desc, buf, m);
 }
 
 int fnd_hello_decode(const uint8_t *buf, size_t len, struct fnd_hello *m)
 {
-	struct cur c = { .r = buf };
+	int ret = fnd_decode(&hello_desc, buf, len, m);
 
-	if (len != FND_HELLO_SIZE)
-		return -EBADMSG;
-	m->role = get32(&c);
-	m->reserved = get32(&c);
-	m->session = get64(&c);
-	m->token = get64(&c);
-	if (m->reserved ||
-	    (m->role != FND_ROLE_CONTROL && m->role != FND_ROLE_EVENTS) ||
-	    (m->role == FND_ROLE_CONTROL && (m->session || m->token)))
+	/* A control connection has no session to join. */
+	if (!ret && m->role == FND_ROLE_CONTROL && (m->session || m->token))
 		return -EINVAL;
-	return 0;
+	return ret;
 }
 
 size_t fnd_hello_reply_encode(uint8_t *buf, const struct fnd_hello_reply *m)
 {
-	struct cur c = { .p = buf };
-
-	put32(&c, m->version);
-	put32(&c, m->role);
-	put64(&c, m->session);
-	put64(&c, m->token);
-	put32(&c, m->uid);
-	put32(&c, m->gid);
-	put32(&c, m->pid);
-	put32(&c, 0);
-	return FND_HELLO_REPLY_SIZE;
+	return fnd_encode(&hello_reply_desc, buf, m);
 }
 
 int fnd_hello_reply_decode(const uint8_t *buf, size_t len,
 			   struct fnd_hello_reply *m)
 {
-	struct cur c = { .r = buf };
-
-	if (len != FND_HELLO_REPLY_SIZE)
-		return -EBADMSG;
-	m->version = get32(&c);
-	m->role = get32(&c);
-	m->session = get64(&c);
-	m->token = get64(&c);
-	m->uid = get32(&c);
-	m->gid = get32(&c);
-	m->pid = get32(&c);
-	m->reserved = get32(&c);
-	return m->reserved ? -EINVAL : 0;
+	return fnd_decode(&hello_reply_desc, buf, len, m);
 }
 
 size_t fnd_info_encode(uint8_t *buf, const struct fnd_info *m)
 {
-	struct cur c = { .p = buf };
-
-	put32(&c, m->api_version);
-	put32(&c, m->ffa_version);
-	put64(&c, m->features);
-	put32(&c, m->backend);
-	put32(&c, m->own_id);
-	put32(&c, m->vcpu_count);
-	put32(&c, m->max_ids);
-	put32(&c, m->queue_depth);
-	put32(&c, m->sri_intid);
-	/* Always NUL-ended and zero-padded, whatever the caller left. */
-	putstr(&c, m->backend_name, sizeof(m->backend_name));
-	return FND_INFO_SIZE;
+	/* The name always NUL-ended and zero-padded, whatever was left. */
+	return fnd_encode(&info_desc, buf, m);
 }
 
 int fnd_info_decode(const uint8_t *buf, size_t len, struct fnd_info *m)
 {
-	struct cur c = { .r = buf };
-
-	if (len != FND_INFO_SIZE)
-		return -EBADMSG;
-	m->api_version = get32(&c);
-	m->ffa_version = get32(&c);
-	m->features = get64(&c);
-	m->backend = get32(&c);
-	m->own_id = get32(&c);
-	m->vcpu_count = get32(&c);
-	m->max_ids = get32(&c);
-	m->queue_depth = get32(&c);
-	m->sri_intid = get32(&c);
-	getbytes(&c, m->backend_name, sizeof(m->backend_name));
-	return string_ok(m->backend_name, sizeof(m->backend_name)) ? 0
-								   : -EBADMSG;
+	return fnd_decode(&info_desc, buf, len, m);
 }
 
 size_t fnd_notif_req_encode(uint8_t *buf, const struct fnd_notif_req *m)
 {
-	struct cur c = { .p = buf };
-	size_t i;
-
-	put64(&c, m->notifications);
-	put64(&c, m->flags);
-	put32(&c, m->partition);
-	put32(&c, m->vcpu);
-	for (i = 0; i < 4; i++)
-		put64(&c, m->reserved[i]);
-	return FND_NOTIF_REQ_SIZE;
+	return fnd_encode(&notif_req_desc, buf, m);
 }
 
 int fnd_notif_req_decode(const uint8_t *buf, size_t len,
 			 struct fnd_notif_req *m)
 {
-	struct cur c = { .r = buf };
-	size_t i;
-
-	if (len != FND_NOTIF_REQ_SIZE)
-		return -EBADMSG;
-	m->notifications = get64(&c);
-	m->flags = get64(&c);
-	m->partition = get32(&c);
-	m->vcpu = get32(&c);
-	for (i = 0; i < 4; i++)
-		m->reserved[i] = get64(&c);
-	return 0;
+	return fnd_decode(&notif_req_desc, buf, len, m);
 }
 
 size_t fnd_stats_encode(uint8_t *buf, const struct fnd_stats *m)
 {
-	struct cur c = { .p = buf };
-
-	put64(&c, m->bound);
-	put64(&c, m->events);
-	put64(&c, m->read);
-	put64(&c, m->coalesced);
-	put64(&c, m->dropped);
-	return FND_STATS_SIZE;
+	return fnd_encode(&stats_desc, buf, m);
 }
 
 int fnd_stats_decode(const uint8_t *buf, size_t len, struct fnd_stats *m)
 {
-	struct cur c = { .r = buf };
-
-	if (len != FND_STATS_SIZE)
-		return -EBADMSG;
-	m->bound = get64(&c);
-	m->events = get64(&c);
-	m->read = get64(&c);
-	m->coalesced = get64(&c);
-	m->dropped = get64(&c);
-	return 0;
+	return fnd_decode(&stats_desc, buf, len, m);
 }
 
 size_t fnd_event_encode(uint8_t *buf, const struct fnd_event *m)
 {
-	struct cur c = { .p = buf };
-
-	put64(&c, m->timestamp_ns);
-	put64(&c, m->notifications);
-	put64(&c, m->seqno);
-	put32(&c, m->dropped);
-	put32(&c, m->sender);
-	put32(&c, m->vcpu);
-	put32(&c, m->flags);
-	return FND_EVENT_SIZE;
+	return fnd_encode(&event_desc, buf, m);
 }
 
 int fnd_event_decode(const uint8_t *buf, size_t len, struct fnd_event *m)
 {
-	struct cur c = { .r = buf };
-
-	if (len != FND_EVENT_SIZE)
-		return -EBADMSG;
-	m->timestamp_ns = get64(&c);
-	m->notifications = get64(&c);
-	m->seqno = get64(&c);
-	m->dropped = get32(&c);
-	m->sender = get32(&c);
-	m->vcpu = get32(&c);
-	m->flags = get32(&c);
-	return m->flags & ~FND_EVENT_PER_VCPU ? -EINVAL : 0;
+	return fnd_decode(&event_desc, buf, len, m);
 }
 
 size_t fnd_partitions_encode(uint8_t *buf, const struct fnd_partition *p,
 			     uint32_t count)
 {
-	struct cur c = { .p = buf };
+	const struct fnd_partitions_hdr h = { .count = count };
+	size_t at;
 	uint32_t i;
 
-	put32(&c, count);
-	put32(&c, 0);
-	for (i = 0; i < count; i++) {
-		put16(&c, p[i].id);
-		put16(&c, p[i].vcpu_count);
-		put32(&c, p[i].properties);
-		putbytes(&c, p[i].uuid, sizeof(p[i].uuid));
-		putstr(&c, p[i].name, sizeof(p[i].name));
-	}
-	return FND_PARTITIONS_HDR_SIZE + (size_t)count * FND_PARTITION_SIZE;
+	at = fnd_encode(&partitions_hdr_desc, buf, &h);
+	for (i = 0; i < count; i++)
+		at += fnd_encode(&partition_desc, buf + at, &p[i]);
+	return at;
 }
 
 int fnd_partitions_decode(const uint8_t *buf, size_t len,
 			  struct fnd_partition *p)
 {
-	struct cur c = { .r = buf };
-	uint32_t count, i;
+	struct fnd_partitions_hdr h;
+	uint32_t i;
+	int ret;
 
 	if (len < FND_PARTITIONS_HDR_SIZE)
 		return -EBADMSG;
-	count = get32(&c);
-	if (get32(&c))
-		return -EINVAL;
-	if (count > FND_MAX_PARTITIONS ||
-	    len != FND_PARTITIONS_HDR_SIZE + (size_t)count * FND_PARTITION_SIZE)
+	ret = fnd_decode(&partitions_hdr_desc, buf, FND_PARTITIONS_HDR_SIZE,
+			 &h);
+	if (ret)
+		return ret;
+	if (h.count > FND_MAX_PARTITIONS ||
+	    len != FND_PARTITIONS_HDR_SIZE +
+			    (size_t)h.count * FND_PARTITION_SIZE)
 		return -EBADMSG;
-	for (i = 0; i < count; i++) {
-		p[i].id = get16(&c);
-		p[i].vcpu_count = get16(&c);
-		p[i].properties = get32(&c);
-		getbytes(&c, p[i].uuid, sizeof(p[i].uuid));
-		getbytes(&c, p[i].name, sizeof(p[i].name));
-		if (!string_ok(p[i].name, sizeof(p[i].name)))
-			return -EBADMSG;
+	for (i = 0; i < h.count; i++) {
+		ret = fnd_decode(&partition_desc,
+				 buf + FND_PARTITIONS_HDR_SIZE +
+					 (size_t)i * FND_PARTITION_SIZE,
+				 FND_PARTITION_SIZE, &p[i]);
+		if (ret)
+			return ret;
 	}
-	return (int)count;
+	return (int)h.count;
 }
 
 /* ---- checks -------------------------------------------------------------- */

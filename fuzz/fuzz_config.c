@@ -26,7 +26,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "daemon.h"
+#include "config.h"
+#include "log.h"
 #include "fuzz.h"
 
 #define NAME "fuzz.conf"

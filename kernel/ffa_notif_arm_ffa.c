@@ -59,7 +59,7 @@
  * it; the error is returned once, and the next unbind of it succeeds with
  * nothing to do (a later BIND will get EACCES from the firmware).
  *
- * nd->info: the FF-A version arm_ffa negotiated; own_id is the ID of the
+ * be->info: the FF-A version arm_ffa negotiated; own_id is the ID of the
  * host's own device (6.15+, and kernels with that backport: a normal-world
  * ID with the null UUID), else 0, the physical instance without a
  * hypervisor; vcpu_count is nr_cpu_ids, what arm_ffa gives BITMAP_CREATE;
@@ -69,7 +69,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": arm_ffa: " fmt
 
-#include "ffa_notif_priv.h"
+#include "ffa_notif_backend.h"
 
 #if defined(FFA_NOTIF_HAVE_ARM_FFA) || defined(FFA_NOTIF_HAVE_NATIVE)
 
@@ -173,7 +173,7 @@ struct afb_slot {
 };
 
 struct afb_ctx {
-	struct ffa_notif_dev *nd;
+	struct ffa_notif_be *be;
 	spinlock_t lock; /* slots[], taken from any context */
 	struct afb_slot slots[FFA_NOTIF_MAX_IDS];
 	atomic64_t stale; /* callbacks of a binding that is gone */
@@ -228,7 +228,7 @@ static void afb_notify_cb(int notify_id, void *cb_data)
 		 * target CPU (vCPU n is CPU n) and calls us there: from an
 		 * IPI, or from its CPU-bound worker for the CPU it runs on.
 		 */
-		ffa_notif_deliver(c->nd, id, sender, per_vcpu,
+		ffa_notif_deliver(c->be, id, sender, per_vcpu,
 				  per_vcpu ? raw_smp_processor_id() : 0);
 	}
 	ffa_notif_irq_unlock(&c->lock, flags);
@@ -411,7 +411,7 @@ static u16 afb_own_id(void)
 	return id;
 }
 
-static int afb_start(struct ffa_notif_dev *nd)
+static int afb_start(struct ffa_notif_be *be)
 {
 	const struct ffa_ops *ops;
 	struct ffa_device *fdev;
@@ -443,7 +443,7 @@ static int afb_start(struct ffa_notif_dev *nd)
 		ret = -ENOMEM;
 		goto put;
 	}
-	c->nd = nd;
+	c->be = be;
 	spin_lock_init(&c->lock);
 	atomic64_set(&c->stale, 0);
 	atomic64_set(&c->lost, 0);
@@ -458,29 +458,29 @@ static int afb_start(struct ffa_notif_dev *nd)
 	rcu_assign_pointer(afb_active, c);
 	mutex_unlock(&afb_active_lock);
 
-	memset(&nd->info, 0, sizeof(nd->info));
-	nd->info.backend = FFA_NOTIF_BACKEND_ARM_FFA;
+	memset(&be->info, 0, sizeof(be->info));
+	be->info.backend = FFA_NOTIF_BACKEND_ARM_FFA;
 	if (ops->info_ops && ops->info_ops->api_version_get)
-		nd->info.ffa_version = ops->info_ops->api_version_get();
-	nd->info.own_id = afb_own_id();
-	nd->info.vcpu_count = nr_cpu_ids;
-	nd->info.sri_intid = 0;
-	nd->info.features = FFA_NOTIF_FEAT_PER_VCPU;
-	memset(&nd->prov, 0, sizeof(nd->prov));
-	nd->prov.bind = afb_bind;
-	nd->prov.unbind = afb_unbind;
-	nd->prov.set = afb_set;
-	nd->prov_ctx = c;
-	nd->backend_priv = c;
+		be->info.ffa_version = ops->info_ops->api_version_get();
+	be->info.own_id = afb_own_id();
+	be->info.vcpu_count = nr_cpu_ids;
+	be->info.sri_intid = 0;
+	be->info.features = FFA_NOTIF_FEAT_PER_VCPU;
+	memset(&be->prov, 0, sizeof(be->prov));
+	be->prov.bind = afb_bind;
+	be->prov.unbind = afb_unbind;
+	be->prov.set = afb_set;
+	be->prov_ctx = c;
+	be->backend_priv = c;
 	ret = 0;
 put:
 	put_device(dev);
 	return ret;
 }
 
-static void afb_stop(struct ffa_notif_dev *nd)
+static void afb_stop(struct ffa_notif_be *be)
 {
-	struct afb_ctx *c = nd->backend_priv;
+	struct afb_ctx *c = be->backend_priv;
 	int id;
 
 	/* Nothing is bound any more (the glue's contract): say so if not. */
@@ -509,21 +509,21 @@ static void afb_stop(struct ffa_notif_dev *nd)
 		pr_info("%lld late callbacks dropped, %lld relinquishes refused\n",
 			(long long)atomic64_read(&c->stale),
 			(long long)atomic64_read(&c->lost));
-	nd->backend_priv = NULL;
-	nd->prov_ctx = NULL;
+	be->backend_priv = NULL;
+	be->prov_ctx = NULL;
 	kfree(c);
 }
 
-static int afb_walk_partitions(struct ffa_notif_dev *nd, ffa_notif_part_fn fn,
+static int afb_walk_partitions(struct ffa_notif_be *be, ffa_notif_part_fn fn,
 			       void *arg)
 {
-	return ffa_notif_arm_ffa_walk((u16)nd->info.own_id, fn, arg);
+	return ffa_notif_arm_ffa_walk((u16)be->info.own_id, fn, arg);
 }
 
-static void afb_get_stats(struct ffa_notif_dev *nd,
+static void afb_get_stats(struct ffa_notif_be *be,
 			  struct ffa_notif_backend_stats *st)
 {
-	struct afb_ctx *c = nd->backend_priv;
+	struct afb_ctx *c = be->backend_priv;
 
 	/* arm_ffa handles the SRI, INFO_GET and GET and counts nothing. */
 	st->sri = 0;

@@ -31,6 +31,7 @@
 #include <linux/uaccess.h>
 
 #include "ffa_notif_priv.h"
+#include "ffa_notif_genl.h"
 
 /* The core names errno values itself; they must be the kernel's. */
 static_assert(FFP_EINVAL == EINVAL && FFP_EACCES == EACCES &&
@@ -110,7 +111,7 @@ static void env_observe(void *ctx, struct ffp_hub_session *s, int id,
 	ffa_notif_genl_event(nd,
 			     f ? FFA_NOTIF_EVENT_KIND_DELIVERED :
 				 FFA_NOTIF_EVENT_KIND_UNCLAIMED,
-			     BIT_ULL(id), sender, nd->info.own_id, vcpu,
+			     BIT_ULL(id), sender, nd->be.info.own_id, vcpu,
 			     per_vcpu ? FFA_NOTIF_FLAG_PER_VCPU : 0, now,
 			     f ? f->tgid : 0, f ? f->file_id : 0);
 }
@@ -134,14 +135,14 @@ static int glue_bind(struct ffp_hub *hub, void *ctx, ffp_u16 sender, int id,
 {
 	struct ffa_notif_dev *nd = ctx;
 
-	return nd->prov.bind(hub, nd->prov_ctx, sender, id, per_vcpu);
+	return nd->be.prov.bind(hub, nd->be.prov_ctx, sender, id, per_vcpu);
 }
 
 static int glue_unbind(struct ffp_hub *hub, void *ctx, ffp_u16 sender, int id)
 {
 	struct ffa_notif_dev *nd = ctx;
 
-	return nd->prov.unbind(hub, nd->prov_ctx, sender, id);
+	return nd->be.prov.unbind(hub, nd->be.prov_ctx, sender, id);
 }
 
 static int glue_set(struct ffp_hub *hub, void *ctx, ffp_u16 receiver,
@@ -150,12 +151,12 @@ static int glue_set(struct ffp_hub *hub, void *ctx, ffp_u16 receiver,
 	struct ffa_notif_dev *nd = ctx;
 	int ret;
 
-	ret = nd->prov.set(hub, nd->prov_ctx, receiver, bitmap, per_vcpu,
-			   vcpu);
+	ret = nd->be.prov.set(hub, nd->be.prov_ctx, receiver, bitmap,
+			      per_vcpu, vcpu);
 	if (ret == 0) {
 		atomic64_inc(&nd->sent);
 		ffa_notif_genl_event(nd, FFA_NOTIF_EVENT_KIND_SENT, bitmap,
-				     nd->info.own_id, receiver, vcpu,
+				     nd->be.info.own_id, receiver, vcpu,
 				     per_vcpu ? FFA_NOTIF_FLAG_PER_VCPU : 0,
 				     ktime_get_ns(), current->tgid, 0);
 	}
@@ -167,8 +168,8 @@ static int glue_sim_ring(struct ffp_hub *hub, void *ctx, ffp_u16 sender,
 {
 	struct ffa_notif_dev *nd = ctx;
 
-	return nd->prov.sim_ring(hub, nd->prov_ctx, sender, bitmap, per_vcpu,
-				 vcpu);
+	return nd->be.prov.sim_ring(hub, nd->be.prov_ctx, sender, bitmap,
+				    per_vcpu, vcpu);
 }
 
 static int glue_sim_info(struct ffp_hub *hub, void *ctx,
@@ -176,12 +177,14 @@ static int glue_sim_info(struct ffp_hub *hub, void *ctx,
 {
 	struct ffa_notif_dev *nd = ctx;
 
-	return nd->prov.sim_info(hub, nd->prov_ctx, out);
+	return nd->be.prov.sim_info(hub, nd->be.prov_ctx, out);
 }
 
-void ffa_notif_deliver(struct ffa_notif_dev *nd, int id, u16 sender,
+void ffa_notif_deliver(struct ffa_notif_be *be, int id, u16 sender,
 		       bool per_vcpu, u16 vcpu)
 {
+	struct ffa_notif_dev *nd = container_of(be, struct ffa_notif_dev, be);
+
 	ffp_hub_deliver(&nd->hub, id, sender, per_vcpu, vcpu);
 }
 
@@ -450,12 +453,12 @@ static int ffa_notif_start_auto(struct ffa_notif_dev *nd)
 #ifdef FFA_NOTIF_HAVE_ARM_FFA
 	if (ffa_notif_arm_ffa_present()) {
 		nd->backend = &ffa_notif_arm_ffa_backend;
-		return nd->backend->start(nd);
+		return nd->backend->start(&nd->be);
 	}
 #endif
 #ifdef FFA_NOTIF_HAVE_NATIVE
 	nd->backend = &ffa_notif_native_backend;
-	ret = nd->backend->start(nd);
+	ret = nd->backend->start(&nd->be);
 	if (ret == 0)
 		return 0;
 #endif
@@ -481,10 +484,10 @@ static int __init ffa_notif_init(void)
 	/*
 	 * The hub before the backend: whatever a backend delivers while it
 	 * starts finds a hub (and no file: counted as unclaimed).  Its
-	 * description follows once the backend has filled nd->info.
+	 * description follows once the backend has filled nd->be.info.
 	 */
 	ffp_hub_init(&nd->hub, &nd->glue_prov, nd, &ffa_notif_env, nd,
-		     &nd->info);
+		     &nd->be.info);
 
 	if (!strcmp(backend, "auto")) {
 		ret = ffa_notif_start_auto(nd);
@@ -495,18 +498,18 @@ static int __init ffa_notif_init(void)
 			       backend);
 			ret = -EINVAL;
 		} else {
-			ret = nd->backend->start(nd);
+			ret = nd->backend->start(&nd->be);
 		}
 	}
 	if (ret)
 		goto err_free;
 
-	nd->info.backend = nd->backend->id;
-	if (nd->prov.sim_ring)
+	nd->be.info.backend = nd->backend->id;
+	if (nd->be.prov.sim_ring)
 		nd->glue_prov.sim_ring = glue_sim_ring;
-	if (nd->prov.sim_info)
+	if (nd->be.prov.sim_info)
 		nd->glue_prov.sim_info = glue_sim_info;
-	ffp_hub_set_info(&nd->hub, &nd->info);
+	ffp_hub_set_info(&nd->hub, &nd->be.info);
 	ffa_notif_device = nd;
 
 	ret = ffa_notif_genl_init(nd);
@@ -522,16 +525,16 @@ static int __init ffa_notif_init(void)
 		goto err_genl;
 
 	pr_info("backend %s, FF-A v%u.%u, endpoint 0x%04x, %u vCPUs\n",
-		nd->backend->name, nd->info.ffa_version >> 16,
-		nd->info.ffa_version & 0xffff, nd->info.own_id,
-		nd->info.vcpu_count);
+		nd->backend->name, nd->be.info.ffa_version >> 16,
+		nd->be.info.ffa_version & 0xffff, nd->be.info.own_id,
+		nd->be.info.vcpu_count);
 	return 0;
 
 err_genl:
 	ffa_notif_genl_exit();
 err_stop:
 	ffa_notif_device = NULL;
-	nd->backend->stop(nd);
+	nd->backend->stop(&nd->be);
 err_free:
 	kfree(nd);
 	return ret;
@@ -544,7 +547,7 @@ static void __exit ffa_notif_exit(void)
 	/* No file is open (each holds a module reference). */
 	misc_deregister(&nd->misc);
 	ffa_notif_genl_exit();
-	nd->backend->stop(nd);
+	nd->backend->stop(&nd->be);
 	ffa_notif_device = NULL;
 	kfree(nd);
 }

@@ -23,6 +23,7 @@
 #include <linux/ffa_notif_netlink.h>
 
 #include "ffa_notif_priv.h"
+#include "ffa_notif_genl.h"
 #include "../protocol/ffp_abi.h"
 
 #define FFA_NOTIF_MON_RING 256
@@ -106,7 +107,7 @@ static int ffa_notif_put_info(struct sk_buff *skb, struct ffa_notif_dev *nd)
 	release_failures = nd->hub.stats.release_failures;
 	ffa_notif_unlock(nd, flags);
 	if (nd->backend->get_stats)
-		nd->backend->get_stats(nd, &bst);
+		nd->backend->get_stats(&nd->be, &bst);
 
 	if (nla_put_u32(skb, FFA_NOTIF_A_API_VERSION, in->api_version) ||
 	    nla_put_u32(skb, FFA_NOTIF_A_FFA_VERSION, in->ffa_version) ||
@@ -214,7 +215,7 @@ static int ffa_notif_cmd_dump_parts(struct sk_buff *skb,
 	};
 	int ret;
 
-	ret = genl_nd->backend->for_each_partition(genl_nd,
+	ret = genl_nd->backend->for_each_partition(&genl_nd->be,
 						   ffa_notif_dump_one_part, &d);
 	if (ret < 0)
 		return ret;

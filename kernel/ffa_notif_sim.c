@@ -28,7 +28,7 @@
 #include <linux/string.h>
 #include <linux/workqueue.h>
 
-#include "ffa_notif_priv.h"
+#include "ffa_notif_backend.h"
 #include "../protocol/ffp_driver.h"
 #include "../protocol/ffp_spmc.h"
 
@@ -287,7 +287,7 @@ static void sim_quiesce(struct ffa_notif_sim *sim)
 	cancel_delayed_work_sync(&sim->retry_work);
 }
 
-static int sim_start(struct ffa_notif_dev *nd)
+static int sim_start(struct ffa_notif_be *be)
 {
 	struct ffp_spmc_config cfg = { 0 };
 	struct ffa_notif_sim *sim;
@@ -355,17 +355,17 @@ static int sim_start(struct ffa_notif_dev *nd)
 			goto err_fini;
 	}
 
-	nd->backend_priv = sim;
-	nd->prov = ffp_hub_drv_provider;
-	nd->prov.sim_ring = sim_ring;
-	nd->prov.sim_info = sim_info;
-	nd->prov_ctx = &sim->drv;
-	nd->info.ffa_version = sim->drv.version;
-	nd->info.own_id = sim->drv.own_id;
-	nd->info.vcpu_count = sim->drv.vcpu_count;
-	nd->info.sri_intid = sim->drv.sri_intid;
+	be->backend_priv = sim;
+	be->prov = ffp_hub_drv_provider;
+	be->prov.sim_ring = sim_ring;
+	be->prov.sim_info = sim_info;
+	be->prov_ctx = &sim->drv;
+	be->info.ffa_version = sim->drv.version;
+	be->info.own_id = sim->drv.own_id;
+	be->info.vcpu_count = sim->drv.vcpu_count;
+	be->info.sri_intid = sim->drv.sri_intid;
 	/* OP-TEE DENIES every per-vCPU BIND: say so. */
-	nd->info.features = cfg.personality == FFP_SPMC_OPTEE ?
+	be->info.features = cfg.personality == FFP_SPMC_OPTEE ?
 			    0 : FFA_NOTIF_FEAT_PER_VCPU;
 	return 0;
 
@@ -381,9 +381,9 @@ err_free:
 	return ret;
 }
 
-static void sim_stop(struct ffa_notif_dev *nd)
+static void sim_stop(struct ffa_notif_be *be)
 {
-	struct ffa_notif_sim *sim = nd->backend_priv;
+	struct ffa_notif_sim *sim = be->backend_priv;
 	int ret, i;
 
 	/*
@@ -403,13 +403,13 @@ static void sim_stop(struct ffa_notif_dev *nd)
 	destroy_workqueue(sim->wq);
 	mutex_destroy(&sim->call_lock);
 	kvfree(sim);
-	nd->backend_priv = NULL;
+	be->backend_priv = NULL;
 }
 
-static int sim_walk_partitions(struct ffa_notif_dev *nd, ffa_notif_part_fn fn,
+static int sim_walk_partitions(struct ffa_notif_be *be, ffa_notif_part_fn fn,
 			       void *arg)
 {
-	struct ffa_notif_sim *sim = nd->backend_priv;
+	struct ffa_notif_sim *sim = be->backend_priv;
 	struct ffa_notif_part p;
 	u32 i;
 
@@ -428,10 +428,10 @@ static int sim_walk_partitions(struct ffa_notif_dev *nd, ffa_notif_part_fn fn,
 	return 0;
 }
 
-static void sim_get_stats(struct ffa_notif_dev *nd,
+static void sim_get_stats(struct ffa_notif_be *be,
 			  struct ffa_notif_backend_stats *st)
 {
-	struct ffa_notif_sim *sim = nd->backend_priv;
+	struct ffa_notif_sim *sim = be->backend_priv;
 
 	st->sri = atomic64_read(&sim->sri);
 	st->fw_errors = atomic64_read(&sim->fw_errors);

@@ -14,7 +14,10 @@
 #include <errno.h>
 #include <string.h>
 
-#include "daemon.h"
+#include "config.h"
+#include "log.h"
+#include "policy.h"
+#include "queue.h"
 #include "fnd_proto.h"
 #include "tools-common.h"
 

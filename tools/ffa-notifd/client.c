@@ -21,8 +21,17 @@
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <ffanotif.h>
 
+#include "client.h"
+#include "config.h"
 #include "daemon.h"
+#include "log.h"
+#include "policy.h"
+#include "queue.h"
+#include "server.h"
+#include "worker.h"
 #include "tools-common.h"
 
 /* Replies a client may leave unread before we stop reading requests. */

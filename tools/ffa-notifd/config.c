@@ -29,7 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon.h"
+#include "config.h"
+#include "log.h"
 #include "tools-common.h"
 
 #define MAX_WORDS 8

@@ -13,8 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <event2/event.h>
+#include <ffanotif.h>
 
+#include "client.h"
+#include "config.h"
 #include "daemon.h"
+#include "log.h"
+#include "policy.h"
+#include "queue.h"
+#include "sdnotify.h"
+#include "worker.h"
 #include "tools-common.h"
 
 static uint64_t bound_mask(const struct fnd_daemon *d)

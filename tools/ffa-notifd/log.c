@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-#include "daemon.h"
+#include "log.h"
 
 static int log_max = FND_LOG_INFO;
 static int log_prefix_priority;

@@ -18,9 +18,17 @@
 #include <unistd.h>
 
 #include <event2/event.h>
+#include <ffanotif.h>
 #include <linux/ffa_notif.h>
 
+#include "client.h"
+#include "config.h"
 #include "daemon.h"
+#include "log.h"
+#include "queue.h"
+#include "sdnotify.h"
+#include "server.h"
+#include "worker.h"
 
 #ifndef FND_SYSCONF_PATH
 #define FND_SYSCONF_PATH "/etc/ffa-notifd.conf"

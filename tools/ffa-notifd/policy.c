@@ -9,7 +9,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "daemon.h"
+#include "config.h"
+#include "policy.h"
 
 int fnd_cred_of_socket(int fd, struct fnd_cred *cred)
 {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon.h"
+#include "queue.h"
 
 static unsigned int popcount64(uint64_t v)
 {

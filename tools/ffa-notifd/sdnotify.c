@@ -19,7 +19,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "daemon.h"
+#include "sdnotify.h"
 #include "tools-common.h"
 
 /* A variable meant for this process: $*_PID unset or ours. */

@@ -22,8 +22,16 @@
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <event2/event.h>
 
+#include "client.h"
+#include "config.h"
 #include "daemon.h"
+#include "log.h"
+#include "policy.h"
+#include "queue.h"
+#include "sdnotify.h"
+#include "server.h"
 
 /* Time a connection has to say HELLO before it is closed. */
 #define HELLO_TIMEOUT_S 10

@@ -52,8 +52,12 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
+#include <event2/event.h>
 
+#include "client.h"
 #include "daemon.h"
+#include "log.h"
+#include "worker.h"
 
 struct fnd_worker {
 	pthread_t thread;

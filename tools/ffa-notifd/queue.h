@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * ffa-notifd: a client's bounded event queue, with the uAPI's
+ * coalescing and overflow rules (queue.c).
+ */
+#ifndef FND_QUEUE_H
+#define FND_QUEUE_H
+
+#include <stdint.h>
+
+#include "fnd_proto.h"
+
+/*
+ * A client's queue of events not yet written to it.  The rules are the
+ * uAPI's (include/uapi/linux/ffa_notif.h): bits from the same sender on
+ * the same vCPU merge into the unread event for them (a bit already
+ * there is coalesced); when the queue is full and another (sender, vCPU)
+ * comes, the oldest event goes and the number of its bits is carried in
+ * the next event taken.  Only its depth differs: the configuration says.
+ */
+struct fnd_queue {
+	uint32_t depth;
+	uint32_t head;
+	uint32_t count;
+	uint64_t seqno;
+	uint32_t dropped_unreported;
+	struct fnd_stats stats;
+	struct fnd_event *ev;
+};
+
+int fnd_queue_init(struct fnd_queue *q, uint32_t depth);
+void fnd_queue_fini(struct fnd_queue *q);
+/* Queue bits (per_vcpu: FND_EVENT_PER_VCPU in flags). */
+void fnd_queue_push(struct fnd_queue *q, uint16_t sender, uint64_t bits,
+		    uint32_t flags, uint16_t vcpu, uint64_t timestamp_ns);
+/* Take the oldest event; 0 if none. */
+int fnd_queue_pop(struct fnd_queue *q, struct fnd_event *out);
+/*
+ * Move the bits of `ids` from q into `to` (pending notifications handed
+ * to a new watcher), with what q lost so far.
+ */
+void fnd_queue_move(struct fnd_queue *q, uint64_t ids, struct fnd_queue *to);
+/* Count `bits` lost before the next event taken (lost upstream). */
+void fnd_queue_lost(struct fnd_queue *q, uint32_t bits);
+
+#endif /* FND_QUEUE_H */
