@@ -126,30 +126,56 @@ FFANOTIF_API int ffanotif_session_get_fd(struct ffanotif_session *s)
 	return s->fd;
 }
 
+/*
+ * bind is exclusive: the backend's bind op.  API 1.x's bind, without
+ * FFANOTIF_BIND_EXCLUSIVE, is the backend's own way of receiving: its
+ * bind, else (the daemon) its watch.
+ */
 FFANOTIF_API int ffanotif_session_bind(struct ffanotif_session *s,
 				       uint16_t sender, uint64_t notifications,
 				       uint64_t flags)
 {
+	uint64_t backend_flags = flags & ~FFANOTIF_BIND_EXCLUSIVE;
+
 	if (!s)
 		return ffanotif_errno(-EINVAL);
-	/* API 1.x: a backend without bindings (the daemon) watches. */
-	if (!s->ops->bind)
-		return ffanotif_errno(
-			FFANOTIF_OP(s, watch, sender, notifications, flags));
-	return ffanotif_errno(s->ops->bind(s, sender, notifications, flags));
+	if (!s->ops->bind && !(flags & FFANOTIF_BIND_EXCLUSIVE))
+		return ffanotif_errno(FFANOTIF_OP(
+			s, watch, sender, notifications, backend_flags));
+	return ffanotif_errno(
+		FFANOTIF_OP(s, bind, sender, notifications, backend_flags));
 }
 
+/* What bind did: a watch where the backend has no bindings. */
 FFANOTIF_API int ffanotif_session_unbind(struct ffanotif_session *s,
 					 uint16_t sender,
 					 uint64_t notifications)
 {
 	if (!s)
 		return ffanotif_errno(-EINVAL);
-	/* What bind did: a watch where the backend has no bindings. */
 	if (!s->ops->unbind)
 		return ffanotif_errno(
 			FFANOTIF_OP(s, unwatch, sender, notifications));
 	return ffanotif_errno(s->ops->unbind(s, sender, notifications));
+}
+
+FFANOTIF_API int ffanotif_session_watch(struct ffanotif_session *s,
+					uint16_t sender, uint64_t notifications,
+					uint64_t flags)
+{
+	if (!s || (flags & FFANOTIF_BIND_EXCLUSIVE))
+		return ffanotif_errno(-EINVAL);
+	return ffanotif_errno(
+		FFANOTIF_OP(s, watch, sender, notifications, flags));
+}
+
+FFANOTIF_API int ffanotif_session_unwatch(struct ffanotif_session *s,
+					  uint16_t sender,
+					  uint64_t notifications)
+{
+	if (!s)
+		return ffanotif_errno(-EINVAL);
+	return ffanotif_errno(FFANOTIF_OP(s, unwatch, sender, notifications));
 }
 
 FFANOTIF_API int ffanotif_session_send(struct ffanotif_session *s,
