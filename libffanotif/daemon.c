@@ -475,16 +475,7 @@ static int daemon_get_info(struct ffanotif_session *s,
 	if (ret < 0)
 		return ret;
 	/* The protocol numbers backends and features as the uAPI does. */
-	out->api_version = i.api_version;
-	out->ffa_version = i.ffa_version;
-	out->provider = ffanotif_uapi_provider_name(i.backend);
-	out->own_id = (uint16_t)i.own_id;
-	out->vcpu_count = i.vcpu_count;
-	out->max_ids = i.max_ids;
-	out->queue_depth = i.queue_depth;
-	out->sri_intid = i.sri_intid;
-	out->per_vcpu = (i.features & FFA_NOTIF_FEAT_PER_VCPU) != 0;
-	out->sim_ring = (i.features & FFA_NOTIF_FEAT_SIM_RING) != 0;
+	FFANOTIF_INFO_FILL(out, &i);
 	/* It cannot ask the daemon which model a simulator is. */
 	out->has_personality = 0;
 	return 0;
@@ -504,11 +495,7 @@ static int daemon_get_stats(struct ffanotif_session *s,
 		ret = -EPROTO;
 	if (ret < 0)
 		return ret;
-	out->bound = st.bound;
-	out->events = st.events;
-	out->read = st.read;
-	out->coalesced = st.coalesced;
-	out->dropped = st.dropped;
+	FFANOTIF_STATS_FILL(out, &st);
 	return 0;
 }
 

@@ -204,6 +204,39 @@ int ffanotif_uapi_set_config(struct ffanotif_session *s,
 /* The provider a uAPI FFA_NOTIF_BACKEND_* number names. */
 const char *ffanotif_uapi_provider_name(uint32_t backend);
 
+/* Fill struct ffanotif_stats *out from a struct ffa_notif_stats or the
+ * daemon's struct fnd_stats: the same counters.
+ */
+#define FFANOTIF_STATS_FILL(out, in)                \
+	do {                                        \
+		(out)->bound = (in)->bound;         \
+		(out)->events = (in)->events;       \
+		(out)->read = (in)->read;           \
+		(out)->coalesced = (in)->coalesced; \
+		(out)->dropped = (in)->dropped;     \
+	} while (0)
+
+/*
+ * Fill struct ffanotif_info *out from *in: a struct ffa_notif_info, or
+ * the daemon's struct fnd_info, which carries the same fields in the
+ * uAPI's numbering.  Not the personality (a question of its own).
+ */
+#define FFANOTIF_INFO_FILL(out, in)                                           \
+	do {                                                                  \
+		(out)->api_version = (in)->api_version;                       \
+		(out)->ffa_version = (in)->ffa_version;                       \
+		(out)->provider = ffanotif_uapi_provider_name((in)->backend); \
+		(out)->own_id = (uint16_t)(in)->own_id;                       \
+		(out)->vcpu_count = (in)->vcpu_count;                         \
+		(out)->max_ids = (in)->max_ids;                               \
+		(out)->queue_depth = (in)->queue_depth;                       \
+		(out)->sri_intid = (in)->sri_intid;                           \
+		(out)->per_vcpu =                                             \
+			((in)->features & FFA_NOTIF_FEAT_PER_VCPU) != 0;      \
+		(out)->sim_ring =                                             \
+			((in)->features & FFA_NOTIF_FEAT_SIM_RING) != 0;      \
+	} while (0)
+
 /* A module counters object holding `st` (stats.c); NULL if out of memory. */
 struct ffanotif_module_counters *
 ffanotif_module_counters_new(const struct ffanotif_module_stats *st);

@@ -78,11 +78,7 @@ int ffanotif_uapi_get_stats(struct ffanotif_session *s,
 	ret = s->uapi_ioctl(s, FFA_NOTIF_IOC_GET_STATS, &st);
 	if (ret < 0)
 		return ret;
-	out->bound = st.bound;
-	out->events = st.events;
-	out->read = st.read;
-	out->coalesced = st.coalesced;
-	out->dropped = st.dropped;
+	FFANOTIF_STATS_FILL(out, &st);
 	return 0;
 }
 
@@ -110,16 +106,7 @@ int ffanotif_uapi_get_info(struct ffanotif_session *s,
 	ret = s->uapi_ioctl(s, FFA_NOTIF_IOC_GET_INFO, &info);
 	if (ret < 0)
 		return ret;
-	out->api_version = info.api_version;
-	out->ffa_version = info.ffa_version;
-	out->provider = ffanotif_uapi_provider_name(info.backend);
-	out->own_id = (uint16_t)info.own_id;
-	out->vcpu_count = info.vcpu_count;
-	out->max_ids = info.max_ids;
-	out->queue_depth = info.queue_depth;
-	out->sri_intid = info.sri_intid;
-	out->per_vcpu = (info.features & FFA_NOTIF_FEAT_PER_VCPU) != 0;
-	out->sim_ring = (info.features & FFA_NOTIF_FEAT_SIM_RING) != 0;
+	FFANOTIF_INFO_FILL(out, &info);
 	/* A simulator also says which SPMC its model is. */
 	if (info.features & FFA_NOTIF_FEAT_SIM_INFO) {
 		ret = s->uapi_ioctl(s, FFA_NOTIF_IOC_GET_SIM_INFO, &sim);
