@@ -149,7 +149,7 @@ struct ffanotif_backend_ops {
 			struct ffanotif_event *events, size_t max);
 	int (*get_stats)(struct ffanotif_session *session,
 			 struct ffanotif_stats *out);
-	/* Everything but what info.c adds. */
+	/* All of it (info.c only names a provider left NULL "unknown"). */
 	int (*get_info)(struct ffanotif_session *session,
 			struct ffanotif_info *out);
 	/* Fill a partition list (allocated by the backend). */
