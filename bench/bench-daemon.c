@@ -179,8 +179,8 @@ static void add_clients(struct clients *c, size_t n)
 		c->s[c->n] = ffanotif_session_open("daemon");
 		if (!c->s[c->n])
 			bench_die("daemon session", errno);
-		if (ffanotif_session_bind(c->s[c->n], BENCH_DOORBELL,
-					  1ULL << FANOUT_ID, 0) < 0)
+		if (ffanotif_session_watch(c->s[c->n], BENCH_DOORBELL,
+					   1ULL << FANOUT_ID, 0) < 0)
 			bench_die("watch", errno);
 		e.data.u32 = (uint32_t)c->n;
 		if (epoll_ctl(c->ep, EPOLL_CTL_ADD,

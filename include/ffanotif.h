@@ -13,9 +13,18 @@
  *             with simulated partitions; no kernel module, no firmware.
  *   "daemon"  a client of ffa-notifd, at FFANOTIFD_SOCKET or else
  *             /run/ffa-notifd/ffa-notifd.sock.  The daemon owns the
- *             bindings: a bind is a watch, so several sessions may bind
- *             the same ID from the same sender (EBUSY only for another
- *             sender or mode), and its policy may refuse with EACCES.
+ *             bindings and its clients watch them: several sessions may
+ *             watch the same ID from the same sender (EBUSY only for
+ *             another sender or mode), and its policy may refuse with
+ *             EACCES.
+ *
+ * Two verbs receive notifications (API 1.5), each with one meaning on
+ * every backend that has it and EOPNOTSUPP on a backend that has not:
+ * ffanotif_session_bind() with FFANOTIF_BIND_EXCLUSIVE, an exclusive
+ * binding (device, sim), and ffanotif_session_watch(), a shared watch
+ * (daemon).  A bind without FFANOTIF_BIND_EXCLUSIVE keeps its API 1.x
+ * meaning, the backend's: a binding on the device and the simulator, a
+ * watch on the daemon.
  *
  * The backend is the `backend` argument of ffanotif_session_open(), else
  * the FFANOTIF_BACKEND environment variable, else "auto": "device" if it
@@ -48,7 +57,7 @@ extern "C" {
 
 /* API version: major << 16 | minor.  Additions bump minor. */
 #define FFANOTIF_API_VERSION_MAJOR 1
-#define FFANOTIF_API_VERSION_MINOR 4
+#define FFANOTIF_API_VERSION_MINOR 5
 #define FFANOTIF_API_VERSION \
 	((FFANOTIF_API_VERSION_MAJOR << 16) | FFANOTIF_API_VERSION_MINOR)
 
@@ -56,8 +65,16 @@ extern "C" {
 const char *ffanotif_api_version(void);
 unsigned int ffanotif_api_version_number(void);
 
-/* Flags of bind, send and sim_ring. */
+/* Flags of bind, watch, send and sim_ring. */
 #define FFANOTIF_FLAG_PER_VCPU (1ULL << 0)
+/*
+ * Flag of bind only (API 1.5): the binding is exclusive, on every
+ * backend; EOPNOTSUPP where it cannot be (the daemon).  The library's
+ * own: never passed to a backend.  A library older than API 1.5 passes
+ * it on, and the module, the simulator and ffa-notifd all refuse it
+ * (EINVAL): never a watch in its place.
+ */
+#define FFANOTIF_BIND_EXCLUSIVE (1ULL << 32)
 
 /* Notification IDs per receiver: bitmaps are uint64_t, bit n = ID n. */
 #define FFANOTIF_MAX_IDS 64
@@ -102,10 +119,20 @@ int ffanotif_session_get_fd(struct ffanotif_session *session);
 /*
  * Bind `notifications` (a bitmap of IDs) from partition `sender` to this
  * endpoint: when `sender` sets one, an event arrives.  All or nothing.
- * flags: 0 or FFANOTIF_FLAG_PER_VCPU.  EBUSY: an ID is bound through a
- * session already; EACCES: the firmware refused (bound by someone else);
- * EOPNOTSUPP: per-vCPU not supported here.  Events come for what is set
- * once this returns.
+ * Events come for what is set once this returns.
+ *
+ * flags: FFANOTIF_BIND_EXCLUSIVE (API 1.5), with FFANOTIF_FLAG_PER_VCPU
+ * or not.  The binding is exclusive: while this session holds an ID, no
+ * other session binds or watches it (EBUSY).  EACCES: the firmware
+ * refused (bound by someone else); EOPNOTSUPP: per-vCPU not supported
+ * here, or a backend without exclusive bindings (the daemon: use
+ * ffanotif_session_watch(), or ask for the device).
+ *
+ * Without FFANOTIF_BIND_EXCLUSIVE (flags 0 or FFANOTIF_FLAG_PER_VCPU:
+ * API 1.0 to 1.4, kept as it was), the backend's meaning: the same
+ * exclusive binding on the device and the simulator, but a watch
+ * (ffanotif_session_watch()) on the daemon.  New code should say which
+ * it means.
  */
 int ffanotif_session_bind(struct ffanotif_session *session, uint16_t sender,
 			  uint64_t notifications, uint64_t flags);
@@ -113,10 +140,35 @@ int ffanotif_session_bind(struct ffanotif_session *session, uint16_t sender,
 /*
  * Unbind IDs this session bound from `sender`; others give EINVAL and
  * change nothing.  If the firmware refuses one (still pending), the others
- * are unbound and its error returned: get_stats tells what is bound.
+ * are unbound and its error returned: get_stats tells what is bound.  On
+ * the daemon, where a bind without FFANOTIF_BIND_EXCLUSIVE is a watch,
+ * this is ffanotif_session_unwatch().
  */
 int ffanotif_session_unbind(struct ffanotif_session *session, uint16_t sender,
 			    uint64_t notifications);
+
+/*
+ * Watch `notifications` from partition `sender` (API 1.5): events
+ * arrive as for a binding, but the watch is shared: other sessions, of
+ * this process or others, may watch the same IDs from the same sender,
+ * and each gets its own event for every set.  All or nothing.  flags: 0
+ * or FFANOTIF_FLAG_PER_VCPU (FFANOTIF_BIND_EXCLUSIVE: EINVAL).  EBUSY:
+ * an ID is watched from another sender, or in the other mode (per-vCPU
+ * or global); EACCES: refused by the daemon's policy or the firmware.
+ * EOPNOTSUPP on the device and the simulator, whatever the arguments:
+ * the kernel module has exclusive bindings only (share them through
+ * ffa-notifd).  The daemon backend watches; its session's get_stats
+ * "bound" is what it watches.
+ */
+int ffanotif_session_watch(struct ffanotif_session *session, uint16_t sender,
+			   uint64_t notifications, uint64_t flags);
+
+/*
+ * Stop watching IDs this session watches from `sender` (API 1.5); others
+ * give EINVAL and change nothing.  EOPNOTSUPP where watch is.
+ */
+int ffanotif_session_unwatch(struct ffanotif_session *session, uint16_t sender,
+			     uint64_t notifications);
 
 /*
  * Ring partition `receiver`: set `notifications` for it.  flags: 0 or

@@ -13,9 +13,9 @@
  * fd is readable exactly when an event is there.
  *
  * What differs from the other backends is the daemon's business, not the
- * library's: a bind is a watch, so several sessions may bind the same ID
- * from the same sender (the daemon holds one binding and fans out), and
- * the daemon's policy may refuse a request with EACCES.
+ * library's: it has watches, not bindings, so several sessions may watch
+ * the same ID from the same sender (the daemon holds one binding and
+ * fans out), and the daemon's policy may refuse a request with EACCES.
  *
  * A daemon that goes away (a restart) is connected to again: at the
  * next request, or at the next read once the session's fd is readable.
@@ -460,8 +460,10 @@ static void track(struct daemon_session *ds, int bind, uint16_t sender,
 	ds->n_watches = kept;
 }
 
-static int get_info(struct daemon_session *ds, struct ffa_notif_info *out)
+static int daemon_get_info(struct ffanotif_session *s,
+			   struct ffanotif_info *out)
 {
+	struct daemon_session *ds = s->priv;
 	uint8_t reply[FND_MAX_MSG];
 	struct fnd_info i;
 	size_t len;
@@ -472,22 +474,17 @@ static int get_info(struct daemon_session *ds, struct ffa_notif_info *out)
 		ret = -EPROTO;
 	if (ret < 0)
 		return ret;
-	memset(out, 0, sizeof(*out));
-	out->api_version = i.api_version;
-	out->ffa_version = i.ffa_version;
+	/* The protocol numbers backends and features as the uAPI does. */
+	FFANOTIF_INFO_FILL(out, &i);
 	/* It cannot ask the daemon which model a simulator is. */
-	out->features = i.features & ~FFA_NOTIF_FEAT_SIM_INFO;
-	out->backend = i.backend;
-	out->own_id = i.own_id;
-	out->vcpu_count = i.vcpu_count;
-	out->max_ids = i.max_ids;
-	out->queue_depth = i.queue_depth;
-	out->sri_intid = i.sri_intid;
+	out->has_personality = 0;
 	return 0;
 }
 
-static int get_stats(struct daemon_session *ds, struct ffa_notif_stats *out)
+static int daemon_get_stats(struct ffanotif_session *s,
+			    struct ffanotif_stats *out)
 {
+	struct daemon_session *ds = s->priv;
 	uint8_t reply[FND_MAX_MSG];
 	struct fnd_stats st;
 	size_t len;
@@ -498,73 +495,77 @@ static int get_stats(struct daemon_session *ds, struct ffa_notif_stats *out)
 		ret = -EPROTO;
 	if (ret < 0)
 		return ret;
-	memset(out, 0, sizeof(*out));
-	out->bound = st.bound;
-	out->events = st.events;
-	out->read = st.read;
-	out->coalesced = st.coalesced;
-	out->dropped = st.dropped;
+	FFANOTIF_STATS_FILL(out, &st);
 	return 0;
 }
 
-static int daemon_ioctl(struct ffanotif_session *s, unsigned int cmd, void *arg)
+/*
+ * The daemon's BIND is a watch: it holds one binding of its backend and
+ * fans its events out to every client watching.  The protocol has no
+ * exclusive bind (flags are FND_FLAG_PER_VCPU only), so this backend has
+ * no bind op: session.c keeps API 1.x's bind, a watch here, for callers
+ * that do not ask for an exclusive one.  Requests go as they are: the
+ * daemon judges them by the hub's rules.
+ */
+static int daemon_watch(struct ffanotif_session *s, uint16_t sender,
+			uint64_t notifications, uint64_t flags)
 {
 	struct daemon_session *ds = s->priv;
-	struct fnd_notif_req m = { 0 };
+	struct fnd_notif_req m = {
+		.notifications = notifications,
+		.flags = flags,
+		.partition = sender,
+	};
+	int ret;
 
-	if (!arg)
-		return -EFAULT;
-	/* The requests go as they are: the daemon judges them, by the
-	 * same rules as the hub, so that every backend answers alike.
-	 */
-	switch (cmd) {
-	case FFA_NOTIF_IOC_GET_INFO:
-		return get_info(ds, arg);
-	case FFA_NOTIF_IOC_GET_STATS:
-		return get_stats(ds, arg);
-	case FFA_NOTIF_IOC_BIND:
-	case FFA_NOTIF_IOC_UNBIND: {
-		const struct ffa_notif_binding *b = arg;
-		int ret;
+	ret = notif_call(ds, FND_T_BIND, &m);
+	if (ret == 0)
+		track(ds, 1, sender, (uint32_t)flags, notifications);
+	return ret;
+}
 
-		m.notifications = b->notifications;
-		m.flags = b->flags;
-		m.partition = b->sender;
-		m.vcpu = b->padding;
-		memcpy(m.reserved, b->reserved, sizeof(m.reserved));
-		ret = notif_call(ds,
-				 cmd == FFA_NOTIF_IOC_BIND ? FND_T_BIND
-							   : FND_T_UNBIND,
-				 &m);
-		if (ret == 0)
-			track(ds, cmd == FFA_NOTIF_IOC_BIND,
-			      (uint16_t)b->sender, (uint32_t)b->flags,
-			      b->notifications);
-		return ret;
-	}
-	case FFA_NOTIF_IOC_SET: {
-		const struct ffa_notif_set_req *r = arg;
+static int daemon_unwatch(struct ffanotif_session *s, uint16_t sender,
+			  uint64_t notifications)
+{
+	struct daemon_session *ds = s->priv;
+	struct fnd_notif_req m = {
+		.notifications = notifications,
+		.partition = sender,
+	};
+	int ret;
 
-		m.notifications = r->notifications;
-		m.flags = r->flags;
-		m.partition = r->receiver;
-		m.vcpu = r->vcpu;
-		memcpy(m.reserved, r->reserved, sizeof(m.reserved));
-		return notif_call(ds, FND_T_SET, &m);
-	}
-	case FFA_NOTIF_IOC_SIM_RING: {
-		const struct ffa_notif_sim_ring *r = arg;
+	ret = notif_call(ds, FND_T_UNBIND, &m);
+	if (ret == 0)
+		track(ds, 0, sender, 0, notifications);
+	return ret;
+}
 
-		m.notifications = r->notifications;
-		m.flags = r->flags;
-		m.partition = r->sender;
-		m.vcpu = r->vcpu;
-		memcpy(m.reserved, r->reserved, sizeof(m.reserved));
-		return notif_call(ds, FND_T_SIM_RING, &m);
-	}
-	default:
-		return -ENOTTY;
-	}
+/* SET and SIM_RING: a partition, IDs, flags and a vCPU. */
+static int ring_call(struct ffanotif_session *s, uint16_t type,
+		     uint16_t partition, uint64_t notifications, uint64_t flags,
+		     uint16_t vcpu)
+{
+	struct fnd_notif_req m = {
+		.notifications = notifications,
+		.flags = flags,
+		.partition = partition,
+		.vcpu = vcpu,
+	};
+
+	return notif_call(s->priv, type, &m);
+}
+
+static int daemon_send(struct ffanotif_session *s, uint16_t receiver,
+		       uint64_t notifications, uint64_t flags, uint16_t vcpu)
+{
+	return ring_call(s, FND_T_SET, receiver, notifications, flags, vcpu);
+}
+
+static int daemon_sim_ring(struct ffanotif_session *s, uint16_t sender,
+			   uint64_t notifications, uint64_t flags,
+			   uint16_t vcpu)
+{
+	return ring_call(s, FND_T_SIM_RING, sender, notifications, flags, vcpu);
 }
 
 /* The message in ds->in, complete, as a uAPI record. */
@@ -593,7 +594,7 @@ static int take_event(struct daemon_session *ds, struct ffa_notif_event *out)
 }
 
 static ssize_t daemon_read(struct ffanotif_session *s,
-			   struct ffa_notif_event *ev, size_t max)
+			   struct ffanotif_event *events, size_t max)
 {
 	struct daemon_session *ds = s->priv;
 	size_t n = 0, i;
@@ -612,7 +613,8 @@ again:
 	/* A reconnection's gap events first: they are older. */
 	if (ds->n_gap) {
 		n = ds->n_gap < max ? ds->n_gap : max;
-		memcpy(ev, ds->gap, n * sizeof(*ev));
+		for (i = 0; i < n; i++)
+			events[i].rec = ds->gap[i];
 		ds->n_gap -= n;
 		for (i = 0; i < ds->n_gap; i++)
 			ds->gap[i] = ds->gap[n + i];
@@ -643,7 +645,7 @@ again:
 		ds->in_len += (size_t)r;
 		if (ds->in_len < sizeof(ds->in))
 			continue;
-		ret = take_event(ds, &ev[n]);
+		ret = take_event(ds, &events[n].rec);
 		if (ret < 0)
 			return n ? (ssize_t)n : ret;
 		n++;
@@ -692,7 +694,12 @@ const struct ffanotif_backend_ops ffanotif_daemon_backend = {
 	.name = "daemon",
 	.open = daemon_open,
 	.close = daemon_close,
-	.ioctl = daemon_ioctl,
+	.watch = daemon_watch,
+	.unwatch = daemon_unwatch,
+	.send = daemon_send,
+	.sim_ring = daemon_sim_ring,
 	.read = daemon_read,
+	.get_stats = daemon_get_stats,
+	.get_info = daemon_get_info,
 	.list_partitions = daemon_list_partitions,
 };

@@ -3,9 +3,11 @@
  * The "device" backend: the uAPI's own syscalls on /dev/ffa-notif
  * (include/uapi/linux/ffa_notif.h), or on the path in FFANOTIF_DEVICE.
  * The session's fd is the device's open file itself, so poll/epoll see
- * the kernel's wait queue; ioctls and reads pass through unchanged, the
- * kernel module's hub (the same protocol/ffp_hub.c as the simulator's)
- * judging them.  Partitions come from the module's generic netlink family.
+ * the kernel's wait queue; the uAPI's requests (built by uapi.c) and
+ * reads pass through unchanged, the kernel module's hub (the same
+ * protocol/ffp_hub.c as the simulator's) judging them.  Bindings are
+ * exclusive: the module has no shared watch.  Partitions come from the
+ * module's generic netlink family.
  *
  * Opening checks that the path is ffa-notif before the session is handed
  * out: a character device that answers FFA_NOTIF_IOC_GET_INFO with an API
@@ -29,6 +31,11 @@ static const char *device_path(void)
 	const char *p = secure_getenv("FFANOTIF_DEVICE");
 
 	return p && *p ? p : DEVICE_DEFAULT_PATH;
+}
+
+static int device_ioctl(struct ffanotif_session *s, unsigned int cmd, void *arg)
+{
+	return ioctl(s->fd, cmd, arg) < 0 ? -errno : 0;
 }
 
 static int device_open(struct ffanotif_session *s)
@@ -61,6 +68,7 @@ static int device_open(struct ffanotif_session *s)
 	}
 	s->fd = fd;
 	s->priv = NULL;
+	s->uapi_ioctl = device_ioctl;
 	return 0;
 fail:
 	close(fd);
@@ -73,15 +81,10 @@ static void device_close(struct ffanotif_session *s)
 	close(s->fd);
 }
 
-static int device_ioctl(struct ffanotif_session *s, unsigned int cmd, void *arg)
-{
-	return ioctl(s->fd, cmd, arg) < 0 ? -errno : 0;
-}
-
 static ssize_t device_read(struct ffanotif_session *s,
-			   struct ffa_notif_event *ev, size_t max)
+			   struct ffanotif_event *ev, size_t max)
 {
-	const size_t rec = sizeof(*ev);
+	const size_t rec = sizeof(*ev); /* the uAPI record itself */
 	ssize_t n;
 
 	if (max == 0)
@@ -112,7 +115,14 @@ const struct ffanotif_backend_ops ffanotif_device_backend = {
 	.name = "device",
 	.open = device_open,
 	.close = device_close,
-	.ioctl = device_ioctl,
+	.bind = ffanotif_uapi_bind,
+	.unbind = ffanotif_uapi_unbind,
+	.send = ffanotif_uapi_send,
+	.sim_ring = ffanotif_uapi_sim_ring,
 	.read = device_read,
+	.get_stats = ffanotif_uapi_get_stats,
+	.get_info = ffanotif_uapi_get_info,
 	.list_partitions = device_list_partitions,
+	.get_config = ffanotif_uapi_get_config,
+	.set_config = ffanotif_uapi_set_config,
 };

@@ -2,11 +2,15 @@
 /*
  * libffanotif internals: the backend seam and the objects' layouts.
  *
- * Every backend speaks the uAPI of include/uapi/linux/ffa_notif.h: an
- * ioctl with the uAPI's structs, a read of whole event records, and one
- * pollable fd.  The device backend is those syscalls on /dev/ffa-notif;
- * the simulator backend answers them with the protocol core's hub, the
- * very code the kernel module runs.
+ * The seam is typed: one op per verb of the API (bind, watch, set,
+ * stats, info, read, partitions...), in the library's own terms.  Each
+ * backend fills the ops it can; session.c answers EOPNOTSUPP for an op a
+ * backend leaves NULL.  Speaking the uAPI of
+ * include/uapi/linux/ffa_notif.h is the business of the two backends
+ * built on it (uapi.c builds its requests once for both): the device
+ * backend passes them to /dev/ffa-notif, the simulator backend to the
+ * protocol core's hub, the very code the kernel module runs.  The daemon
+ * backend speaks ffa-notifd's protocol instead.
  *
  * Beside the device, ffa_notif.ko has a generic netlink family
  * (include/uapi/linux/ffa_notif_netlink.h) for looking rather than
@@ -80,26 +84,10 @@ struct ffanotif_monitor {
 	size_t pos;
 };
 
-struct ffanotif_backend_ops {
-	const char *name;
-	/* Set up session->fd and session->priv; 0 or -errno. */
-	int (*open)(struct ffanotif_session *session);
-	void (*close)(struct ffanotif_session *session);
-	/* One uAPI ioctl; 0 or -errno (-ENOTTY for unknown commands). */
-	int (*ioctl)(struct ffanotif_session *session, unsigned int cmd,
-		     void *arg);
-	/* Take up to max records without blocking: count, or -errno. */
-	ssize_t (*read)(struct ffanotif_session *session,
-			struct ffa_notif_event *events, size_t max);
-	/* Fill a partition list (allocated by the backend); 0 or -errno. */
-	int (*list_partitions)(struct ffanotif_session *session,
-			       struct ffanotif_partition_list *list);
-};
-
-struct ffanotif_session {
-	const struct ffanotif_backend_ops *ops;
-	int fd;
-	void *priv;
+/* A session's own configuration (API 1.4). */
+struct ffanotif_file_config {
+	uint32_t queue_depth; /* 0: the backend's default */
+	uint32_t clock; /* FFANOTIF_CLOCK_* */
 };
 
 struct ffanotif_event {
@@ -113,11 +101,141 @@ struct ffanotif_event_buffer {
 };
 
 struct ffanotif_info {
-	struct ffa_notif_info info;
-	const char *backend;
-	int has_sim_info;
-	struct ffa_notif_sim_info sim;
+	uint32_t api_version; /* of the uAPI, or of what stands for it */
+	uint32_t ffa_version;
+	const char *provider; /* "arm_ffa", "native", "sim", "unknown" */
+	uint16_t own_id;
+	uint32_t vcpu_count;
+	uint32_t max_ids;
+	uint32_t queue_depth;
+	uint32_t sri_intid;
+	int per_vcpu; /* per-vCPU notifications supported */
+	int sim_ring; /* sim_ring supported */
+	int has_personality; /* a simulator that said its personality */
+	char personality[32]; /* NUL-ended */
 };
+
+/*
+ * A backend: open and close, then one op per verb, each 0 (or a count)
+ * or -errno.  An op left NULL is a verb the backend does not have:
+ * EOPNOTSUPP, with no other check made.  Arguments come as the caller
+ * gave them (but for the library's own flags, taken off by session.c):
+ * the backend judges them, by the uAPI's rules, so that every backend
+ * answers alike.
+ */
+struct ffanotif_backend_ops {
+	const char *name;
+	/* Set up session->fd and session->priv. */
+	int (*open)(struct ffanotif_session *session);
+	void (*close)(struct ffanotif_session *session);
+	/* An exclusive binding: one session holds an ID at a time. */
+	int (*bind)(struct ffanotif_session *session, uint16_t sender,
+		    uint64_t notifications, uint64_t flags);
+	int (*unbind)(struct ffanotif_session *session, uint16_t sender,
+		      uint64_t notifications);
+	/* A shared watch: several sessions may watch an ID at once. */
+	int (*watch)(struct ffanotif_session *session, uint16_t sender,
+		     uint64_t notifications, uint64_t flags);
+	int (*unwatch)(struct ffanotif_session *session, uint16_t sender,
+		       uint64_t notifications);
+	int (*send)(struct ffanotif_session *session, uint16_t receiver,
+		    uint64_t notifications, uint64_t flags, uint16_t vcpu);
+	int (*sim_ring)(struct ffanotif_session *session, uint16_t sender,
+			uint64_t notifications, uint64_t flags, uint16_t vcpu);
+	/* Take up to max (>= 1) events without blocking: the count, or
+	 * -errno (-EAGAIN: none).
+	 */
+	ssize_t (*read)(struct ffanotif_session *session,
+			struct ffanotif_event *events, size_t max);
+	int (*get_stats)(struct ffanotif_session *session,
+			 struct ffanotif_stats *out);
+	/* All of it (info.c only names a provider left NULL "unknown"). */
+	int (*get_info)(struct ffanotif_session *session,
+			struct ffanotif_info *out);
+	/* Fill a partition list (allocated by the backend). */
+	int (*list_partitions)(struct ffanotif_session *session,
+			       struct ffanotif_partition_list *list);
+	int (*get_config)(struct ffanotif_session *session,
+			  struct ffanotif_file_config *out);
+	int (*set_config)(struct ffanotif_session *session,
+			  const struct ffanotif_file_config *config);
+};
+
+/* Op `op` of session s's backend with the arguments after s, or
+ * -EOPNOTSUPP where the backend has none.
+ */
+#define FFANOTIF_OP(s, op, ...) \
+	((s)->ops->op ? (s)->ops->op((s), __VA_ARGS__) : -EOPNOTSUPP)
+
+struct ffanotif_session {
+	const struct ffanotif_backend_ops *ops;
+	int fd;
+	void *priv;
+	/* The backends of uapi.c: one uAPI ioctl, 0 or -errno (-ENOTTY
+	 * for a command the other side does not know).
+	 */
+	int (*uapi_ioctl)(struct ffanotif_session *session, unsigned int cmd,
+			  void *arg);
+};
+
+/*
+ * ---- uapi.c: the ops of a backend that speaks the uAPI ----
+ *
+ * Each builds the uAPI's request and hands it to session->uapi_ioctl;
+ * the device and simulator backends put them in their tables.
+ */
+int ffanotif_uapi_bind(struct ffanotif_session *s, uint16_t sender,
+		       uint64_t notifications, uint64_t flags);
+int ffanotif_uapi_unbind(struct ffanotif_session *s, uint16_t sender,
+			 uint64_t notifications);
+int ffanotif_uapi_send(struct ffanotif_session *s, uint16_t receiver,
+		       uint64_t notifications, uint64_t flags, uint16_t vcpu);
+int ffanotif_uapi_sim_ring(struct ffanotif_session *s, uint16_t sender,
+			   uint64_t notifications, uint64_t flags,
+			   uint16_t vcpu);
+int ffanotif_uapi_get_stats(struct ffanotif_session *s,
+			    struct ffanotif_stats *out);
+int ffanotif_uapi_get_info(struct ffanotif_session *s,
+			   struct ffanotif_info *out);
+int ffanotif_uapi_get_config(struct ffanotif_session *s,
+			     struct ffanotif_file_config *out);
+int ffanotif_uapi_set_config(struct ffanotif_session *s,
+			     const struct ffanotif_file_config *config);
+/* The provider a uAPI FFA_NOTIF_BACKEND_* number names. */
+const char *ffanotif_uapi_provider_name(uint32_t backend);
+
+/* Fill struct ffanotif_stats *out from a struct ffa_notif_stats or the
+ * daemon's struct fnd_stats: the same counters.
+ */
+#define FFANOTIF_STATS_FILL(out, in)                \
+	do {                                        \
+		(out)->bound = (in)->bound;         \
+		(out)->events = (in)->events;       \
+		(out)->read = (in)->read;           \
+		(out)->coalesced = (in)->coalesced; \
+		(out)->dropped = (in)->dropped;     \
+	} while (0)
+
+/*
+ * Fill struct ffanotif_info *out from *in: a struct ffa_notif_info, or
+ * the daemon's struct fnd_info, which carries the same fields in the
+ * uAPI's numbering.  Not the personality (a question of its own).
+ */
+#define FFANOTIF_INFO_FILL(out, in)                                           \
+	do {                                                                  \
+		(out)->api_version = (in)->api_version;                       \
+		(out)->ffa_version = (in)->ffa_version;                       \
+		(out)->provider = ffanotif_uapi_provider_name((in)->backend); \
+		(out)->own_id = (uint16_t)(in)->own_id;                       \
+		(out)->vcpu_count = (in)->vcpu_count;                         \
+		(out)->max_ids = (in)->max_ids;                               \
+		(out)->queue_depth = (in)->queue_depth;                       \
+		(out)->sri_intid = (in)->sri_intid;                           \
+		(out)->per_vcpu =                                             \
+			((in)->features & FFA_NOTIF_FEAT_PER_VCPU) != 0;      \
+		(out)->sim_ring =                                             \
+			((in)->features & FFA_NOTIF_FEAT_SIM_RING) != 0;      \
+	} while (0)
 
 /* A module counters object holding `st` (stats.c); NULL if out of memory. */
 struct ffanotif_module_counters *

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * struct ffanotif_session: a backend's open file.  Everything here is
- * backend-neutral: requests are built as uAPI structs and handed to the
- * backend's ioctl, so the simulator and /dev/ffa-notif judge them alike.
+ * backend-neutral: each call is its backend's op of the same verb
+ * (internal.h), EOPNOTSUPP where the backend has none; the backend
+ * judges the arguments, so that every backend answers alike.
  */
 #include <errno.h>
 #include <poll.h>
@@ -125,33 +126,56 @@ FFANOTIF_API int ffanotif_session_get_fd(struct ffanotif_session *s)
 	return s->fd;
 }
 
+/*
+ * bind is exclusive: the backend's bind op.  API 1.x's bind, without
+ * FFANOTIF_BIND_EXCLUSIVE, is the backend's own way of receiving: its
+ * bind, else (the daemon) its watch.
+ */
 FFANOTIF_API int ffanotif_session_bind(struct ffanotif_session *s,
 				       uint16_t sender, uint64_t notifications,
 				       uint64_t flags)
 {
-	struct ffa_notif_binding req = {
-		.notifications = notifications,
-		.flags = flags,
-		.sender = sender,
-	};
+	uint64_t backend_flags = flags & ~FFANOTIF_BIND_EXCLUSIVE;
 
 	if (!s)
 		return ffanotif_errno(-EINVAL);
-	return ffanotif_errno(s->ops->ioctl(s, FFA_NOTIF_IOC_BIND, &req));
+	if (!s->ops->bind && !(flags & FFANOTIF_BIND_EXCLUSIVE))
+		return ffanotif_errno(FFANOTIF_OP(
+			s, watch, sender, notifications, backend_flags));
+	return ffanotif_errno(
+		FFANOTIF_OP(s, bind, sender, notifications, backend_flags));
 }
 
+/* What bind did: a watch where the backend has no bindings. */
 FFANOTIF_API int ffanotif_session_unbind(struct ffanotif_session *s,
 					 uint16_t sender,
 					 uint64_t notifications)
 {
-	struct ffa_notif_binding req = {
-		.notifications = notifications,
-		.sender = sender,
-	};
-
 	if (!s)
 		return ffanotif_errno(-EINVAL);
-	return ffanotif_errno(s->ops->ioctl(s, FFA_NOTIF_IOC_UNBIND, &req));
+	if (!s->ops->unbind)
+		return ffanotif_errno(
+			FFANOTIF_OP(s, unwatch, sender, notifications));
+	return ffanotif_errno(s->ops->unbind(s, sender, notifications));
+}
+
+FFANOTIF_API int ffanotif_session_watch(struct ffanotif_session *s,
+					uint16_t sender, uint64_t notifications,
+					uint64_t flags)
+{
+	if (!s || (flags & FFANOTIF_BIND_EXCLUSIVE))
+		return ffanotif_errno(-EINVAL);
+	return ffanotif_errno(
+		FFANOTIF_OP(s, watch, sender, notifications, flags));
+}
+
+FFANOTIF_API int ffanotif_session_unwatch(struct ffanotif_session *s,
+					  uint16_t sender,
+					  uint64_t notifications)
+{
+	if (!s)
+		return ffanotif_errno(-EINVAL);
+	return ffanotif_errno(FFANOTIF_OP(s, unwatch, sender, notifications));
 }
 
 FFANOTIF_API int ffanotif_session_send(struct ffanotif_session *s,
@@ -159,16 +183,10 @@ FFANOTIF_API int ffanotif_session_send(struct ffanotif_session *s,
 				       uint64_t notifications, uint64_t flags,
 				       uint16_t vcpu)
 {
-	struct ffa_notif_set_req req = {
-		.notifications = notifications,
-		.flags = flags,
-		.receiver = receiver,
-		.vcpu = vcpu,
-	};
-
 	if (!s)
 		return ffanotif_errno(-EINVAL);
-	return ffanotif_errno(s->ops->ioctl(s, FFA_NOTIF_IOC_SET, &req));
+	return ffanotif_errno(
+		FFANOTIF_OP(s, send, receiver, notifications, flags, vcpu));
 }
 
 FFANOTIF_API int ffanotif_session_sim_ring(struct ffanotif_session *s,
@@ -176,17 +194,11 @@ FFANOTIF_API int ffanotif_session_sim_ring(struct ffanotif_session *s,
 					   uint64_t notifications,
 					   uint64_t flags, uint16_t vcpu)
 {
-	struct ffa_notif_sim_ring req = {
-		.notifications = notifications,
-		.flags = flags,
-		.sender = sender,
-		.vcpu = vcpu,
-	};
 	int ret;
 
 	if (!s)
 		return ffanotif_errno(-EINVAL);
-	ret = s->ops->ioctl(s, FFA_NOTIF_IOC_SIM_RING, &req);
+	ret = FFANOTIF_OP(s, sim_ring, sender, notifications, flags, vcpu);
 	/* A backend without the command does not simulate anything. */
 	return ffanotif_errno(ret == -ENOTTY ? -EOPNOTSUPP : ret);
 }
@@ -231,8 +243,7 @@ FFANOTIF_API int ffanotif_session_read_events(struct ffanotif_session *s,
 		return ffanotif_errno(-EINVAL);
 	if (max == 0)
 		max = buf->capacity;
-	/* struct ffanotif_event is the record itself: read in place. */
-	n = s->ops->read(s, (struct ffa_notif_event *)buf->events, max);
+	n = s->ops->read(s, buf->events, max);
 	if (n == -EAGAIN)
 		n = 0;
 	if (n < 0)
@@ -244,19 +255,15 @@ FFANOTIF_API int ffanotif_session_read_events(struct ffanotif_session *s,
 FFANOTIF_API int ffanotif_session_get_stats(struct ffanotif_session *s,
 					    struct ffanotif_stats *stats)
 {
-	struct ffa_notif_stats st;
+	struct ffanotif_stats st;
 	int ret;
 
 	if (!s || !stats)
 		return ffanotif_errno(-EINVAL);
-	ret = s->ops->ioctl(s, FFA_NOTIF_IOC_GET_STATS, &st);
+	ret = FFANOTIF_OP(s, get_stats, &st);
 	if (ret < 0)
 		return ffanotif_errno(ret);
-	stats->bound = st.bound;
-	stats->events = st.events;
-	stats->read = st.read;
-	stats->coalesced = st.coalesced;
-	stats->dropped = st.dropped;
+	*stats = st;
 	return 0;
 }
 
@@ -273,7 +280,7 @@ ffanotif_session_list_partitions(struct ffanotif_session *s)
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return NULL;
-	ret = s->ops->list_partitions(s, l);
+	ret = FFANOTIF_OP(s, list_partitions, l);
 	if (ret < 0) {
 		free(l);
 		errno = -ret;

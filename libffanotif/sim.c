@@ -446,6 +446,21 @@ static void sys_destroy(struct sim_system *sys)
 
 /* ---- backend ops --------------------------------------------------------- */
 
+/* The hub speaks the uAPI: the requests of uapi.c, as the module takes
+ * them.
+ */
+static int sim_ioctl(struct ffanotif_session *s, unsigned int cmd, void *arg)
+{
+	struct sim_session *ss = s->priv;
+	long ret;
+
+	if (!arg || !ffp_hub_cmd_size(&ss->sys->hub, cmd))
+		return arg ? -ENOTTY : -EFAULT;
+	ret = ffp_hub_ioctl(&ss->hs, cmd, arg);
+	sim_pump(ss->sys);
+	return (int)ret;
+}
+
 static int sim_open(struct ffanotif_session *s)
 {
 	struct sim_session *ss;
@@ -476,6 +491,7 @@ static int sim_open(struct ffanotif_session *s)
 	ffp_hub_session_init(&ss->sys->hub, &ss->hs, ss);
 	s->fd = ss->efd;
 	s->priv = ss;
+	s->uapi_ioctl = sim_ioctl;
 	return 0;
 }
 
@@ -497,19 +513,7 @@ static void sim_close(struct ffanotif_session *s)
 	pthread_mutex_unlock(&sim_global_lock);
 }
 
-static int sim_ioctl(struct ffanotif_session *s, unsigned int cmd, void *arg)
-{
-	struct sim_session *ss = s->priv;
-	long ret;
-
-	if (!arg || !ffp_hub_cmd_size(&ss->sys->hub, cmd))
-		return arg ? -ENOTTY : -EFAULT;
-	ret = ffp_hub_ioctl(&ss->hs, cmd, arg);
-	sim_pump(ss->sys);
-	return (int)ret;
-}
-
-static ssize_t sim_read(struct ffanotif_session *s, struct ffa_notif_event *ev,
+static ssize_t sim_read(struct ffanotif_session *s, struct ffanotif_event *ev,
 			size_t max)
 {
 	struct sim_session *ss = s->priv;
@@ -523,7 +527,8 @@ static ssize_t sim_read(struct ffanotif_session *s, struct ffa_notif_event *ev,
 	 */
 	if (read(ss->efd, &cnt, sizeof(cnt)) < 0 && errno != EAGAIN)
 		return -errno;
-	n = ffp_hub_read(&ss->hs, ev,
+	/* struct ffanotif_event is the uAPI record: read in place. */
+	n = ffp_hub_read(&ss->hs, &ev->rec,
 			 max > UINT32_MAX ? UINT32_MAX : (ffp_u32)max);
 	if (ffp_hub_readable(&ss->hs) && write(ss->efd, &one, sizeof(one)) < 0)
 		return -errno;
@@ -563,7 +568,14 @@ const struct ffanotif_backend_ops ffanotif_sim_backend = {
 	.name = "sim",
 	.open = sim_open,
 	.close = sim_close,
-	.ioctl = sim_ioctl,
+	.bind = ffanotif_uapi_bind,
+	.unbind = ffanotif_uapi_unbind,
+	.send = ffanotif_uapi_send,
+	.sim_ring = ffanotif_uapi_sim_ring,
 	.read = sim_read,
+	.get_stats = ffanotif_uapi_get_stats,
+	.get_info = ffanotif_uapi_get_info,
 	.list_partitions = sim_list_partitions,
+	.get_config = ffanotif_uapi_get_config,
+	.set_config = ffanotif_uapi_set_config,
 };

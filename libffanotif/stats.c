@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * struct ffanotif_session_stats and struct ffanotif_module_counters
- * (API 1.3): the counters of a session (FFA_NOTIF_IOC_GET_STATS) and of
+ * (API 1.3): the counters of a session (its backend's get_stats) and of
  * the kernel module (the netlink family's GET_INFO), read once into an
  * object the caller frees.  Counters added later get getters of their
  * own; the structs passed by value (ffanotif_session_get_stats(),
@@ -13,7 +13,7 @@
 #include "internal.h"
 
 struct ffanotif_session_stats {
-	struct ffa_notif_stats st;
+	struct ffanotif_stats st;
 };
 
 struct ffanotif_module_counters {
@@ -33,7 +33,7 @@ ffanotif_session_read_stats(struct ffanotif_session *s)
 	stats = calloc(1, sizeof(*stats));
 	if (!stats)
 		return NULL;
-	ret = s->ops->ioctl(s, FFA_NOTIF_IOC_GET_STATS, &stats->st);
+	ret = FFANOTIF_OP(s, get_stats, &stats->st);
 	if (ret < 0) {
 		free(stats);
 		errno = -ret;

@@ -279,6 +279,70 @@ static void test_fan_out(void **state)
 	finish(h);
 }
 
+/*
+ * API 1.5: watch is the daemon's verb, shared; bind with
+ * FFANOTIF_BIND_EXCLUSIVE is EOPNOTSUPP here (the protocol has no
+ * exclusive bind); bind without it is API 1.x's, a watch.
+ */
+static void test_watch_and_bind_meanings(void **state)
+{
+	struct dh *h = start(ROOT_RULE);
+	struct ffanotif_session *a = session(h), *b = session(h);
+	struct ffanotif_session *c = session(h);
+	struct ffanotif_stats st;
+	int n;
+
+	(void)state;
+	/* Two sessions watch the same ID: both receive each ring. */
+	assert_int_equal(ffanotif_session_watch(a, ECHO, BIT(4), 0), 0);
+	assert_int_equal(ffanotif_session_watch(b, ECHO, BIT(4), 0), 0);
+	/* An exclusive binding is not had, whatever is watched. */
+	errno = 0;
+	assert_int_equal(
+		ffanotif_session_bind(c, ECHO, BIT(4), FFANOTIF_BIND_EXCLUSIVE),
+		-1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	assert_int_equal(
+		ffanotif_session_bind(c, ECHO, BIT(6), FFANOTIF_BIND_EXCLUSIVE),
+		-1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	/* API 1.x's bind: a third watcher of the same ID. */
+	assert_int_equal(ffanotif_session_bind(c, ECHO, BIT(4), 0), 0);
+	assert_int_equal(ffanotif_session_send(a, ECHO, BIT(4), 0, 0), 0);
+	assert_true(receive(a, &n, NULL) == BIT(4));
+	assert_int_equal(n, 1);
+	assert_true(receive(b, &n, NULL) == BIT(4));
+	assert_int_equal(n, 1);
+	assert_true(receive(c, &n, NULL) == BIT(4));
+	assert_int_equal(n, 1);
+	/* Watched from another sender: EBUSY, as ever. */
+	assert_int_equal(ffanotif_session_watch(c, DOORBELL, BIT(4), 0), -1);
+	assert_int_equal(errno, EBUSY);
+	/* Exclusive is no flag of watch. */
+	assert_int_equal(ffanotif_session_watch(c, ECHO, BIT(5),
+						FFANOTIF_BIND_EXCLUSIVE),
+			 -1);
+	assert_int_equal(errno, EINVAL);
+	/* unwatch stops one watcher; the others still receive. */
+	assert_int_equal(ffanotif_session_unwatch(a, ECHO, BIT(4)), 0);
+	assert_int_equal(ffanotif_session_unwatch(a, ECHO, BIT(4)), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(ffanotif_session_get_stats(a, &st), 0);
+	assert_true(st.bound == 0);
+	assert_int_equal(ffanotif_session_get_stats(b, &st), 0);
+	assert_true(st.bound == BIT(4));
+	/* unbind undoes API 1.x's bind: the same as unwatch here. */
+	assert_int_equal(ffanotif_session_unbind(c, ECHO, BIT(4)), 0);
+	assert_int_equal(ffanotif_session_send(a, ECHO, BIT(4), 0, 0), 0);
+	assert_true(receive(b, &n, NULL) == BIT(4));
+	assert_int_equal(ffanotif_session_wait(a, 0), 0);
+	assert_int_equal(ffanotif_session_wait(c, 0), 0);
+	ffanotif_session_close(a);
+	ffanotif_session_close(b);
+	ffanotif_session_close(c);
+	finish(h);
+}
+
 /* Configured bindings keep what arrives for the next watcher. */
 static void test_pending_for_next_watcher(void **state)
 {
@@ -1327,6 +1391,7 @@ int main(void)
 		cmocka_unit_test(test_info_partitions_echo),
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_fan_out),
+		cmocka_unit_test(test_watch_and_bind_meanings),
 		cmocka_unit_test(test_pending_for_next_watcher),
 		cmocka_unit_test(test_policy_uid_gid),
 		cmocka_unit_test(test_client_killed_mid_stream),

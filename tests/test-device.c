@@ -394,6 +394,22 @@ static void test_requests_pass_through(void **state)
 	for (i = 0; i < 4; i++)
 		assert_true(b->reserved[i] == 0);
 
+	/* API 1.5: FFANOTIF_BIND_EXCLUSIVE is the library's, not sent. */
+	assert_int_equal(ffanotif_session_bind(s, 0x8001, 0x6,
+					       FFANOTIF_BIND_EXCLUSIVE |
+						       FFANOTIF_FLAG_PER_VCPU),
+			 0);
+	assert_int_equal(fake.last_cmd, FFA_NOTIF_IOC_BIND);
+	assert_true(b->notifications == 0x6);
+	assert_true(b->flags == FFA_NOTIF_FLAG_PER_VCPU);
+	/* The module has no shared watch: nothing is asked of it. */
+	fake.last_cmd = 0;
+	assert_int_equal(ffanotif_session_watch(s, 0x8001, 0x8, 0), -1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	assert_int_equal(ffanotif_session_unwatch(s, 0x8001, 0x1), -1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	assert_int_equal(fake.last_cmd, 0);
+
 	/* The kernel's errno is the caller's. */
 	fake.next_errno = EBUSY;
 	assert_int_equal(ffanotif_session_bind(s, 0x8002, 0x8, 0), -1);

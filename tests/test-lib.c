@@ -250,9 +250,9 @@ static void test_versions_and_info(void **state)
 	struct ffanotif_info *i;
 
 	(void)state;
-	assert_string_equal(ffanotif_api_version(), "1.4");
+	assert_string_equal(ffanotif_api_version(), "1.5");
 	assert_int_equal(ffanotif_api_version_number(), FFANOTIF_API_VERSION);
-	assert_int_equal(FFANOTIF_API_VERSION, 0x10004);
+	assert_int_equal(FFANOTIF_API_VERSION, 0x10005);
 	i = ffanotif_session_get_info(s);
 	assert_non_null(i);
 	assert_int_equal(ffanotif_info_get_ffa_version(i), 0x10001);
@@ -575,6 +575,85 @@ static void test_ownership_and_release(void **state)
 		ffanotif_session_sim_ring(b, DOORBELL, 1ULL << 20, 0, 0), 0);
 	assert_int_equal(wait_read(b, buf), 1);
 	ffanotif_event_buffer_free(buf);
+	ffanotif_session_close(b);
+}
+
+/*
+ * API 1.5: bind with FFANOTIF_BIND_EXCLUSIVE is exclusive, as bind
+ * without it is here (the module's hub: device or simulator); watch, a
+ * shared one, is not had: EOPNOTSUPP, whatever the arguments.
+ */
+#define EXPECT_ERRNO(err, call)               \
+	do {                                  \
+		errno = 0;                    \
+		assert_int_equal((call), -1); \
+		assert_int_equal(errno, err); \
+	} while (0)
+
+static void test_bind_exclusive_no_watch(void **state)
+{
+	struct ffanotif_session *a = open_session(), *b = open_session();
+	struct ffanotif_event_buffer *buf = ffanotif_event_buffer_new(0);
+
+	(void)state;
+	assert_int_equal(ffanotif_session_bind(a, ECHO, 1ULL << 22,
+					       FFANOTIF_BIND_EXCLUSIVE),
+			 0);
+	assert_true(bound_of(a) == 1ULL << 22);
+	/* A second session: EBUSY, with the flag or without. */
+	assert_int_equal(ffanotif_session_bind(b, ECHO, 1ULL << 22,
+					       FFANOTIF_BIND_EXCLUSIVE),
+			 -1);
+	assert_int_equal(errno, EBUSY);
+	assert_int_equal(ffanotif_session_bind(b, ECHO, 1ULL << 22, 0), -1);
+	assert_int_equal(errno, EBUSY);
+	/* Nor can it watch: the module has exclusive bindings only. */
+	errno = 0;
+	assert_int_equal(ffanotif_session_watch(b, ECHO, 1ULL << 22, 0), -1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	assert_int_equal(ffanotif_session_watch(b, ECHO, 1ULL << 23, 0), -1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	assert_int_equal(ffanotif_session_watch(b, ECHO, 0, 0), -1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	assert_int_equal(ffanotif_session_unwatch(a, ECHO, 1ULL << 22), -1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	assert_true(bound_of(b) == 0);
+	/* Only A hears the echo. */
+	assert_int_equal(ffanotif_session_send(b, ECHO, 1ULL << 22, 0, 0), 0);
+	assert_int_equal(wait_read(a, buf), 1);
+	assert_int_equal(ffanotif_session_wait(b, 0), 0);
+	/* The flag is the library's: the per-vCPU flag beside it goes on,
+	 * and the backend judges the rest as without it.
+	 */
+	struct ffanotif_info *i = ffanotif_session_get_info(a);
+
+	assert_non_null(i);
+	if (ffanotif_info_has_per_vcpu(i))
+		assert_int_equal(
+			ffanotif_session_bind(a, ECHO_PERCPU, 1ULL << 41,
+					      FFANOTIF_BIND_EXCLUSIVE |
+						      FFANOTIF_FLAG_PER_VCPU),
+			0);
+	ffanotif_info_free(i);
+	EXPECT_ERRNO(EINVAL, ffanotif_session_bind(a, ECHO, 0x2,
+						   FFANOTIF_BIND_EXCLUSIVE |
+							   (1ULL << 1)));
+	EXPECT_ERRNO(EINVAL, ffanotif_session_bind(a, ECHO, 0,
+						   FFANOTIF_BIND_EXCLUSIVE));
+	EXPECT_ERRNO(EINVAL, ffanotif_session_bind(NULL, ECHO, 0x2,
+						   FFANOTIF_BIND_EXCLUSIVE));
+	EXPECT_ERRNO(EINVAL, ffanotif_session_watch(NULL, ECHO, 0x2, 0));
+	EXPECT_ERRNO(EINVAL, ffanotif_session_unwatch(NULL, ECHO, 0x2));
+	/* Exclusive is no flag of watch. */
+	EXPECT_ERRNO(EINVAL, ffanotif_session_watch(b, ECHO, 0x2,
+						    FFANOTIF_BIND_EXCLUSIVE));
+	/* Unbound as ever, and B may have it now. */
+	assert_int_equal(ffanotif_session_unbind(a, ECHO, 1ULL << 22), 0);
+	assert_int_equal(ffanotif_session_bind(b, ECHO, 1ULL << 22,
+					       FFANOTIF_BIND_EXCLUSIVE),
+			 0);
+	ffanotif_event_buffer_free(buf);
+	ffanotif_session_close(a);
 	ffanotif_session_close(b);
 }
 
@@ -916,6 +995,7 @@ int main(void)
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_firmware_refusals),
 		cmocka_unit_test(test_ownership_and_release),
+		cmocka_unit_test(test_bind_exclusive_no_watch),
 		cmocka_unit_test(test_coalescing),
 		cmocka_unit_test(test_threads_at_least_once),
 		cmocka_unit_test(test_session_config),

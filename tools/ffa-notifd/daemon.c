@@ -359,8 +359,11 @@ static void watch_call(struct fnd_op *op, struct ffanotif_session *be)
 {
 	struct watch_op *w = (struct watch_op *)op;
 
-	if (ffanotif_session_bind(be, w->sender, w->fresh,
-				  w->per_vcpu ? FFANOTIF_FLAG_PER_VCPU : 0) < 0)
+	/* The one binding its watchers share: exclusive (API 1.5). */
+	if (ffanotif_session_bind(
+		    be, w->sender, w->fresh,
+		    FFANOTIF_BIND_EXCLUSIVE |
+			    (w->per_vcpu ? FFANOTIF_FLAG_PER_VCPU : 0)) < 0)
 		w->ret = -errno;
 }
 
@@ -482,9 +485,10 @@ static void config_bind_call(struct fnd_op *op, struct ffanotif_session *be)
 {
 	struct config_bind_op *cb = (struct config_bind_op *)op;
 
-	cb->ret = ffanotif_session_bind(be, cb->b.sender, cb->fresh,
-					cb->b.per_vcpu ? FFANOTIF_FLAG_PER_VCPU
-						       : 0);
+	cb->ret = ffanotif_session_bind(
+		be, cb->b.sender, cb->fresh,
+		FFANOTIF_BIND_EXCLUSIVE |
+			(cb->b.per_vcpu ? FFANOTIF_FLAG_PER_VCPU : 0));
 	cb->err = errno;
 }
 

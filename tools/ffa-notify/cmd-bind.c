@@ -68,7 +68,7 @@ static int run_bind(int argc, char **argv)
 	uint64_t ids, flags = 0, events = 0;
 	int64_t hold_ns = -1, end = 0, left;
 	uint16_t part;
-	int ret, n;
+	int ret, n, watched;
 
 	ret = parse(cmd, argc, argv, &part, &ids, &flags, &hold_ns);
 	if (ret)
@@ -82,7 +82,8 @@ static int run_bind(int argc, char **argv)
 		ffanotif_event_buffer_free(buf);
 		return fnt_fail(cmd->name, errno, "open");
 	}
-	if (ffanotif_session_bind(s, part, ids, flags) < 0) {
+	watched = fnt_receive(s, part, ids, flags);
+	if (watched < 0) {
 		ret = fnt_fail(cmd->name, errno, "0x%04x IDs %s", part,
 			       fft_format_ids(ids, b, sizeof(b)));
 		goto out;
@@ -114,7 +115,7 @@ static int run_bind(int argc, char **argv)
 		}
 		events += (uint64_t)n;
 	}
-	if (ffanotif_session_unbind(s, part, ids) < 0) {
+	if (fnt_release(s, part, ids, watched) < 0) {
 		ret = fnt_fail(cmd->name, errno, "unbind");
 		goto out;
 	}
@@ -136,7 +137,7 @@ static int run_unbind(int argc, char **argv)
 	char b[FFT_IDS_STRLEN];
 	uint64_t ids, flags = 0;
 	uint16_t part;
-	int ret;
+	int ret, watched;
 
 	ret = parse(cmd, argc, argv, &part, &ids, &flags, NULL);
 	if (ret)
@@ -145,9 +146,10 @@ static int run_unbind(int argc, char **argv)
 	if (!s)
 		return fnt_fail(cmd->name, errno, "open");
 	fft_format_ids(ids, b, sizeof(b));
-	if (ffanotif_session_bind(s, part, ids, flags) < 0)
+	watched = fnt_receive(s, part, ids, flags);
+	if (watched < 0)
 		ret = fnt_fail(cmd->name, errno, "0x%04x IDs %s", part, b);
-	else if (ffanotif_session_unbind(s, part, ids) < 0)
+	else if (fnt_release(s, part, ids, watched) < 0)
 		ret = fnt_fail(cmd->name, errno, "0x%04x IDs %s: release", part,
 			       b);
 	else

@@ -102,8 +102,8 @@ static int session_source_open(const char *cmd, struct fnt_event_source *src,
 		return ret;
 	}
 	for (i = 0; i < n; i++) {
-		if (ffanotif_session_bind(src->s, t[i].part, t[i].ids, flags) <
-		    0) {
+		/* Closing the session ends them, watches or bindings. */
+		if (fnt_receive(src->s, t[i].part, t[i].ids, flags) < 0) {
 			ret = fnt_fail(
 				cmd, errno, "bind 0x%04x IDs %s", t[i].part,
 				fft_format_ids(t[i].ids, ids, sizeof(ids)));

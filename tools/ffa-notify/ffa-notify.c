@@ -154,6 +154,25 @@ struct ffanotif_session *fnt_open(const char *cmd)
 	return s;
 }
 
+int fnt_receive(struct ffanotif_session *s, uint16_t part, uint64_t ids,
+		uint64_t flags)
+{
+	if (ffanotif_session_watch(s, part, ids, flags) == 0)
+		return 1;
+	if (errno != EOPNOTSUPP)
+		return -1;
+	/* No watches here (or not of this mode: the bind says so too). */
+	return ffanotif_session_bind(s, part, ids,
+				     flags | FFANOTIF_BIND_EXCLUSIVE);
+}
+
+int fnt_release(struct ffanotif_session *s, uint16_t part, uint64_t ids,
+		int watched)
+{
+	return watched ? ffanotif_session_unwatch(s, part, ids)
+		       : ffanotif_session_unbind(s, part, ids);
+}
+
 int fnt_module_backend(const char *cmd)
 {
 	const char *name =

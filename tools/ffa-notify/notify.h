@@ -61,6 +61,16 @@ void fnt_print_help(const struct fnt_cmd *cmd, FILE *f);
 struct ffanotif_session *fnt_open(const char *cmd);
 
 /*
+ * Receive IDS from PARTITION as the backend can: a shared watch where it
+ * has them (the daemon), else an exclusive binding (device, simulator).
+ * 1 watched, 0 bound, -1 with errno; fnt_release() takes that back.
+ */
+int fnt_receive(struct ffanotif_session *s, uint16_t part, uint64_t ids,
+		uint64_t flags);
+int fnt_release(struct ffanotif_session *s, uint16_t part, uint64_t ids,
+		int watched);
+
+/*
  * Whether the chosen backend is the kernel module's device, whose generic
  * netlink family list and monitor then use: 1 yes, 0 no, or minus the
  * exit code of a failure already reported (auto is resolved by opening a

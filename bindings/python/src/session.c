@@ -196,39 +196,65 @@ static PyObject *session_fileno(SessionObject *self, PyObject *unused)
 	return PyLong_FromLong(ffanotif_session_get_fd(self->session));
 }
 
-/* bind(sender, ids, per_vcpu=False) */
-static PyObject *session_bind(SessionObject *self, PyObject *args,
-			      PyObject *kwds)
+/* bind(sender, ids, per_vcpu=False, exclusive=False) and
+ * watch(sender, ids, per_vcpu=False): `watch` says which.
+ */
+static PyObject *receive_call(SessionObject *self, PyObject *args,
+			      PyObject *kwds, int watch)
 {
-	static char *kwlist[] = { "sender", "ids", "per_vcpu", NULL };
+	/* watch has no exclusive=: a list of its own, as long as its
+	 * format.
+	 */
+	static char *bind_kw[] = { "sender", "ids", "per_vcpu", "exclusive",
+				   NULL };
+	static char *watch_kw[] = { "sender", "ids", "per_vcpu", NULL };
 	PyObject *sender_obj, *ids_obj, *per_vcpu_obj = Py_False;
+	PyObject *exclusive_obj = Py_False;
+	const char *verb = watch ? "watch" : "bind";
 	uint16_t sender;
-	uint64_t ids;
-	int per_vcpu, ret, err;
+	uint64_t ids, flags;
+	int per_vcpu, exclusive = 0, ret, err;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO|O:bind", kwlist,
-					 &sender_obj, &ids_obj,
-					 &per_vcpu_obj) ||
+	if (!PyArg_ParseTupleAndKeywords(
+		    args, kwds, watch ? "OO|O:watch" : "OO|OO:bind",
+		    watch ? watch_kw : bind_kw, &sender_obj, &ids_obj,
+		    &per_vcpu_obj, &exclusive_obj) ||
 	    fpy_parse_u16(sender_obj, "sender", &sender) < 0 ||
 	    fpy_parse_ids(ids_obj, &ids) < 0 ||
 	    fpy_parse_bool(per_vcpu_obj, "per_vcpu", &per_vcpu) < 0 ||
+	    fpy_parse_bool(exclusive_obj, "exclusive", &exclusive) < 0 ||
 	    enter(self, 1) < 0)
 		return NULL;
+	flags = (per_vcpu ? FFANOTIF_FLAG_PER_VCPU : 0) |
+		(exclusive ? FFANOTIF_BIND_EXCLUSIVE : 0);
 	Py_BEGIN_ALLOW_THREADS
-		ret = ffanotif_session_bind(self->session, sender, ids,
-					    per_vcpu ? FFANOTIF_FLAG_PER_VCPU
-						     : 0);
+		ret = watch ? ffanotif_session_watch(self->session, sender, ids,
+						     flags)
+			    : ffanotif_session_bind(self->session, sender, ids,
+						    flags);
 		err = errno;
 	Py_END_ALLOW_THREADS
 	leave(self, 1);
 	if (ret < 0)
-		return fpy_raise_errno(err, "bind");
+		return fpy_raise_errno(err, verb);
 	Py_RETURN_NONE;
 }
 
-/* unbind(sender, ids) */
-static PyObject *session_unbind(SessionObject *self, PyObject *args,
-				PyObject *kwds)
+static PyObject *session_bind(SessionObject *self, PyObject *args,
+			      PyObject *kwds)
+{
+	return receive_call(self, args, kwds, 0);
+}
+
+static PyObject *session_watch(SessionObject *self, PyObject *args,
+			       PyObject *kwds)
+{
+	return receive_call(self, args, kwds, 1);
+}
+
+/* unbind(sender, ids) and unwatch(sender, ids). */
+static PyObject *release_call(SessionObject *self, PyObject *args,
+			      PyObject *kwds, int watch)
 {
 	static char *kwlist[] = { "sender", "ids", NULL };
 	PyObject *sender_obj, *ids_obj;
@@ -236,19 +262,35 @@ static PyObject *session_unbind(SessionObject *self, PyObject *args,
 	uint64_t ids;
 	int ret, err;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO:unbind", kwlist,
-					 &sender_obj, &ids_obj) ||
+	if (!PyArg_ParseTupleAndKeywords(args, kwds,
+					 watch ? "OO:unwatch" : "OO:unbind",
+					 kwlist, &sender_obj, &ids_obj) ||
 	    fpy_parse_u16(sender_obj, "sender", &sender) < 0 ||
 	    fpy_parse_ids(ids_obj, &ids) < 0 || enter(self, 1) < 0)
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
-		ret = ffanotif_session_unbind(self->session, sender, ids);
+		ret = watch ? ffanotif_session_unwatch(self->session, sender,
+						       ids)
+			    : ffanotif_session_unbind(self->session, sender,
+						      ids);
 		err = errno;
 	Py_END_ALLOW_THREADS
 	leave(self, 1);
 	if (ret < 0)
-		return fpy_raise_errno(err, "unbind");
+		return fpy_raise_errno(err, watch ? "unwatch" : "unbind");
 	Py_RETURN_NONE;
+}
+
+static PyObject *session_unbind(SessionObject *self, PyObject *args,
+				PyObject *kwds)
+{
+	return release_call(self, args, kwds, 0);
+}
+
+static PyObject *session_unwatch(SessionObject *self, PyObject *args,
+				 PyObject *kwds)
+{
+	return release_call(self, args, kwds, 1);
 }
 
 /* The arguments of send() and sim_ring(): (partition, ids, per_vcpu, vcpu). */
@@ -632,16 +674,31 @@ static PyMethodDef session_methods[] = {
 	  "The fd to select/poll for readable events.  Owned by the\n"
 	  "session: never close it." },
 	{ "bind", FPY_METH(session_bind), METH_VARARGS | METH_KEYWORDS,
-	  "bind(sender, ids, per_vcpu=False) -> None\n\n"
+	  "bind(sender, ids, per_vcpu=False, exclusive=False) -> None\n\n"
 	  "Bind notification IDs from partition `sender` to this endpoint:\n"
 	  "when `sender` sets one, an event arrives.  `ids` is an int\n"
 	  "bitmask (bit n = ID n) or an iterable of IDs 0..63.  All or\n"
-	  "nothing.  BusyError (EBUSY): an ID is bound through a session\n"
-	  "already; PermissionError (EACCES): the firmware refused." },
+	  "nothing.  exclusive=True (API 1.5): an exclusive binding on\n"
+	  "every backend, OSError(EOPNOTSUPP) on the daemon (use watch());\n"
+	  "exclusive=False: API 1.x's meaning, the same on the device and\n"
+	  "the simulator, a watch on the daemon.  BusyError (EBUSY): an ID\n"
+	  "is bound through a session already; PermissionError (EACCES):\n"
+	  "the firmware refused." },
 	{ "unbind", FPY_METH(session_unbind), METH_VARARGS | METH_KEYWORDS,
 	  "unbind(sender, ids) -> None\n\n"
 	  "Unbind IDs this session bound from `sender` (others:\n"
 	  "OSError(EINVAL), nothing changed)." },
+	{ "watch", FPY_METH(session_watch), METH_VARARGS | METH_KEYWORDS,
+	  "watch(sender, ids, per_vcpu=False) -> None\n\n"
+	  "Watch notification IDs from `sender` (API 1.5): as bind, but\n"
+	  "shared: other sessions may watch the same IDs, and each gets\n"
+	  "every event.  The daemon's verb; OSError(EOPNOTSUPP) on the\n"
+	  "device and the simulator (exclusive bindings only).  BusyError:\n"
+	  "watched from another sender or mode." },
+	{ "unwatch", FPY_METH(session_unwatch), METH_VARARGS | METH_KEYWORDS,
+	  "unwatch(sender, ids) -> None\n\n"
+	  "Stop watching IDs this session watches from `sender` (others:\n"
+	  "OSError(EINVAL)); OSError(EOPNOTSUPP) where watch() is." },
 	{ "send", FPY_METH(session_send), METH_VARARGS | METH_KEYWORDS,
 	  "send(receiver, ids, per_vcpu=False, vcpu=0) -> None\n\n"
 	  "Ring partition `receiver`: set `ids` for it (on `vcpu` with\n"

@@ -6,6 +6,7 @@ queue of 64), so overflow and `dropped` are tested here, where a client
 that does not read loses its oldest events once its queue (client-queue
 4) is full, and is told in its next event."""
 
+import errno
 import os
 import socket
 import subprocess
@@ -91,7 +92,7 @@ class TestDaemon(unittest.TestCase):
         try:
             with d.session() as a, d.session() as b:
                 self.assertEqual(a.backend, "daemon")
-                # On the daemon a bind is a watch: both may bind ID 3.
+                # On the daemon a bind (API 1.x) is a watch: both may bind ID 3.
                 a.bind(ECHO, {3})
                 b.bind(ECHO, {3})
                 a.send(ECHO, {3})
@@ -102,6 +103,26 @@ class TestDaemon(unittest.TestCase):
                 with self.assertRaises(ffanotif.BusyError):
                     b.bind(ECHO_PERCPU, {3}, per_vcpu=True)
                 self.assertIn(ECHO, {p.id for p in a.partitions()})
+        finally:
+            self.assertEqual(d.stop(), 0)
+
+    def test_watch_shared_bind_exclusive(self):
+        d = Daemon(ROOT_RULE)
+        try:
+            with d.session() as a, d.session() as b:
+                # API 1.5: watch is shared; an exclusive bind is not had.
+                a.watch(ECHO, {4})
+                b.watch(ECHO, {4})
+                with self.assertRaises(OSError) as cm:
+                    b.bind(ECHO, {5}, exclusive=True)
+                self.assertEqual(cm.exception.errno, errno.EOPNOTSUPP)
+                a.send(ECHO, {4})
+                for s in (a, b):
+                    (e,) = collect(s, ECHO, 1 << 4)
+                    self.assertEqual(e.ids, {4})
+                a.unwatch(ECHO, {4})
+                self.assertEqual(a.stats().bound, 0)
+                self.assertEqual(b.stats().bound, 1 << 4)
         finally:
             self.assertEqual(d.stop(), 0)
 

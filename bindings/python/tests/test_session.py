@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The binding end to end on the simulator: bind, ring, receive."""
 
+import errno
 import selectors
 import select
 import unittest
@@ -45,6 +46,23 @@ class TestSession(unittest.TestCase):
         # Closed: ID 20 is free again.
         with sim_session() as other:
             other.bind(DOORBELL, {20})
+
+    def test_bind_exclusive_no_watch(self):
+        # API 1.5: bind(exclusive=True) is exclusive; the simulator, like
+        # the device, has no shared watch.
+        with sim_session() as s, sim_session() as other:
+            s.bind(ECHO, {21}, exclusive=True)
+            with self.assertRaises(ffanotif.BusyError):
+                other.bind(ECHO, {21}, exclusive=True)
+            for call in (lambda: other.watch(ECHO, {21}),
+                         lambda: other.unwatch(ECHO, {21})):
+                with self.assertRaises(OSError) as cm:
+                    call()
+                self.assertEqual(cm.exception.errno, errno.EOPNOTSUPP)
+            with self.assertRaises(TypeError):
+                other.watch(ECHO, {22}, exclusive=True)
+            s.unbind(ECHO, {21})
+            other.bind(ECHO, {21}, exclusive=True)
 
     def test_echo(self):
         with sim_session() as s:
@@ -299,7 +317,7 @@ class TestSession(unittest.TestCase):
             if callable(obj):
                 self.assertTrue(obj.__doc__, name)
         for name in (
-            "bind", "unbind", "send", "sim_ring", "wait", "read_events",
+            "bind", "unbind", "watch", "unwatch", "send", "sim_ring", "wait", "read_events",
             "set_queue_depth", "queue_depth", "set_event_clock", "event_clock",
             "stats", "info", "partitions", "fileno", "close", "wait_event",
             "events",
