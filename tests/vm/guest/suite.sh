@@ -254,6 +254,33 @@ unset FFA_TEST_SIM_PERSONALITY
 check "rmmod again" rmmod "$NAME"
 check "$NAME unloaded again" sh -c "! grep -q '^$NAME ' /proc/modules"
 
+# ---- the model as OP-TEE ------------------------------------------------------------------
+# sim_personality=optee: OP-TEE alone (0x8001), global notifications only;
+# a sim-ring is OP-TEE's ENABLE_ASYNC_NOTIF and one tick of its watchdog.
+NOTIFY=$BIN/ffa-notify
+if insmod "$MOD" backend=sim sim_personality=optee; then
+	pass "insmod backend=sim sim_personality=optee"
+	wait_for dev_present
+	check "optee: ffa-notify info names the model" sh -c \
+		"'$NOTIFY' info | grep -q 'SPMC model: *optee'"
+	check "optee: OP-TEE's partition alone (0x8001, no 0x8002)" sh -c \
+		"'$NOTIFY' list | grep -q 0x8001 && ! '$NOTIFY' list | grep -q 0x8002"
+	"$NOTIFY" get --timeout 10s 0x8001 5 >/tmp/optee-get.out 2>&1 &
+	getter=$!
+	optee_bound() { "$NOTIFY" list --bindings 2>/dev/null | grep -q "^5 "; }
+	check "optee: ffa-notify get holds ID 5" wait_for optee_bound
+	check "optee: sim-ring 0x8001 5 (ENABLE_ASYNC_NOTIF + a tick)" "$NOTIFY" sim-ring 0x8001 5
+	wait "$getter"
+	check "optee: the getter received it (exit $?)" grep -q "0x8001 ids=5 global" /tmp/optee-get.out
+	"$NOTIFY" get --per-vcpu --timeout 1s 0x8001 6 >/dev/null 2>&1
+	rc=$?
+	check "optee: per-vCPU not offered (ffa-notify exit $rc, 4: not supported)" [ $rc -eq 4 ]
+	check "rmmod after optee" rmmod "$NAME"
+else
+	fail "insmod backend=sim sim_personality=optee"
+	dmesg_tail
+fi
+
 # ---- load/unload cycles, a bound process killed in each ---------------------------------
 holder_bound() {
 	"$BIN/ffa-notify" list --bindings 2>/dev/null | grep -q "^1 .* $holder "
