@@ -454,7 +454,11 @@ FUZZ_NOCOV static void check_answer_optee(struct ffp_spmc *s, ffp_u16 caller,
 	ffp_s32 st;
 	int i;
 
-	if (!FFP_ID_IS_SP(caller) && (fid & FFP_SMCCC_FC_RESERVED)) {
+	/* O-DIS-2, O-DIS-5: no FF-A call for TF-A (reserved bits, or a
+	 * function number above 0x8E): SMCCC's unknown, x1..x7 untouched.
+	 */
+	if (!FFP_ID_IS_SP(caller) &&
+	    ((fid & FFP_SMCCC_FC_RESERVED) || (fid & 0xffffU) > 0x8eU)) {
 		FUZZ_CHECK(out->a[0] == FFP_SMCCC_UNKNOWN);
 		for (i = 1; i < 8; i++)
 			FUZZ_CHECK(out->a[i] == in->a[i]);
