@@ -436,6 +436,8 @@ FUZZ_NOCOV static unsigned int optee_errors(ffp_u32 fid)
 	case FFP_MSG_SEND_DIRECT_REQ_32:
 	case FFP_MSG_SEND_DIRECT_REQ_64:
 		return E(FFP_RET_INVALID_PARAMETERS) | E(FFP_RET_NOT_SUPPORTED);
+	case FFP_NORMAL_WORLD_RESUME: /* O-DIS-7: the SPMD's DENIED */
+		return E(FFP_RET_DENIED);
 	default:
 		return E(FFP_RET_NOT_SUPPORTED);
 	}
