@@ -1622,12 +1622,12 @@ static void optee_call(struct ffp_spmc *s, ffp_u16 caller,
 	 * tests/optee/diff.sh: BIND with x2[63:32] set succeeds, FEATURES
 	 * with x1[63:32] set answers for w1).
 	 */
-	if (!(fid & 0x40000000U)) {
-		req = *in;
-		for (i = 1; i <= 4; i++)
-			req.a[i] &= 0xffffffffULL;
-		in = &req;
-	}
+	req = *in;
+	req.a[0] = fid; /* what the SPMD passes on: no SVE hint (O-DIS-1) */
+	for (i = 1; i <= 4 && !(fid & 0x40000000U); i++)
+		req.a[i] &= 0xffffffffULL;
+	in = &req;
+	/* From here on, every handler decodes the call as OP-TEE sees it. */
 	switch (fid) {
 	case FFP_VERSION:
 		optee_version(s, in, out);
