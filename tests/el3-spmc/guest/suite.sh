@@ -438,6 +438,23 @@ storm_stop() {
 	wait "$stormer" 2>/dev/null
 }
 
+# kill_holder: kill -9 the holder.  On arm_ffa the storm is stopped and
+# drained first: a relinquish that meets a pending notification is refused
+# by the firmware after arm_ffa dropped its callback, and arm_ffa offers no
+# retry (the binding is lost to the kernel, reported: see
+# kernel/ffa_notif_arm_ffa.c), so killing mid-storm would test that known
+# limit instead.  The native backend drains and retries: killed mid-storm.
+kill_holder() {
+	if [ "$backend" = arm_ffa ]; then
+		storm_stop
+		nap
+		nap
+		nap
+	fi
+	kill -9 "$holder"
+	wait "$holder" 2>/dev/null
+}
+
 # A binding made after the storm stopped must get nothing from it: late
 # arrivals of the binding before (fetched, not yet handed over) belong to
 # that one or to nobody, never to a newer binding of the same ID and
@@ -454,8 +471,7 @@ for r in 1 2 3 4 5 6 7 8 9 10; do
 	storm_start 0x100000000000
 	nap
 	nap
-	kill -9 "$holder"
-	wait "$holder" 2>/dev/null
+	kill_holder
 	storm_stop
 	wait_for unbound_in_fw $ECHO 44 || break
 	"$NOTIFY" get --timeout 500ms $ECHO 44 >"$get_out" 2>&1
@@ -478,15 +494,14 @@ for r in 1 2 3 4 5; do
 	wait_for bound_in_fw $ECHO 45 || { kill -9 "$holder"; break; }
 	storm_start 0x200000000000
 	nap
-	kill -9 "$holder"
-	wait "$holder" 2>/dev/null
+	kill_holder
 	rmmod "$NAME" || { storm_stop; break; }
 	insmod "$SUITE/$NAME.ko" backend="$backend" || { storm_stop; break; }
 	storm_stop
 	wait_for test -c "$DEV" || break
 	unloads=$r
 done
-check "rmmod under a ring storm: $unloads of 5 unload/reload rounds" [ "$unloads" -eq 5 ]
+check "rmmod under a ring storm (arm_ffa: right after it): $unloads of 5 unload/reload rounds" [ "$unloads" -eq 5 ]
 check "firmware: nothing bound from 0x8001 after the storms" unbound_in_fw $ECHO 44
 check "  ... nor ID 45" unbound_in_fw $ECHO 45
 
