@@ -130,7 +130,8 @@ el3_programs() {
 
 # el3_build VARIANT SUITE: the kernel of VARIANT (sets kb and kdesc), the
 # module, the control module and the programs for it, and
-# $work/initramfs.cpio.gz with SUITE as /suite/suite.sh (and lib.sh).
+# $work/initramfs.cpio.gz with SUITE as /suite/suite.sh (beside
+# tests/vm/guest/lib.sh, which make_initramfs put in /suite).
 # VARIANT: arm_ffa, native, or coexist (tests/optee's: the arm_ffa kernel
 # with Linux's OP-TEE driver, tests/optee/arm64-tee.config).
 el3_build() {
@@ -168,7 +169,6 @@ el3_build() {
 	make_initramfs "$out/arm64/sysroot/bin/busybox" /lib/aarch64-linux-gnu "$libdir" "$sl" "$sul"
 	# The same initramfs, with this suite instead of tests/vm's.
 	cp "$suite" "$rootfs/suite/suite.sh"
-	cp "$src/tests/el3-spmc/guest/lib.sh" "$rootfs/suite/lib.sh"
 	cp "$work/src/tests/el3-spmc/ctl/ffa_el3_ctl.ko" "$rootfs/suite/"
 	(cd "$rootfs" && find . -print0 | cpio --null -o -H newc --quiet --owner=0:0 | gzip -1) \
 		>"$work/initramfs.cpio.gz"
@@ -192,49 +192,6 @@ run_el3() {
 	fi
 	echo "boot + suite $((SECONDS - start))s, $kdesc, $(grep -a '^el3-suite: [0-9]* passed' \
 		"$work/boot/serial.log")" >"$work/verdict"
-}
-
-# run_variants PREFIX FN VARIANT...: FN VARIANT for each, in its own work
-# directory build-vm/PREFIX-VARIANT (locked), one PASS or FAIL line each;
-# fails if any failed.
-run_variants() {
-	local prefix=$1 fn=$2 variant rc lockfd
-	local failed=()
-	shift 2
-	for variant in "$@"; do
-		# tests/vm/run.sh's log and die name the target.
-		target=$prefix-$variant
-		work=$out/$target
-		kdesc=$target
-		mkdir -p "$work"
-		exec {lockfd}>"$work/.lock"
-		if ! flock -n "$lockfd"; then
-			log "waiting for another run of $target to finish"
-			flock "$lockfd"
-		fi
-		rm -f "$work/verdict" "$work/step"
-		set +e
-		(
-			set -e
-			"$fn" "$variant"
-		)
-		rc=$?
-		set -e
-		exec {lockfd}>&-
-		if [ $rc -eq 0 ]; then
-			echo "$target: PASS ($(cat "$work/verdict"))"
-		else
-			failed+=("$variant")
-			if [ -f "$work/verdict" ]; then
-				echo "$target: FAIL ($(cat "$work/verdict"))"
-			else
-				echo "$target: FAIL (at: $(cat "$work/step"); see the log above)"
-			fi
-		fi
-	done
-	target=
-	log "done: $# variant(s), ${#failed[@]} failed${failed[*]:+: ${failed[*]}}"
-	[ ${#failed[@]} -eq 0 ]
 }
 
 [ -z "${EL3_LIB:-}" ] || return 0

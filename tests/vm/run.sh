@@ -512,52 +512,70 @@ run_arm64() {
 		-kernel "$kb/arch/arm64/boot/Image" -initrd "$work/initramfs.cpio.gz"
 }
 
+# run_variants PREFIX FN VARIANT...: FN VARIANT for each, in its own work
+# directory build-vm/PREFIX-VARIANT (build-vm/VARIANT for an empty
+# PREFIX), locked, one PASS or FAIL line each; fails if any failed.  The
+# loop of every harness built on this file (tests/el3-spmc/run.sh,
+# tests/optee/run.sh).  With --shell (one target) it exits with FN's
+# status.
+run_variants() {
+	local prefix=$1 fn=$2 variant rc lockfd
+	local failed=()
+	shift 2
+	for variant in "$@"; do
+		# log and die name the target.
+		target=${prefix:+$prefix-}$variant
+		work=$out/$target
+		kdesc=$target
+		mkdir -p "$work"
+		# One run per target at a time: several people (and CI) share
+		# machines, and a run rewrites everything under build-vm/<target>.
+		exec {lockfd}>"$work/.lock"
+		if ! flock -n "$lockfd"; then
+			log "waiting for another run of $target to finish"
+			flock "$lockfd"
+		fi
+		rm -f "$work/verdict" "$work/step"
+		# Each target in a subshell, so that a failure (die, or any
+		# command failing under set -e) ends that target, not the others.
+		# Not in an "if": that would turn set -e off inside the subshell.
+		set +e
+		(
+			set -e
+			"$fn" "$variant"
+		)
+		rc=$?
+		set -e
+		exec {lockfd}>&-
+		[ "$shell" -eq 1 ] && exit $rc
+		if [ $rc -eq 0 ]; then
+			echo "${run_tag:-}$target: PASS ($(cat "$work/verdict"))"
+		else
+			failed+=("$variant")
+			if [ -f "$work/verdict" ]; then
+				echo "${run_tag:-}$target: FAIL ($(cat "$work/verdict"))"
+			else
+				echo "${run_tag:-}$target: FAIL (at: $(cat "$work/step"); see the log above)"
+			fi
+		fi
+	done
+	target=
+	log "done: $# target(s), ${#failed[@]} failed${failed[*]:+: ${failed[*]}}"
+	[ ${#failed[@]} -eq 0 ]
+}
+
+# run_target TARGET: one of the targets above.
+run_target() {
+	case $1 in
+	x86-6.12) run_x86 '6.12.*-cloud-amd64' linux-headers-6.12-cloud-amd64 ;;
+	x86-6.1) run_x86 '6.1.*-cloud-amd64' linux-headers-cloud-amd64 ;;
+	arm64) run_arm64 ;;
+	esac
+}
+
 # ---------------------------------------------------------------- main
 
 # Sourced as a library: the helpers above, nothing run.
 [ "${VMTEST_LIB:-0}" != 1 ] || return 0
 
-failed=()
-for target in "${targets[@]}"; do
-	work=$out/$target
-	kdesc=$target
-	mkdir -p "$work"
-	case $target in
-	x86-6.12) fn=(run_x86 '6.12.*-cloud-amd64' linux-headers-6.12-cloud-amd64) ;;
-	x86-6.1) fn=(run_x86 '6.1.*-cloud-amd64' linux-headers-cloud-amd64) ;;
-	arm64) fn=(run_arm64) ;;
-	esac
-	# One run per target at a time: several people (and CI) share machines,
-	# and a run rewrites everything under build-vm/<target>.
-	exec {lockfd}>"$work/.lock"
-	if ! flock -n "$lockfd"; then
-		log "waiting for another run of $target to finish"
-		flock "$lockfd"
-	fi
-	rm -f "$work/verdict" "$work/step"
-	# Each target in a subshell, so that a failure (die, or any command
-	# failing under set -e) ends that target, not the others.  Not in an
-	# "if": that would turn set -e off inside the subshell.
-	set +e
-	(
-		set -e
-		"${fn[@]}"
-	)
-	rc=$?
-	set -e
-	exec {lockfd}>&-
-	[ $shell -eq 1 ] && exit $rc
-	if [ $rc -eq 0 ]; then
-		echo "vm $target: PASS ($(cat "$work/verdict"))"
-	else
-		failed+=("$target")
-		if [ -f "$work/verdict" ]; then
-			echo "vm $target: FAIL ($(cat "$work/verdict"))"
-		else
-			echo "vm $target: FAIL (at: $(cat "$work/step"); see the log above)"
-		fi
-	fi
-done
-target=
-log "done: ${#targets[@]} target(s), ${#failed[@]} failed${failed[*]:+: ${failed[*]}}"
-[ ${#failed[@]} -eq 0 ]
+run_tag="vm " run_variants "" run_target "${targets[@]}"

@@ -43,7 +43,7 @@ ECHO_PERCPU=0x8002
 cd "$SUITE" 2>/dev/null || exit 1
 
 TAG=el3-suite
-# shellcheck source=tests/el3-spmc/guest/lib.sh
+# shellcheck source=tests/vm/guest/lib.sh
 . "$SUITE/lib.sh"
 
 # ---- the firmware's record ---------------------------------------------------
@@ -183,33 +183,16 @@ sri_counts() {
 
 # ---- boot ----------------------------------------------------------------------
 
-backend=
-arm_ffa_ipi=0
-personality=hafnium
-read -r cmdline </proc/cmdline
-for arg in $cmdline; do
-	case $arg in
-	el3.backend=*) backend=${arg#el3.backend=} ;;
-	el3.arm_ffa_ipi=*) arm_ffa_ipi=${arg#el3.arm_ffa_ipi=} ;;
-	el3.personality=*) personality=${arg#el3.personality=} ;;
-	esac
-done
-echo "el3-suite: kernel $(uname -r), backend ${backend:-?}, $(grep -c ^processor /proc/cpuinfo) CPUs"
-log_start=$(dmesg | wc -l)
-
-case $backend in
-arm_ffa | native) pass "backend named on the command line: $backend" ;;
-*)
-	fail "backend named on the command line (el3.backend=, got '$backend')"
-	backend=arm_ffa
-	;;
-esac
+arm_ffa_ipi=$(cmdline_arg el3.arm_ffa_ipi)
+personality=$(cmdline_arg el3.personality)
+: "${arm_ffa_ipi:=0}" "${personality:=hafnium}"
+echo "el3-suite: kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs"
+log_begin
+firmware_backend
 check "two CPUs online" [ "$(cat /sys/devices/system/cpu/online)" = 0-1 ]
 if [ "$backend" = arm_ffa ]; then
 	check "arm_ffa found the firmware's partitions" \
 		[ -e /sys/bus/arm_ffa/devices/arm-ffa-1 ]
-else
-	check "no arm_ffa in this kernel" [ ! -e /sys/bus/arm_ffa ]
 fi
 
 if insmod "$SUITE/ffa_el3_ctl.ko"; then
@@ -349,30 +332,6 @@ run "echo with REALTIME timestamps, a 1-event queue" \
 
 # ---- ffa-notify on the firmware ---------------------------------------------------
 NOTIFY=$BIN/ffa-notify
-notify_out=/tmp/notify.out
-# [on="taskset MASK"] notify WANT ARGS...: ffa-notify ARGS (run through
-# $on) must exit WANT; output in notify_out.
-notify() {
-	want=$1
-	shift
-	# shellcheck disable=SC2086 # $on is a command prefix
-	${on:-} "$NOTIFY" "$@" >"$notify_out" 2>&1
-	st=$?
-	sed 's/^/el3-suite: | /' "$notify_out"
-	if [ $st -eq "$want" ]; then
-		pass "ffa-notify $* -> $want"
-		return 0
-	fi
-	fail "ffa-notify $* exited $st, not $want"
-	return 1
-}
-has() {
-	if grep -q -- "$1" "$notify_out"; then
-		pass "  ... says '$1'"
-	else
-		fail "  ... says '$1'"
-	fi
-}
 bound_in_fw() {
 	bindings "$1" && [ $((bound & (1 << $2))) -ne 0 ]
 }

@@ -48,31 +48,9 @@ RING_ID=5
 cd "$SUITE" 2>/dev/null || exit 1
 
 TAG=optee-suite
-# shellcheck source=tests/el3-spmc/guest/lib.sh
+# shellcheck source=tests/vm/guest/lib.sh
 . "$SUITE/lib.sh"
 
-out=/tmp/notify.out
-# notify WANT ARGS...: ffa-notify ARGS must exit WANT; output in $out.
-notify() {
-	want=$1
-	shift
-	"$NOTIFY" "$@" >"$out" 2>&1
-	st=$?
-	sed "s/^/$TAG: | /" "$out"
-	if [ $st -eq "$want" ]; then
-		pass "ffa-notify $* -> $want"
-		return 0
-	fi
-	fail "ffa-notify $* exited $st, not $want"
-	return 1
-}
-has() {
-	if grep -qi -- "$1" "$out"; then
-		pass "  ... says '$1'"
-	else
-		fail "  ... says '$1'"
-	fi
-}
 # The module's bindings (netlink), one line per bound ID.
 bindings() {
 	"$NOTIFY" list --bindings 2>/dev/null
@@ -89,32 +67,16 @@ sri_total() {
 	awk '/ARM-FFA-SRI|ffa-notif-sri/ { n = 0; for (i = 2; i <= NF; i++) { if ($i !~ /^[0-9]+$/) break; n += $i } print n; exit }' /proc/interrupts
 }
 
-backend=
-coexist=0
-read -r cmdline </proc/cmdline
-for arg in $cmdline; do
-	case $arg in
-	el3.backend=*) backend=${arg#el3.backend=} ;;
-	el3.coexist=*) coexist=${arg#el3.coexist=} ;;
-	esac
-done
-echo "$TAG: kernel $(uname -r), backend ${backend:-?}, $(grep -c ^processor /proc/cpuinfo) CPUs"
-log_start=$(dmesg | wc -l)
-
-case $backend in
-arm_ffa | native) pass "backend named on the command line: $backend" ;;
-*)
-	fail "backend named on the command line (el3.backend=, got '$backend')"
-	backend=arm_ffa
-	;;
-esac
+coexist=$(cmdline_arg el3.coexist)
+: "${coexist:=0}"
+echo "$TAG: kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs"
+log_begin
+firmware_backend
 if [ "$backend" = arm_ffa ]; then
 	check "arm_ffa negotiated with OP-TEE (FF-A 1.2 found, 1.1 used)" sh -c \
 		"dmesg | grep -q 'Firmware version 1.2 found'"
 	check "arm_ffa registered OP-TEE (0x8001, its UUID)" sh -c \
 		"grep -qi $OPTEE_UUID /sys/bus/arm_ffa/devices/*/uuid"
-else
-	check "no arm_ffa in this kernel" [ ! -e /sys/bus/arm_ffa ]
 fi
 
 if insmod "$SUITE/ffa_el3_ctl.ko"; then

@@ -32,32 +32,9 @@ TMO=${FFA_TEST_TIMEOUT:-240}
 
 cd "$SUITE" 2>/dev/null || cd "$(dirname "$0")" || exit 1
 
-passed=0
-failed=0
-failures=""
-
-pass() {
-	passed=$((passed + 1))
-	echo "guest-suite: PASS: $*"
-}
-
-fail() {
-	failed=$((failed + 1))
-	failures="$failures
-  $*"
-	echo "guest-suite: FAIL: $*"
-}
-
-# check NAME CMD...: one step, passing if CMD succeeds.
-check() {
-	name=$1
-	shift
-	if "$@"; then
-		pass "$name"
-	else
-		fail "$name"
-	fi
-}
+TAG=guest-suite
+# shellcheck source=tests/vm/guest/lib.sh
+. ./lib.sh
 
 loaded() {
 	grep -q "^$NAME " /proc/modules
@@ -68,21 +45,6 @@ refcount() {
 	awk -v m="$NAME" '$1 == m { print $3 }' /proc/modules
 }
 
-nap() {
-	sleep 0.1 2>/dev/null || sleep 1
-}
-
-# wait_for CMD...: until CMD succeeds, for up to 10 s.
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		"$@" && return 0
-		nap
-		i=$((i + 1))
-	done
-	return 1
-}
-
 dev_present() {
 	[ -c "$DEV" ]
 }
@@ -91,44 +53,9 @@ dev_absent() {
 	[ ! -e "$DEV" ]
 }
 
-# The last kernel messages since the suite started.
-dmesg_tail() {
-	dmesg 2>/dev/null | tail -n "+$((${log_start:-0} + 1))" | tail -n 20 |
-		sed 's/^/  dmesg: /'
-}
-
-# busybox timeout: "timeout [-s SIG] SECS PROG" (1.30+), or "-t SECS".
-if timeout 5 true 2>/dev/null; then
-	run_limited() { timeout -s KILL "$TMO" "$@"; }
-else
-	run_limited() { timeout -t "$TMO" -s KILL "$@"; }
-fi
-
-# run_test NAME CMD...: a test binary, its output shown, its status the
-# step's result.
-run_test() {
-	name=$1
-	shift
-	echo "guest-suite: ---- $name: $*"
-	if [ ! -x "$1" ]; then
-		fail "$name (no $1)"
-		return
-	fi
-	t0=$(date +%s)
-	run_limited "$@"
-	rc=$?
-	secs=$(($(date +%s) - t0))
-	if [ $rc -eq 0 ]; then
-		pass "$name (${secs}s)"
-	else
-		fail "$name (exit status $rc, ${secs}s)"
-		dmesg_tail
-	fi
-}
-
 echo "guest-suite: kernel $(uname -r) $(uname -m)"
 # Only what the kernel logs from here on is the suite's to judge.
-log_start=$(dmesg 2>/dev/null | wc -l)
+log_begin
 
 # A module left loaded (by whoever booted us) goes first.
 if loaded; then
@@ -153,33 +80,33 @@ crw-------*) pass "$DEV is a character device, mode 0600" ;;
 esac
 
 # ---- the tests -----------------------------------------------------------------
-run_test test-uapi "$BIN/test-uapi"
-run_test test-netlink "$BIN/test-netlink"
+run test-uapi "$BIN/test-uapi"
+run test-netlink "$BIN/test-netlink"
 # shellcheck disable=SC2086 # FFA_STRESS_ARGS is a list of arguments
-run_test test-stress "$BIN/test-stress" ${FFA_STRESS_ARGS:-}
+run test-stress "$BIN/test-stress" ${FFA_STRESS_ARGS:-}
 # Random operations (at least 100,000) and a SET storm with its
 # at-least-once checker.
 # shellcheck disable=SC2086 # FFA_OPS_ARGS is a list of arguments
-run_test test-ops "$BIN/test-ops" ${FFA_OPS_ARGS:-}
+run test-ops "$BIN/test-ops" ${FFA_OPS_ARGS:-}
 export FFANOTIF_BACKEND=device
-run_test "test-lib (FFANOTIF_BACKEND=device)" "$BIN/test-lib"
+run "test-lib (FFANOTIF_BACKEND=device)" "$BIN/test-lib"
 unset FFANOTIF_BACKEND
 # ffa-notify and ffa-notifd on the device: netlink list and monitor,
 # bindings across processes, the daemon for an unprivileged user.
-run_test "cli (ffa-notify, ffa-notifd)" "$SUITE/cli.sh"
+run "cli (ffa-notify, ffa-notifd)" "$SUITE/cli.sh"
 # The device benchmark in its short mode, so that it keeps working: it
 # fails only on errors, never on a missed target (scripts/bench.sh runs
 # the full one and reports the figures).
-run_test "bench-device --quick (figures not judged)" "$BIN/bench-device" --quick
+run "bench-device --quick (figures not judged)" "$BIN/bench-device" --quick
 # A 32-bit process on the 64-bit kernel (compat_ioctl): run.sh builds it
 # for the x86_64 guests; arm64 has no 32-bit toolchain here.
 case $(uname -m) in
-x86_64) run_test test-compat32 "$BIN/test-compat32" ;;
+x86_64) run test-compat32 "$BIN/test-compat32" ;;
 esac
 # Per-open state charged to the opener's memory cgroup: the Debian kernels
 # have memory cgroups, the arm64 tinyconfig kernel has none.
 case $(uname -m) in
-x86_64) run_test "test-memcg (per-open state and chosen queues charged to the opener)" "$BIN/test-memcg" 1000 ;;
+x86_64) run "test-memcg (per-open state and chosen queues charged to the opener)" "$BIN/test-memcg" 1000 ;;
 esac
 
 # ---- unloading while in use ---------------------------------------------------------
@@ -249,7 +176,7 @@ echo "$mon_out" | sed 's/^/  ffa-notify monitor: /'
 check "monitor=0: ffa-notify monitor refused (exit $mon_rc) with its reason" \
 	sh -c "[ $mon_rc -ne 0 ] && echo \"\$1\" | grep -q 'offers no monitor'" sh "$mon_out"
 export FFA_TEST_SIM_PERSONALITY=hafnium+strict
-run_test "test-uapi (sim_vcpus=32, hafnium+strict)" "$BIN/test-uapi"
+run "test-uapi (sim_vcpus=32, hafnium+strict)" "$BIN/test-uapi"
 unset FFA_TEST_SIM_PERSONALITY
 check "rmmod again" rmmod "$NAME"
 check "$NAME unloaded again" sh -c "! grep -q '^$NAME ' /proc/modules"
@@ -341,18 +268,5 @@ check "nothing loaded after backend=bogus" sh -c \
 check "no $DEV after backend=bogus" dev_absent
 
 # ---- the kernel log ----------------------------------------------------------------
-splat_re='BUG:|WARNING:|Oops|Call Trace|UBSAN:|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|refcount_t:|list_(add|del) corruption|sleeping function called from invalid context'
-early=$(dmesg 2>/dev/null | head -n "$log_start" | grep -cE "$splat_re")
-[ "$early" -eq 0 ] ||
-	echo "guest-suite: note: $early splat line(s) logged before the suite started"
-splats=$(dmesg 2>/dev/null | tail -n "+$((log_start + 1))" | grep -E "$splat_re")
-if [ -z "$splats" ]; then
-	pass "kernel log clean"
-else
-	fail "kernel log clean"
-	echo "$splats" | head -n 60 | sed 's/^/  dmesg: /'
-fi
-
-[ $failed -eq 0 ] || echo "guest-suite: failed steps:$failures"
-echo "guest-suite: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+log_clean
+finish
