@@ -49,7 +49,7 @@
 /* A watch the session holds: what a reconnection binds again. */
 struct watch {
 	uint16_t sender;
-	uint32_t flags; /* FFA_NOTIF_FLAG_PER_VCPU or 0 */
+	uint32_t flags; /* FFANOTIF_FLAG_PER_VCPU or 0 */
 	uint64_t ids;
 };
 
@@ -72,7 +72,7 @@ struct daemon_session {
 	 * watch, merged).
 	 */
 	size_t n_gap;
-	struct ffa_notif_event gap[2 * 64];
+	struct ffanotif_event gap[2 * 64];
 };
 
 /* A gone daemon looks like a gone device (uAPI: ENODEV). */
@@ -159,7 +159,7 @@ static void arm_timer(struct daemon_session *ds, int on)
 	}
 }
 
-static int take_event(struct daemon_session *ds, struct ffa_notif_event *out);
+static int take_event(struct daemon_session *ds, struct ffanotif_event *out);
 
 /*
  * The daemon went away: drop both connections, retry on a timer.  What
@@ -214,16 +214,14 @@ static int bind_call(struct daemon_session *ds, uint16_t type,
 static void add_gap(struct daemon_session *ds, const struct watch *w,
 		    uint64_t t)
 {
-	uint32_t flags = w->flags & FFA_NOTIF_FLAG_PER_VCPU
-				 ? FFA_NOTIF_EVENT_PER_VCPU
-				 : 0;
-	struct ffa_notif_event *g;
+	int per_vcpu = (w->flags & FFANOTIF_FLAG_PER_VCPU) != 0;
+	struct ffanotif_event *g;
 	size_t i;
 
 	for (i = 0; i < ds->n_gap; i++) {
 		g = &ds->gap[i];
 		if (g->dropped == FFANOTIF_EVENT_DROPPED_GAP &&
-		    g->sender == w->sender && g->flags == flags) {
+		    g->sender == w->sender && g->per_vcpu == per_vcpu) {
 			g->notifications |= w->ids;
 			return;
 		}
@@ -238,7 +236,7 @@ static void add_gap(struct daemon_session *ds, const struct watch *w,
 	g->seqno = ++ds->last_seqno;
 	g->dropped = FFANOTIF_EVENT_DROPPED_GAP;
 	g->sender = w->sender;
-	g->flags = flags;
+	g->per_vcpu = per_vcpu;
 }
 
 /*
@@ -568,8 +566,8 @@ static int daemon_sim_ring(struct ffanotif_session *s, uint16_t sender,
 	return ring_call(s, FND_T_SIM_RING, sender, notifications, flags, vcpu);
 }
 
-/* The message in ds->in, complete, as a uAPI record. */
-static int take_event(struct daemon_session *ds, struct ffa_notif_event *out)
+/* The message in ds->in, complete, as an event. */
+static int take_event(struct daemon_session *ds, struct ffanotif_event *out)
 {
 	struct fnd_event e;
 	struct fnd_hdr h;
@@ -588,8 +586,7 @@ static int take_event(struct daemon_session *ds, struct ffa_notif_event *out)
 	out->dropped = e.dropped;
 	out->sender = e.sender;
 	out->vcpu = e.vcpu;
-	out->flags =
-		e.flags & FND_EVENT_PER_VCPU ? FFA_NOTIF_EVENT_PER_VCPU : 0;
+	out->per_vcpu = (e.flags & FND_EVENT_PER_VCPU) != 0;
 	return 0;
 }
 
@@ -614,7 +611,7 @@ again:
 	if (ds->n_gap) {
 		n = ds->n_gap < max ? ds->n_gap : max;
 		for (i = 0; i < n; i++)
-			events[i].rec = ds->gap[i];
+			events[i] = ds->gap[i];
 		ds->n_gap -= n;
 		for (i = 0; i < ds->n_gap; i++)
 			ds->gap[i] = ds->gap[n + i];
@@ -645,7 +642,7 @@ again:
 		ds->in_len += (size_t)r;
 		if (ds->in_len < sizeof(ds->in))
 			continue;
-		ret = take_event(ds, &events[n].rec);
+		ret = take_event(ds, &events[n]);
 		if (ret < 0)
 			return n ? (ssize_t)n : ret;
 		n++;

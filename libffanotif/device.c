@@ -16,7 +16,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -36,6 +35,26 @@ static const char *device_path(void)
 static int device_ioctl(struct ffanotif_session *s, unsigned int cmd, void *arg)
 {
 	return ioctl(s->fd, cmd, arg) < 0 ? -errno : 0;
+}
+
+/* Whole uAPI records (uapi.c puts them in the library's terms). */
+static ssize_t device_read(struct ffanotif_session *s,
+			   struct ffa_notif_event *recs, size_t max)
+{
+	const size_t rec = sizeof(*recs);
+	ssize_t n;
+
+	do {
+		n = read(s->fd, recs, max * rec);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno; /* -EAGAIN: nothing queued */
+	/* Whole records, at least one: anything else breaks the uAPI (an
+	 * empty queue is EAGAIN, never 0).
+	 */
+	if (n == 0 || (size_t)n % rec != 0)
+		return -EPROTO;
+	return n / (ssize_t)rec;
 }
 
 static int device_open(struct ffanotif_session *s)
@@ -69,6 +88,7 @@ static int device_open(struct ffanotif_session *s)
 	s->fd = fd;
 	s->priv = NULL;
 	s->uapi_ioctl = device_ioctl;
+	s->uapi_read = device_read;
 	return 0;
 fail:
 	close(fd);
@@ -79,29 +99,6 @@ static void device_close(struct ffanotif_session *s)
 {
 	/* The module unbinds what the file bound when it is released. */
 	close(s->fd);
-}
-
-static ssize_t device_read(struct ffanotif_session *s,
-			   struct ffanotif_event *ev, size_t max)
-{
-	const size_t rec = sizeof(*ev); /* the uAPI record itself */
-	ssize_t n;
-
-	if (max == 0)
-		return -EINVAL;
-	if (max > SSIZE_MAX / rec)
-		max = SSIZE_MAX / rec;
-	do {
-		n = read(s->fd, ev, max * rec);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno; /* -EAGAIN: nothing queued */
-	/* Whole records, at least one: anything else breaks the uAPI (an
-	 * empty queue is EAGAIN, never 0).
-	 */
-	if (n == 0 || (size_t)n % rec != 0)
-		return -EPROTO;
-	return n / (ssize_t)rec;
 }
 
 static int device_list_partitions(struct ffanotif_session *s,
@@ -119,7 +116,7 @@ const struct ffanotif_backend_ops ffanotif_device_backend = {
 	.unbind = ffanotif_uapi_unbind,
 	.send = ffanotif_uapi_send,
 	.sim_ring = ffanotif_uapi_sim_ring,
-	.read = device_read,
+	.read = ffanotif_uapi_read,
 	.get_stats = ffanotif_uapi_get_stats,
 	.get_info = ffanotif_uapi_get_info,
 	.list_partitions = device_list_partitions,

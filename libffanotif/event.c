@@ -8,9 +8,6 @@
 
 #include "internal.h"
 
-_Static_assert(sizeof(struct ffanotif_event) == sizeof(struct ffa_notif_event),
-	       "an event is the uAPI record, read in place");
-
 FFANOTIF_API struct ffanotif_event_buffer *
 ffanotif_event_buffer_new(size_t capacity)
 {
@@ -87,37 +84,37 @@ FFANOTIF_API void ffanotif_event_free(struct ffanotif_event *e)
 
 FFANOTIF_API uint16_t ffanotif_event_get_sender(const struct ffanotif_event *e)
 {
-	return (uint16_t)e->rec.sender;
+	return e->sender;
 }
 
 FFANOTIF_API uint64_t
 ffanotif_event_get_notifications(const struct ffanotif_event *e)
 {
-	return e->rec.notifications;
+	return e->notifications;
 }
 
 FFANOTIF_API int ffanotif_event_is_per_vcpu(const struct ffanotif_event *e)
 {
-	return (e->rec.flags & FFA_NOTIF_EVENT_PER_VCPU) != 0;
+	return e->per_vcpu;
 }
 
 FFANOTIF_API uint16_t ffanotif_event_get_vcpu(const struct ffanotif_event *e)
 {
-	return (uint16_t)e->rec.vcpu;
+	return e->vcpu;
 }
 
 FFANOTIF_API uint64_t
 ffanotif_event_get_timestamp_ns(const struct ffanotif_event *e)
 {
-	return e->rec.timestamp_ns;
+	return e->timestamp_ns;
 }
 
 FFANOTIF_API uint64_t ffanotif_event_get_seqno(const struct ffanotif_event *e)
 {
-	return e->rec.seqno;
+	return e->seqno;
 }
 
 FFANOTIF_API uint32_t ffanotif_event_get_dropped(const struct ffanotif_event *e)
 {
-	return e->rec.dropped;
+	return e->dropped;
 }

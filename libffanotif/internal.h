@@ -90,8 +90,15 @@ struct ffanotif_file_config {
 	uint32_t clock; /* FFANOTIF_CLOCK_* */
 };
 
+/* An event in the library's terms (each backend fills it its own way). */
 struct ffanotif_event {
-	struct ffa_notif_event rec;
+	uint64_t timestamp_ns;
+	uint64_t notifications;
+	uint64_t seqno;
+	uint32_t dropped;
+	uint16_t sender;
+	uint16_t vcpu;
+	int per_vcpu;
 };
 
 struct ffanotif_event_buffer {
@@ -176,6 +183,14 @@ struct ffanotif_session {
 	 */
 	int (*uapi_ioctl)(struct ffanotif_session *session, unsigned int cmd,
 			  void *arg);
+	/* And their read: up to max uAPI records, the count or -errno
+	 * (-EAGAIN: none).  uapi_recs is where ffanotif_uapi_read has them
+	 * put (grown on demand, freed with the session).
+	 */
+	ssize_t (*uapi_read)(struct ffanotif_session *session,
+			     struct ffa_notif_event *recs, size_t max);
+	struct ffa_notif_event *uapi_recs;
+	size_t uapi_recs_cap;
 };
 
 /*
@@ -193,6 +208,8 @@ int ffanotif_uapi_send(struct ffanotif_session *s, uint16_t receiver,
 int ffanotif_uapi_sim_ring(struct ffanotif_session *s, uint16_t sender,
 			   uint64_t notifications, uint64_t flags,
 			   uint16_t vcpu);
+ssize_t ffanotif_uapi_read(struct ffanotif_session *s,
+			   struct ffanotif_event *events, size_t max);
 int ffanotif_uapi_get_stats(struct ffanotif_session *s,
 			    struct ffanotif_stats *out);
 int ffanotif_uapi_get_info(struct ffanotif_session *s,

@@ -104,6 +104,7 @@ FFANOTIF_API void ffanotif_session_close(struct ffanotif_session *s)
 	if (!s)
 		return;
 	s->ops->close(s);
+	free(s->uapi_recs);
 	free(s);
 }
 

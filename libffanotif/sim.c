@@ -461,6 +461,9 @@ static int sim_ioctl(struct ffanotif_session *s, unsigned int cmd, void *arg)
 	return (int)ret;
 }
 
+static ssize_t sim_read(struct ffanotif_session *s,
+			struct ffa_notif_event *recs, size_t max);
+
 static int sim_open(struct ffanotif_session *s)
 {
 	struct sim_session *ss;
@@ -492,6 +495,7 @@ static int sim_open(struct ffanotif_session *s)
 	s->fd = ss->efd;
 	s->priv = ss;
 	s->uapi_ioctl = sim_ioctl;
+	s->uapi_read = sim_read;
 	return 0;
 }
 
@@ -513,22 +517,20 @@ static void sim_close(struct ffanotif_session *s)
 	pthread_mutex_unlock(&sim_global_lock);
 }
 
-static ssize_t sim_read(struct ffanotif_session *s, struct ffanotif_event *ev,
-			size_t max)
+/* uAPI records from the hub (uapi.c puts them in the library's terms). */
+static ssize_t sim_read(struct ffanotif_session *s,
+			struct ffa_notif_event *recs, size_t max)
 {
 	struct sim_session *ss = s->priv;
 	uint64_t cnt, one = 1;
 	ffp_u32 n;
 
-	if (max == 0)
-		return -EINVAL;
 	/* Reset the eventfd before taking events, then re-arm it if any are
 	 * left: a delivery in between re-arms it itself (see sim_wake).
 	 */
 	if (read(ss->efd, &cnt, sizeof(cnt)) < 0 && errno != EAGAIN)
 		return -errno;
-	/* struct ffanotif_event is the uAPI record: read in place. */
-	n = ffp_hub_read(&ss->hs, &ev->rec,
+	n = ffp_hub_read(&ss->hs, recs,
 			 max > UINT32_MAX ? UINT32_MAX : (ffp_u32)max);
 	if (ffp_hub_readable(&ss->hs) && write(ss->efd, &one, sizeof(one)) < 0)
 		return -errno;
@@ -572,7 +574,7 @@ const struct ffanotif_backend_ops ffanotif_sim_backend = {
 	.unbind = ffanotif_uapi_unbind,
 	.send = ffanotif_uapi_send,
 	.sim_ring = ffanotif_uapi_sim_ring,
-	.read = sim_read,
+	.read = ffanotif_uapi_read,
 	.get_stats = ffanotif_uapi_get_stats,
 	.get_info = ffanotif_uapi_get_info,
 	.list_partitions = sim_list_partitions,

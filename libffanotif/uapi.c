@@ -8,6 +8,7 @@
  * terms here, so that nothing above the seam knows the uAPI.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -67,6 +68,45 @@ int ffanotif_uapi_sim_ring(struct ffanotif_session *s, uint16_t sender,
 	};
 
 	return s->uapi_ioctl(s, FFA_NOTIF_IOC_SIM_RING, &req);
+}
+
+/*
+ * Records are read into the session's own buffer, grown to the largest
+ * batch asked (at most FFANOTIF_EVENT_BUFFER_MAX, what one event buffer
+ * holds), and put in the library's terms: one read(2) or one hub read a
+ * batch, whatever the batch.
+ */
+ssize_t ffanotif_uapi_read(struct ffanotif_session *s,
+			   struct ffanotif_event *events, size_t max)
+{
+	struct ffa_notif_event *r;
+	ssize_t n, i;
+
+	if (max == 0)
+		return -EINVAL;
+	if (max > FFANOTIF_EVENT_BUFFER_MAX)
+		max = FFANOTIF_EVENT_BUFFER_MAX;
+	if (s->uapi_recs_cap < max) {
+		r = realloc(s->uapi_recs, max * sizeof(*r));
+		if (!r)
+			return -ENOMEM;
+		s->uapi_recs = r;
+		s->uapi_recs_cap = max;
+	}
+	n = s->uapi_read(s, s->uapi_recs, max);
+	for (i = 0; i < n; i++) {
+		r = &s->uapi_recs[i];
+		events[i] = (struct ffanotif_event){
+			.timestamp_ns = r->timestamp_ns,
+			.notifications = r->notifications,
+			.seqno = r->seqno,
+			.dropped = r->dropped,
+			.sender = (uint16_t)r->sender,
+			.vcpu = (uint16_t)r->vcpu,
+			.per_vcpu = (r->flags & FFA_NOTIF_EVENT_PER_VCPU) != 0,
+		};
+	}
+	return n;
 }
 
 int ffanotif_uapi_get_stats(struct ffanotif_session *s,
