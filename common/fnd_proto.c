@@ -476,7 +476,8 @@ int fnd_notif_req_check(uint16_t type, const struct fnd_notif_req *m)
 		return -EINVAL;
 	switch (type) {
 	case FND_T_BIND:
-		if (m->flags & ~FND_FLAG_PER_VCPU || m->vcpu)
+		if (m->flags & ~(FND_FLAG_PER_VCPU | FND_FLAG_EXCLUSIVE) ||
+		    m->vcpu)
 			return -EINVAL;
 		break;
 	case FND_T_UNBIND:

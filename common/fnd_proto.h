@@ -45,6 +45,11 @@
 
 /* Flags of bind, set and sim_ring (the uAPI's FFA_NOTIF_FLAG_PER_VCPU). */
 #define FND_FLAG_PER_VCPU (1ULL << 0)
+/*
+ * Of bind only: hold the IDs alone (the library's exclusive bind), not
+ * share them with other watchers.  A daemon older than it says EINVAL.
+ */
+#define FND_FLAG_EXCLUSIVE (1ULL << 1)
 /* Flags of an event (the uAPI's FFA_NOTIF_EVENT_PER_VCPU). */
 #define FND_EVENT_PER_VCPU (1U << 0)
 

@@ -150,6 +150,9 @@ FUZZ_NOCOV static void fuzz_notif_req(uint16_t type, const uint8_t *p,
 		FUZZ_CHECK(m.vcpu <= 0xffff);
 		if (t == FND_T_UNBIND)
 			FUZZ_CHECK(m.flags == 0);
+		else if (t == FND_T_BIND)
+			FUZZ_CHECK((m.flags & ~(FND_FLAG_PER_VCPU |
+						FND_FLAG_EXCLUSIVE)) == 0);
 		else
 			FUZZ_CHECK((m.flags & ~FND_FLAG_PER_VCPU) == 0);
 		if (t == FND_T_BIND || t == FND_T_UNBIND ||

@@ -399,6 +399,7 @@ static void gen_fnd_proto(void)
 	msg(&st, FND_T_LIST_PARTITIONS, 3, 0, p, 0);
 	notif(&st, FND_T_BIND, 4, 0xf, 0, 0x8001, 0);
 	notif(&st, FND_T_BIND, 5, 0xf00000000ULL, FND_FLAG_PER_VCPU, 0x8002, 0);
+	notif(&st, FND_T_BIND, 20, 0x30, FND_FLAG_EXCLUSIVE, 0x8001, 0);
 	notif(&st, FND_T_SET, 6, 0x1, 0, 0x8001, 0);
 	notif(&st, FND_T_SET, 7, 0x100000000ULL, FND_FLAG_PER_VCPU, 0x8002, 3);
 	notif(&st, FND_T_SIM_RING, 8, 0x2, 0, 0x8003, 0);

@@ -15,14 +15,14 @@
  *             /run/ffa-notifd/ffa-notifd.sock.  The daemon owns the
  *             bindings and its clients watch them: several sessions may
  *             watch the same ID from the same sender (EBUSY only for
- *             another sender or mode), and its policy may refuse with
- *             EACCES.
+ *             another sender or mode, or an ID another holds alone),
+ *             and its policy may refuse with EACCES.
  *
  * Two verbs receive notifications (API 1.5), each with one meaning on
  * every backend that has it and EOPNOTSUPP on a backend that has not:
  * ffanotif_session_bind() with FFANOTIF_BIND_EXCLUSIVE, an exclusive
- * binding (device, sim), and ffanotif_session_watch(), a shared watch
- * (daemon).  A bind without FFANOTIF_BIND_EXCLUSIVE keeps its API 1.x
+ * binding (device, sim, daemon), and ffanotif_session_watch(), a shared
+ * watch (daemon).  A bind without FFANOTIF_BIND_EXCLUSIVE keeps its API 1.x
  * meaning, the backend's: a binding on the device and the simulator, a
  * watch on the daemon.
  *
@@ -124,9 +124,11 @@ int ffanotif_session_get_fd(struct ffanotif_session *session);
  * flags: FFANOTIF_BIND_EXCLUSIVE (API 1.5), with FFANOTIF_FLAG_PER_VCPU
  * or not.  The binding is exclusive: while this session holds an ID, no
  * other session binds or watches it (EBUSY).  EACCES: the firmware
- * refused (bound by someone else); EOPNOTSUPP: per-vCPU not supported
- * here, or a backend without exclusive bindings (the daemon: use
- * ffanotif_session_watch(), or ask for the device).
+ * refused (bound by someone else), or the daemon's policy (its verb
+ * "bind"); EOPNOTSUPP: per-vCPU not supported here.  On the daemon it
+ * is had only where no other client watches the IDs (EBUSY), and a
+ * reconnection makes it again, alone (ffa-notifd older than libffanotif
+ * 1.5's: EINVAL).
  *
  * Without FFANOTIF_BIND_EXCLUSIVE (flags 0 or FFANOTIF_FLAG_PER_VCPU:
  * API 1.0 to 1.4, kept as it was), the backend's meaning: the same
@@ -141,8 +143,9 @@ int ffanotif_session_bind(struct ffanotif_session *session, uint16_t sender,
  * Unbind IDs this session bound from `sender`; others give EINVAL and
  * change nothing.  If the firmware refuses one (still pending), the others
  * are unbound and its error returned: get_stats tells what is bound.  On
- * the daemon, where a bind without FFANOTIF_BIND_EXCLUSIVE is a watch,
- * this is ffanotif_session_unwatch().
+ * the daemon it ends the session's hold of the IDs, exclusive or a watch
+ * (what a bind without FFANOTIF_BIND_EXCLUSIVE made there): the same as
+ * ffanotif_session_unwatch().
  */
 int ffanotif_session_unbind(struct ffanotif_session *session, uint16_t sender,
 			    uint64_t notifications);

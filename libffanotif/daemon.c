@@ -49,7 +49,7 @@
 /* A watch the session holds: what a reconnection binds again. */
 struct watch {
 	uint16_t sender;
-	uint32_t flags; /* FFANOTIF_FLAG_PER_VCPU or 0 */
+	uint32_t flags; /* FND_FLAG_* as sent */
 	uint64_t ids;
 };
 
@@ -214,7 +214,7 @@ static int bind_call(struct daemon_session *ds, uint16_t type,
 static void add_gap(struct daemon_session *ds, const struct watch *w,
 		    uint64_t t)
 {
-	int per_vcpu = (w->flags & FFANOTIF_FLAG_PER_VCPU) != 0;
+	int per_vcpu = (w->flags & FND_FLAG_PER_VCPU) != 0;
 	struct ffanotif_event *g;
 	size_t i;
 
@@ -498,15 +498,17 @@ static int daemon_get_stats(struct ffanotif_session *s,
 }
 
 /*
- * The daemon's BIND is a watch: it holds one binding of its backend and
- * fans its events out to every client watching.  The protocol has no
- * exclusive bind (flags are FND_FLAG_PER_VCPU only), so this backend has
- * no bind op: session.c keeps API 1.x's bind, a watch here, for callers
- * that do not ask for an exclusive one.  Requests go as they are: the
- * daemon judges them by the hub's rules.
+ * The daemon holds one binding of its backend per ID and fans its events
+ * out: its BIND is a watch, shared with every other client watching, or,
+ * with FND_FLAG_EXCLUSIVE, a hold of the IDs alone (the library's
+ * exclusive bind: no other client watches or binds them meanwhile).  Its
+ * UNBIND ends this client's hold either way, so unbind and unwatch are
+ * one request.  Requests go as they are: the daemon judges them by the
+ * hub's rules (a flag the caller gives that is the protocol's
+ * FND_FLAG_EXCLUSIVE is not a flag of the uAPI's: EINVAL here).
  */
-static int daemon_watch(struct ffanotif_session *s, uint16_t sender,
-			uint64_t notifications, uint64_t flags)
+static int watch_call(struct ffanotif_session *s, uint16_t sender,
+		      uint64_t notifications, uint64_t flags)
 {
 	struct daemon_session *ds = s->priv;
 	struct fnd_notif_req m = {
@@ -520,6 +522,23 @@ static int daemon_watch(struct ffanotif_session *s, uint16_t sender,
 	if (ret == 0)
 		track(ds, 1, sender, (uint32_t)flags, notifications);
 	return ret;
+}
+
+static int daemon_watch(struct ffanotif_session *s, uint16_t sender,
+			uint64_t notifications, uint64_t flags)
+{
+	if (flags & FND_FLAG_EXCLUSIVE)
+		return -EINVAL;
+	return watch_call(s, sender, notifications, flags);
+}
+
+/* Remembered with its flag: a reconnection binds it alone again. */
+static int daemon_bind(struct ffanotif_session *s, uint16_t sender,
+		       uint64_t notifications, uint64_t flags)
+{
+	if (flags & FND_FLAG_EXCLUSIVE)
+		return -EINVAL;
+	return watch_call(s, sender, notifications, flags | FND_FLAG_EXCLUSIVE);
 }
 
 static int daemon_unwatch(struct ffanotif_session *s, uint16_t sender,
@@ -691,8 +710,11 @@ const struct ffanotif_backend_ops ffanotif_daemon_backend = {
 	.name = "daemon",
 	.open = daemon_open,
 	.close = daemon_close,
+	.bind = daemon_bind,
+	.unbind = daemon_unwatch,
 	.watch = daemon_watch,
 	.unwatch = daemon_unwatch,
+	.legacy_bind_watches = 1,
 	.send = daemon_send,
 	.sim_ring = daemon_sim_ring,
 	.read = daemon_read,

@@ -132,6 +132,10 @@ struct ffanotif_info {
  */
 struct ffanotif_backend_ops {
 	const char *name;
+	/* API 1.0-1.4's bind (no FFANOTIF_BIND_EXCLUSIVE) is this
+	 * backend's watch, as it was before bind and watch were two verbs.
+	 */
+	int legacy_bind_watches;
 	/* Set up session->fd and session->priv. */
 	int (*open)(struct ffanotif_session *session);
 	void (*close)(struct ffanotif_session *session);

@@ -129,8 +129,8 @@ FFANOTIF_API int ffanotif_session_get_fd(struct ffanotif_session *s)
 
 /*
  * bind is exclusive: the backend's bind op.  API 1.x's bind, without
- * FFANOTIF_BIND_EXCLUSIVE, is the backend's own way of receiving: its
- * bind, else (the daemon) its watch.
+ * FFANOTIF_BIND_EXCLUSIVE, is what it was then: the backend's own way of
+ * receiving, its watch where it had one (the daemon), else its bind.
  */
 FFANOTIF_API int ffanotif_session_bind(struct ffanotif_session *s,
 				       uint16_t sender, uint64_t notifications,
@@ -140,24 +140,23 @@ FFANOTIF_API int ffanotif_session_bind(struct ffanotif_session *s,
 
 	if (!s)
 		return ffanotif_errno(-EINVAL);
-	if (!s->ops->bind && !(flags & FFANOTIF_BIND_EXCLUSIVE))
+	if (s->ops->legacy_bind_watches && !(flags & FFANOTIF_BIND_EXCLUSIVE))
 		return ffanotif_errno(FFANOTIF_OP(
 			s, watch, sender, notifications, backend_flags));
 	return ffanotif_errno(
 		FFANOTIF_OP(s, bind, sender, notifications, backend_flags));
 }
 
-/* What bind did: a watch where the backend has no bindings. */
+/* Undoes bind, exclusive or (API 1.x, the daemon) a watch: the daemon
+ * has one request for both.
+ */
 FFANOTIF_API int ffanotif_session_unbind(struct ffanotif_session *s,
 					 uint16_t sender,
 					 uint64_t notifications)
 {
 	if (!s)
 		return ffanotif_errno(-EINVAL);
-	if (!s->ops->unbind)
-		return ffanotif_errno(
-			FFANOTIF_OP(s, unwatch, sender, notifications));
-	return ffanotif_errno(s->ops->unbind(s, sender, notifications));
+	return ffanotif_errno(FFANOTIF_OP(s, unbind, sender, notifications));
 }
 
 FFANOTIF_API int ffanotif_session_watch(struct ffanotif_session *s,

@@ -242,6 +242,24 @@ wait "$holder"
 status=$?
 checks=$((checks + 1))
 [ "$status" -eq 0 ] || fail "bind after SIGINT exited $status"
+# --exclusive: held alone on the daemon too, a watcher of it busy (1)
+# until it ends; a plain bind there is a watch, shared.
+"$notify" bind --exclusive 0x8001 32 >"$tmp/holder" 2>&1 &
+holder=$!
+for _ in $(seq 100); do
+	grep -q "bound 0x8001 IDs 32 exclusively" "$tmp/holder" && break
+	sleep 0.05
+done
+contains "bound 0x8001 IDs 32 exclusively" "$(cat "$tmp/holder")"
+run 1 get --timeout 100ms 0x8001 32 && contains "Device or resource busy" "$err"
+run 1 bind --exclusive --hold-period 100ms 0x8001 32
+kill -INT "$holder"
+wait "$holder"
+status=$?
+checks=$((checks + 1))
+[ "$status" -eq 0 ] || fail "bind --exclusive after SIGINT exited $status"
+run 5 get --timeout 100ms 0x8001 32
+run 2 unbind --exclusive 0x8001 32
 
 # ---- policy: someone else --------------------------------------------------
 # nobody may not be able to read the build tree (a build directory made

@@ -273,6 +273,14 @@ static void test_proto_roundtrip(void **state)
 	r.vcpu = 1;
 	assert_int_equal(fnd_notif_req_check(FND_T_BIND, &r), -EINVAL);
 	assert_int_equal(fnd_notif_req_check(FND_T_SET, &r), -EINVAL);
+	r.flags = FND_FLAG_EXCLUSIVE;
+	assert_int_equal(fnd_notif_req_check(FND_T_SET, &r), -EINVAL);
+	r.vcpu = 0;
+	assert_int_equal(fnd_notif_req_check(FND_T_BIND, &r), 0);
+	assert_int_equal(fnd_notif_req_check(FND_T_UNBIND, &r), -EINVAL);
+	r.flags = FND_FLAG_EXCLUSIVE << 1;
+	assert_int_equal(fnd_notif_req_check(FND_T_BIND, &r), -EINVAL);
+	r.vcpu = 1;
 	r.flags = FND_FLAG_PER_VCPU;
 	assert_int_equal(fnd_notif_req_check(FND_T_SET, &r), 0);
 	assert_int_equal(fnd_notif_req_check(FND_T_UNBIND, &r), -EINVAL);

@@ -280,9 +280,10 @@ static void test_fan_out(void **state)
 }
 
 /*
- * API 1.5: watch is the daemon's verb, shared; bind with
- * FFANOTIF_BIND_EXCLUSIVE is EOPNOTSUPP here (the protocol has no
- * exclusive bind); bind without it is API 1.x's, a watch.
+ * API 1.5: watch is shared; bind with FFANOTIF_BIND_EXCLUSIVE holds the
+ * IDs alone (FND_FLAG_EXCLUSIVE): EBUSY where another client watches,
+ * and every other watch or bind of them EBUSY while it lasts; bind
+ * without it is API 1.x's, a watch.
  */
 static void test_watch_and_bind_meanings(void **state)
 {
@@ -296,16 +297,33 @@ static void test_watch_and_bind_meanings(void **state)
 	/* Two sessions watch the same ID: both receive each ring. */
 	assert_int_equal(ffanotif_session_watch(a, ECHO, BIT(4), 0), 0);
 	assert_int_equal(ffanotif_session_watch(b, ECHO, BIT(4), 0), 0);
-	/* An exclusive binding is not had, whatever is watched. */
+	/* Not alone where others watch: EBUSY, all or nothing. */
 	errno = 0;
-	assert_int_equal(
-		ffanotif_session_bind(c, ECHO, BIT(4), FFANOTIF_BIND_EXCLUSIVE),
-		-1);
-	assert_int_equal(errno, EOPNOTSUPP);
+	assert_int_equal(ffanotif_session_bind(c, ECHO, BIT(4) | BIT(6),
+					       FFANOTIF_BIND_EXCLUSIVE),
+			 -1);
+	assert_int_equal(errno, EBUSY);
+	/* Alone where nobody does: the others are kept out of it. */
 	assert_int_equal(
 		ffanotif_session_bind(c, ECHO, BIT(6), FFANOTIF_BIND_EXCLUSIVE),
+		0);
+	assert_int_equal(ffanotif_session_watch(a, ECHO, BIT(6), 0), -1);
+	assert_int_equal(errno, EBUSY);
+	assert_int_equal(ffanotif_session_bind(a, ECHO, BIT(6), 0), -1);
+	assert_int_equal(errno, EBUSY);
+	assert_int_equal(
+		ffanotif_session_bind(b, ECHO, BIT(6), FFANOTIF_BIND_EXCLUSIVE),
 		-1);
-	assert_int_equal(errno, EOPNOTSUPP);
+	assert_int_equal(errno, EBUSY);
+	assert_int_equal(ffanotif_session_send(a, ECHO, BIT(6), 0, 0), 0);
+	assert_true(receive(c, &n, NULL) == BIT(6));
+	assert_int_equal(n, 1);
+	assert_int_equal(ffanotif_session_wait(a, 0), 0);
+	assert_int_equal(ffanotif_session_wait(b, 0), 0);
+	/* unbind ends it: ID 6 is for watchers again. */
+	assert_int_equal(ffanotif_session_unbind(c, ECHO, BIT(6)), 0);
+	assert_int_equal(ffanotif_session_watch(a, ECHO, BIT(6), 0), 0);
+	assert_int_equal(ffanotif_session_unwatch(a, ECHO, BIT(6)), 0);
 	/* API 1.x's bind: a third watcher of the same ID. */
 	assert_int_equal(ffanotif_session_bind(c, ECHO, BIT(4), 0), 0);
 	assert_int_equal(ffanotif_session_send(a, ECHO, BIT(4), 0, 0), 0);
@@ -992,6 +1010,48 @@ static void test_reconnect_after_restart(void **state)
 }
 
 /*
+ * An exclusive bind is a verb of the policy of its own (bind): watch
+ * alone does not give it, nor bind a watch.  It is remembered as such:
+ * after a daemon restart the session holds the ID alone again.
+ */
+static void test_exclusive_policy_and_restart(void **state)
+{
+	struct dh *h = start("allow watch user:0 0x8001 5\n"
+			     "allow bind user:0 0x8001 6\n"
+			     "allow ring user:0 * *\n");
+	struct ffanotif_event_buffer *b = ffanotif_event_buffer_new(0);
+	struct ffanotif_session *s = session(h), *o = session(h);
+
+	(void)state;
+	assert_non_null(b);
+	assert_int_equal(
+		ffanotif_session_bind(s, ECHO, BIT(5), FFANOTIF_BIND_EXCLUSIVE),
+		-1);
+	assert_int_equal(errno, EACCES);
+	assert_int_equal(ffanotif_session_watch(s, ECHO, BIT(6), 0), -1);
+	assert_int_equal(errno, EACCES);
+	assert_int_equal(
+		ffanotif_session_bind(s, ECHO, BIT(6), FFANOTIF_BIND_EXCLUSIVE),
+		0);
+	assert_int_equal(dh_stop(h), 0);
+	assert_int_equal(dh_start(h), 0);
+	/* Back (the gap event first), alone still. */
+	assert_int_equal(ffanotif_session_send(s, ECHO, BIT(6), 0, 0), 0);
+	assert_true(read_some(s, b) >= 1);
+	expect_event(b, 0, BIT(6), 1, FFANOTIF_EVENT_DROPPED_GAP);
+	ffanotif_session_close(o);
+	o = session(h);
+	assert_int_equal(
+		ffanotif_session_bind(o, ECHO, BIT(6), FFANOTIF_BIND_EXCLUSIVE),
+		-1);
+	assert_int_equal(errno, EBUSY);
+	ffanotif_session_close(o);
+	ffanotif_session_close(s);
+	ffanotif_event_buffer_free(b);
+	finish(h);
+}
+
+/*
  * Restarted on a policy that allows less: the watch is made again ID by
  * ID, what is refused is dropped (not watched any more: an UNBIND of it
  * is EINVAL), and the gap event still names every ID it had.
@@ -1392,6 +1452,7 @@ int main(void)
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_fan_out),
 		cmocka_unit_test(test_watch_and_bind_meanings),
+		cmocka_unit_test(test_exclusive_policy_and_restart),
 		cmocka_unit_test(test_pending_for_next_watcher),
 		cmocka_unit_test(test_policy_uid_gid),
 		cmocka_unit_test(test_client_killed_mid_stream),

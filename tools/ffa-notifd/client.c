@@ -283,12 +283,18 @@ static int do_notif(struct fnd_client *c, const struct fnd_hdr *h,
 
 	switch (h->type) {
 	case FND_T_BIND:
-		denied = ids & ~fnd_policy_allowed(d->config, &c->cred,
-						   FND_VERB_WATCH, p);
+		/* Holding IDs alone is a verb of its own (bind), so that
+		 * whoever may watch cannot keep the other watchers out.
+		 */
+		verb = m->flags & FND_FLAG_EXCLUSIVE ? FND_VERB_BIND
+						     : FND_VERB_WATCH;
+		denied =
+			ids & ~fnd_policy_allowed(d->config, &c->cred, verb, p);
 		if (denied)
-			return deny(c, FND_VERB_WATCH, p, denied);
+			return deny(c, verb, p, denied);
 		c->busy = 1;
-		fnd_daemon_watch(d, c, h, p, ids, per_vcpu);
+		fnd_daemon_watch(d, c, h, p, ids, per_vcpu,
+				 verb == FND_VERB_BIND);
 		return 1;
 	case FND_T_UNBIND:
 		/* Only what this client watches, from that sender. */

@@ -15,7 +15,7 @@
  *   bind PARTITION IDS [per-vcpu]
  *   allow VERBS WHO PARTITION IDS
  *
- * VERBS is a comma list of watch, ring, sim-ring, or "all"; WHO is
+ * VERBS is a comma list of watch, bind, ring, sim-ring, or "all"; WHO is
  * user:NAME|UID, group:NAME|GID or "*"; PARTITION an ID or "*"; IDS as
  * ffa-notify takes them.  Every error is reported with its line, and a
  * file with any error is refused as a whole: a daemon never runs half a
@@ -155,6 +155,8 @@ static int parse_verbs(const char *s, unsigned int *out)
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (strcmp(tok, "watch") == 0)
 			verbs |= FND_VERB_WATCH;
+		else if (strcmp(tok, "bind") == 0)
+			verbs |= FND_VERB_BIND;
 		else if (strcmp(tok, "ring") == 0)
 			verbs |= FND_VERB_RING;
 		else if (strcmp(tok, "sim-ring") == 0)
@@ -179,7 +181,8 @@ static void st_allow(struct parser *p, char **w, int n)
 		return;
 	}
 	if (parse_verbs(w[1], &r.verbs) < 0)
-		perr(p, "bad verbs '%s' (watch, ring, sim-ring, all)", w[1]);
+		perr(p, "bad verbs '%s' (watch, bind, ring, sim-ring, all)",
+		     w[1]);
 	if (strcmp(w[2], "*") == 0) {
 		r.who = FND_WHO_ANYONE;
 	} else if (strncmp(w[2], "user:", 5) == 0) {

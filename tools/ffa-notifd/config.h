@@ -15,7 +15,10 @@
 #define FND_VERB_WATCH (1U << 0)
 #define FND_VERB_RING (1U << 1)
 #define FND_VERB_SIM_RING (1U << 2)
-#define FND_VERB_ALL (FND_VERB_WATCH | FND_VERB_RING | FND_VERB_SIM_RING)
+/* An exclusive bind: receive and keep every other client out. */
+#define FND_VERB_BIND (1U << 3)
+#define FND_VERB_ALL \
+	(FND_VERB_WATCH | FND_VERB_RING | FND_VERB_SIM_RING | FND_VERB_BIND)
 
 #define FND_WHO_ANYONE 0
 #define FND_WHO_USER 1

@@ -91,6 +91,7 @@ static void watchers_drop(struct fnd_daemon *d, struct fnd_client *c,
 	for (id = 0; id < 64; id++) {
 		if (!(ids & (1ULL << id)))
 			continue;
+		d->ids[id].exclusive = 0;
 		if (--d->ids[id].watchers == 0 && !d->ids[id].configured)
 			*idle |= 1ULL << id;
 	}
@@ -327,7 +328,7 @@ struct watch_op {
 	struct fnd_op op;
 	struct fnd_hdr h;
 	uint16_t sender;
-	int per_vcpu;
+	int per_vcpu, exclusive;
 	uint64_t ids, fresh;
 	int ret;
 };
@@ -344,8 +345,12 @@ static int watch_start(struct fnd_daemon *d, struct fnd_op *op)
 	for (id = 0; id < 64; id++) {
 		const struct fnd_binding *b = &d->ids[id];
 
-		if ((w->ids & (1ULL << id)) && b->bound &&
-		    (b->sender != w->sender || b->per_vcpu != w->per_vcpu)) {
+		if (!(w->ids & (1ULL << id)))
+			continue;
+		/* Held alone, or watched where it would be held alone. */
+		if (b->exclusive || (w->exclusive && b->watchers) ||
+		    (b->bound &&
+		     (b->sender != w->sender || b->per_vcpu != w->per_vcpu))) {
 			w->ret = -EBUSY;
 			return 0;
 		}
@@ -380,8 +385,10 @@ static void watch_finish(struct fnd_daemon *d, struct fnd_op *op)
 			d->ids[id].bound = 1;
 			d->ids[id].sender = w->sender;
 			d->ids[id].per_vcpu = w->per_vcpu;
-			if (!c->dead)
+			if (!c->dead) {
 				d->ids[id].watchers++;
+				d->ids[id].exclusive = w->exclusive;
+			}
 		}
 		d->stale &= ~w->ids;
 	}
@@ -408,7 +415,7 @@ static const struct fnd_op_ops watch_ops = {
 
 void fnd_daemon_watch(struct fnd_daemon *d, struct fnd_client *c,
 		      const struct fnd_hdr *h, uint16_t sender, uint64_t ids,
-		      int per_vcpu)
+		      int per_vcpu, int exclusive)
 {
 	struct watch_op *w = fnd_op_new(sizeof(*w), &watch_ops, c);
 
@@ -420,6 +427,7 @@ void fnd_daemon_watch(struct fnd_daemon *d, struct fnd_client *c,
 	w->sender = sender;
 	w->ids = ids;
 	w->per_vcpu = per_vcpu;
+	w->exclusive = exclusive;
 	fnd_op_submit(d, &w->op);
 }
 

@@ -43,6 +43,7 @@ struct fnd_binding {
 	int configured; /* declared in the configuration: held always */
 	uint16_t sender;
 	uint32_t watchers;
+	int exclusive; /* its one watcher holds it alone */
 };
 
 struct fnd_daemon_stats {
@@ -107,13 +108,15 @@ int fnd_daemon_apply_binds(struct fnd_daemon *d);
  */
 void fnd_daemon_drain(struct fnd_daemon *d);
 /*
- * Request `h` of a client: watch `ids` from `sender`, binding what nobody
- * holds yet.  Replied: 0, -EBUSY (held from another sender or in another
- * mode, or watched already by this client), or the backend's error.
+ * Request `h` of a client: watch `ids` from `sender` (exclusive: alone),
+ * binding what nobody holds yet.  Replied: 0, -EBUSY (held from another
+ * sender or in another mode, watched already by this client, held alone
+ * by another, or, for an exclusive one, watched by another), or the
+ * backend's error.
  */
 void fnd_daemon_watch(struct fnd_daemon *d, struct fnd_client *c,
 		      const struct fnd_hdr *h, uint16_t sender, uint64_t ids,
-		      int per_vcpu);
+		      int per_vcpu, int exclusive);
 /*
  * Request `h` of a client (h NULL: not a request, nothing replied): stop
  * watching ids, unbinding what nobody needs any more.

@@ -82,6 +82,8 @@ const char *fnd_verb_name(unsigned int verb)
 		return "ring";
 	case FND_VERB_SIM_RING:
 		return "sim-ring";
+	case FND_VERB_BIND:
+		return "bind";
 	default:
 		return "?";
 	}

@@ -31,15 +31,21 @@ static int parse(const struct fnt_cmd *cmd, int argc, char **argv,
 {
 	static const struct option opts[] = {
 		{ "per-vcpu", no_argument, NULL, 'p' },
+		{ "exclusive", no_argument, NULL, 'x' },
 		{ "hold-period", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "+pH:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+pxH:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p':
 			*flags |= FFANOTIF_FLAG_PER_VCPU;
+			break;
+		case 'x':
+			if (!hold_ns)
+				return fnt_usage_error(cmd, "unknown option");
+			*flags |= FFANOTIF_BIND_EXCLUSIVE;
 			break;
 		case 'H':
 			if (!hold_ns)
@@ -88,8 +94,10 @@ static int run_bind(int argc, char **argv)
 			       fft_format_ids(ids, b, sizeof(b)));
 		goto out;
 	}
-	printf("bound 0x%04x IDs %s%s; holding until %s\n", part,
-	       fft_format_ids(ids, b, sizeof(b)), flags ? " per-vCPU" : "",
+	printf("bound 0x%04x IDs %s%s%s; holding until %s\n", part,
+	       fft_format_ids(ids, b, sizeof(b)),
+	       flags & FFANOTIF_FLAG_PER_VCPU ? " per-vCPU" : "",
+	       flags & FFANOTIF_BIND_EXCLUSIVE ? " exclusively" : "",
 	       hold_ns >= 0 ? "the hold period ends" : "SIGINT or SIGTERM");
 	fflush(stdout);
 	if (hold_ns >= 0)
@@ -160,15 +168,18 @@ static int run_unbind(int argc, char **argv)
 
 const struct fnt_cmd fnt_cmd_bind = {
 	.name = "bind",
-	.args = "[--per-vcpu] [--hold-period PERIOD] PARTITION IDS",
+	.args = "[--per-vcpu] [--exclusive] [--hold-period PERIOD] "
+		"PARTITION IDS",
 	.summary = "bind IDS from PARTITION and hold them while running",
 	.run = run_bind,
 	.help = "  -p, --per-vcpu            bind per vCPU\n"
+		"  -x, --exclusive           hold the IDs alone, on "
+		"ffa-notifd too\n"
 		"  -H, --hold-period=PERIOD  release after PERIOD (default: "
 		"at SIGINT/SIGTERM)\n"
 		"\nEvents that arrive meanwhile are taken and counted, not "
 		"printed (monitor\nprints them). On ffa-notifd, a bind is a "
-		"watch: others may watch the same\nIDs.\n",
+		"watch unless --exclusive: others\nmay watch the same IDs.\n",
 };
 
 const struct fnt_cmd fnt_cmd_unbind = {

@@ -157,6 +157,8 @@ struct ffanotif_session *fnt_open(const char *cmd)
 int fnt_receive(struct ffanotif_session *s, uint16_t part, uint64_t ids,
 		uint64_t flags)
 {
+	if (flags & FFANOTIF_BIND_EXCLUSIVE)
+		return ffanotif_session_bind(s, part, ids, flags);
 	if (ffanotif_session_watch(s, part, ids, flags) == 0)
 		return 1;
 	if (errno != EOPNOTSUPP)

@@ -62,7 +62,8 @@ struct ffanotif_session *fnt_open(const char *cmd);
 
 /*
  * Receive IDS from PARTITION as the backend can: a shared watch where it
- * has them (the daemon), else an exclusive binding (device, simulator).
+ * has them (the daemon), else an exclusive binding (device, simulator);
+ * with FFANOTIF_BIND_EXCLUSIVE in flags, an exclusive binding anywhere.
  * 1 watched, 0 bound, -1 with errno; fnt_release() takes that back.
  */
 int fnt_receive(struct ffanotif_session *s, uint16_t part, uint64_t ids,

@@ -110,12 +110,18 @@ class TestDaemon(unittest.TestCase):
         d = Daemon(ROOT_RULE)
         try:
             with d.session() as a, d.session() as b:
-                # API 1.5: watch is shared; an exclusive bind is not had.
+                # API 1.5: watch is shared; an exclusive bind holds the
+                # IDs alone, and is had only where nobody watches.
                 a.watch(ECHO, {4})
                 b.watch(ECHO, {4})
                 with self.assertRaises(OSError) as cm:
-                    b.bind(ECHO, {5}, exclusive=True)
-                self.assertEqual(cm.exception.errno, errno.EOPNOTSUPP)
+                    b.bind(ECHO, {4}, exclusive=True)
+                self.assertEqual(cm.exception.errno, errno.EBUSY)
+                b.bind(ECHO, {5}, exclusive=True)
+                with self.assertRaises(OSError) as cm:
+                    a.watch(ECHO, {5})
+                self.assertEqual(cm.exception.errno, errno.EBUSY)
+                b.unbind(ECHO, {5})
                 a.send(ECHO, {4})
                 for s in (a, b):
                     (e,) = collect(s, ECHO, 1 << 4)
