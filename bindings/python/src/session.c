@@ -679,11 +679,12 @@ static PyMethodDef session_methods[] = {
 	  "when `sender` sets one, an event arrives.  `ids` is an int\n"
 	  "bitmask (bit n = ID n) or an iterable of IDs 0..63.  All or\n"
 	  "nothing.  exclusive=True (API 1.5): an exclusive binding on\n"
-	  "every backend, OSError(EOPNOTSUPP) on the daemon (use watch());\n"
-	  "exclusive=False: API 1.x's meaning, the same on the device and\n"
-	  "the simulator, a watch on the daemon.  BusyError (EBUSY): an ID\n"
-	  "is bound through a session already; PermissionError (EACCES):\n"
-	  "the firmware refused." },
+	  "every backend (on the daemon: where no other client watches\n"
+	  "the IDs, and its policy's verb bind);  exclusive=False: API\n"
+	  "1.x's meaning, the same on the device and the simulator, a\n"
+	  "watch on the daemon.  BusyError (EBUSY): an ID is bound or\n"
+	  "watched through another session; PermissionError (EACCES):\n"
+	  "the firmware or the daemon's policy refused." },
 	{ "unbind", FPY_METH(session_unbind), METH_VARARGS | METH_KEYWORDS,
 	  "unbind(sender, ids) -> None\n\n"
 	  "Unbind IDs this session bound from `sender` (others:\n"
