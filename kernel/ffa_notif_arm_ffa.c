@@ -38,6 +38,21 @@
  * before an unbind of its binding can complete (the unbind takes the same
  * lock), so it never reaches a newer binding of the same ID and sender.
  *
+ * Hard-IRQ context.  arm_ffa calls back for a per-vCPU notification from
+ * an IPI on the target CPU (or with interrupts off, when that CPU is its
+ * own).  Our slot lock, the hub's lock, the monitor's
+ * and the reader's wait queue are spinlock_t: sleeping locks on
+ * PREEMPT_RT, and wrong in hard-IRQ context for lockdep's raw-nesting
+ * check on any kernel.  A callback in hard-IRQ context therefore only
+ * records its cookie in a per-CPU slot of that ID (a later one replaces
+ * it: generations only grow, and an older cookie would be dropped as
+ * stale anyway) and queues this CPU's irq_work, which hands the arrivals
+ * to the hub as a callback from arm_ffa's worker would: in a thread on
+ * PREEMPT_RT, in interrupt context elsewhere (where lockdep counts
+ * irq_work as threaded, as RT runs it).  Nothing is lost: the ID's bit
+ * stays set until the irq_work has taken it, and a callback that comes
+ * meanwhile queues the work again.  stop() waits for the irq_work too.
+ *
  * The backend itself is found through an RCU pointer that stop() clears
  * before waiting, so a callback that runs after stop() finds nothing.
  * The module's text is the last thing: an arm_ffa caller that copied our
@@ -145,9 +160,13 @@ int ffa_notif_arm_ffa_walk(u16 skip_id, ffa_notif_part_fn fn, void *arg)
 #ifdef FFA_NOTIF_HAVE_ARM_FFA
 
 #include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/bits.h>
 #include <linux/cpumask.h>
+#include <linux/irq_work.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -180,6 +199,18 @@ struct afb_ctx {
 	atomic64_t lost; /* relinquishes refused */
 };
 
+/*
+ * Arrivals from hard-IRQ context, per CPU (see the top): the IDs waiting
+ * for this CPU's irq_work and the last cookie of each.
+ */
+struct afb_pcpu {
+	struct irq_work work;
+	unsigned long pending; /* a bit per ID */
+	unsigned long cookie[FFA_NOTIF_MAX_IDS];
+};
+
+static DEFINE_PER_CPU(struct afb_pcpu, afb_pcpu);
+
 /* The running backend, for callbacks; NULL when stopped. */
 static struct afb_ctx __rcu *afb_active;
 static DEFINE_MUTEX(afb_active_lock);
@@ -191,17 +222,21 @@ static void *afb_cookie(unsigned long gen, int id)
 	return (void *)((gen << AFB_ID_BITS) | id);
 }
 
-/* Called by arm_ffa from its worker or from an IPI: must not sleep. */
-static void afb_notify_cb(int notify_id, void *cb_data)
+/*
+ * An arrival with its cookie, in process or irq_work context: delivered if
+ * the binding it was made for is still there.  The check and the delivery
+ * under one hold of the slot's lock: an unbind of this binding waits, and
+ * a rebind of the ID comes after it.  The hub's lock nests inside ours;
+ * the hub never calls us with its lock held.
+ */
+static void afb_arrival(int notify_id, unsigned long cookie, int cpu)
 {
-	unsigned long cookie = (unsigned long)cb_data;
 	unsigned long gen = cookie >> AFB_ID_BITS;
 	int id = cookie & AFB_ID_MASK;
-	bool match = false, per_vcpu = false;
+	bool match = false;
 	struct afb_slot *s;
 	unsigned long flags;
 	struct afb_ctx *c;
-	u16 sender = 0;
 
 	rcu_read_lock();
 	c = rcu_dereference(afb_active);
@@ -211,31 +246,68 @@ static void afb_notify_cb(int notify_id, void *cb_data)
 		atomic64_inc(&c->stale);
 		goto out;
 	}
-	/*
-	 * The check and the delivery under one hold of the slot's lock: an
-	 * unbind of this binding waits, and a rebind of the ID comes after
-	 * it.  The hub's lock nests inside ours; the hub never calls us
-	 * with its lock held.
-	 */
 	flags = ffa_notif_irq_lock(&c->lock);
 	s = &c->slots[id];
 	if (s->gen && s->gen == gen) {
 		match = true;
-		sender = s->sender;
-		per_vcpu = s->per_vcpu;
 		/*
 		 * arm_ffa fetches per-vCPU notifications with GET on the
 		 * target CPU (vCPU n is CPU n) and calls us there: from an
 		 * IPI, or from its CPU-bound worker for the CPU it runs on.
 		 */
-		ffa_notif_deliver(c->be, id, sender, per_vcpu,
-				  per_vcpu ? raw_smp_processor_id() : 0);
+		ffa_notif_deliver(c->be, id, s->sender, s->per_vcpu,
+				  s->per_vcpu ? cpu : 0);
 	}
 	ffa_notif_irq_unlock(&c->lock, flags);
 	if (!match)
 		atomic64_inc(&c->stale);
 out:
 	rcu_read_unlock();
+}
+
+/* This CPU's arrivals from hard-IRQ context (see the top). */
+static void afb_irq_work(struct irq_work *work)
+{
+	struct afb_pcpu *p = container_of(work, struct afb_pcpu, work);
+	int cpu = smp_processor_id();
+	unsigned long cookie;
+	int id;
+
+	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
+		if (!test_and_clear_bit(id, &p->pending))
+			continue;
+		/*
+		 * The cookie after the bit (pairs with afb_notify_cb()'s
+		 * barrier); a newer one sets the bit again.
+		 */
+		smp_mb__after_atomic();
+		cookie = READ_ONCE(p->cookie[id]);
+		afb_arrival(id, cookie, cpu);
+	}
+}
+
+/* Called by arm_ffa from its worker or from an IPI: must not sleep. */
+static void afb_notify_cb(int notify_id, void *cb_data)
+{
+	unsigned long cookie = (unsigned long)cb_data;
+	struct afb_pcpu *p;
+
+	/*
+	 * An IPI, or smp_call_function_single() run on its own CPU with
+	 * interrupts off: no spinlock_t here (see the top).
+	 */
+	if (!(in_hardirq() || irqs_disabled()) || notify_id < 0 ||
+	    notify_id >= FFA_NOTIF_MAX_IDS) {
+		afb_arrival(notify_id, cookie, raw_smp_processor_id());
+		return;
+	}
+	/* Interrupts are off: this CPU's slots are ours alone. */
+	p = this_cpu_ptr(&afb_pcpu);
+	WRITE_ONCE(p->cookie[notify_id], cookie);
+	/* The cookie before the bit: pairs with afb_irq_work()'s barrier. */
+	smp_mb__before_atomic();
+	set_bit(notify_id, &p->pending);
+	irq_work_queue(&p->work);
 }
 
 static int afb_match_id(struct device *dev, const void *data)
@@ -417,7 +489,7 @@ static int afb_start(struct ffa_notif_be *be)
 	struct ffa_device *fdev;
 	struct device *dev;
 	struct afb_ctx *c;
-	int ret;
+	int ret, cpu;
 
 	dev = bus_find_device(&ffa_bus_type, NULL, NULL, afb_match_notifier);
 	if (!dev) {
@@ -447,6 +519,12 @@ static int afb_start(struct ffa_notif_be *be)
 	spin_lock_init(&c->lock);
 	atomic64_set(&c->stale, 0);
 	atomic64_set(&c->lost, 0);
+	for_each_possible_cpu(cpu) {
+		struct afb_pcpu *p = per_cpu_ptr(&afb_pcpu, cpu);
+
+		init_irq_work(&p->work, afb_irq_work);
+		p->pending = 0;
+	}
 
 	mutex_lock(&afb_active_lock);
 	if (rcu_access_pointer(afb_active)) {
@@ -481,7 +559,7 @@ put:
 static void afb_stop(struct ffa_notif_be *be)
 {
 	struct afb_ctx *c = be->backend_priv;
-	int id;
+	int id, cpu;
 
 	/* Nothing is bound any more (the glue's contract): say so if not. */
 	for (id = 0; id < FFA_NOTIF_MAX_IDS; id++) {
@@ -500,10 +578,13 @@ static void afb_stop(struct ffa_notif_be *be)
 	mutex_unlock(&afb_active_lock);
 	/*
 	 * Callbacks that found us have left, and no arm_ffa caller is
-	 * still on its way into our text (see the top).
+	 * still on its way into our text (see the top); then the irq_work
+	 * they queued has run (it finds nothing any more).
 	 */
 	synchronize_rcu();
 	synchronize_rcu_tasks();
+	for_each_possible_cpu(cpu)
+		irq_work_sync(&per_cpu_ptr(&afb_pcpu, cpu)->work);
 
 	if (atomic64_read(&c->stale) || atomic64_read(&c->lost))
 		pr_info("%lld late callbacks dropped, %lld relinquishes refused\n",

@@ -16,8 +16,9 @@
 #   6. the libFuzzer targets of fuzz/ (scripts/fuzz.sh), a minute each
 #      (FUZZ_SECONDS), one step per target;
 #   7. ffa_notif.ko booted in QEMU (tests/vm/run.sh): Debian's 6.12 and 6.1
-#      x86_64 kernels, and an arm64 6.12 debug kernel (lockdep, KASAN,
-#      UBSAN) built from source; one step per kernel;
+#      x86_64 kernels, its 6.12 PREEMPT_RT kernel, and an arm64 6.12 debug
+#      kernel (lockdep, KASAN, UBSAN) built from source; one step per
+#      kernel;
 #   8. end to end on the EL3 test firmware (tests/el3-spmc/run.sh): the
 #      arm64 debug kernel with arm_ffa (backend arm_ffa) and one built
 #      without it (backend native), the guest suite through libffanotif,
@@ -135,7 +136,7 @@ for t in info-get spmc fnd-proto config; do
 done
 
 # Each kernel a step of its own, so the summary says which one failed.
-for vm in x86-6.12 x86-6.1 arm64; do
+for vm in x86-6.12 x86-6.1 x86-6.12-rt arm64; do
 	step "vm: $vm" tests/vm/run.sh "$vm"
 done
 # After the vm steps: the arm_ffa variant reuses their arm64 kernel.

@@ -6,11 +6,15 @@
 # initramfs, run tests/vm/guest/suite.sh inside, and take the verdict from
 # the one "VMTEST-RESULT: rc=N" line the guest's /init prints.
 #
-#   tests/vm/run.sh [--shell] [x86-6.12|x86-6.1|arm64|all]...   (default all)
+#   tests/vm/run.sh [--shell] [x86-6.12|x86-6.1|x86-6.12-rt|arm64|all]...
+#   (default all)
 #
 # Targets:
 #   x86-6.12  Debian's 6.12 cloud kernel (bookworm-security)
 #   x86-6.1   Debian's 6.1 cloud kernel (bookworm)
+#   x86-6.12-rt  Debian's 6.12 PREEMPT_RT kernel (bookworm-security,
+#             linux-image-6.12-rt-amd64): spinlock_t sleeps, interrupt
+#             handlers and irq_work run in threads
 #   arm64     6.12 built here from linux-source-6.12: tinyconfig plus
 #             tests/vm/arm64-debug.config (FF-A, lockdep, KASAN, UBSAN),
 #             kept in build-vm/arm64/kbuild and rebuilt only when the
@@ -45,10 +49,10 @@ case ${VMTEST_BENCH:-0} in
 1) guest_mode=" vmtest.mode=bench" ;;
 quick) guest_mode=" vmtest.mode=bench vmtest.bench=quick" ;;
 esac
-all_targets=(x86-6.12 x86-6.1 arm64)
+all_targets=(x86-6.12 x86-6.1 x86-6.12-rt arm64)
 
 usage() {
-	echo "usage: $0 [--shell] [x86-6.12|x86-6.1|arm64|all]..."
+	echo "usage: $0 [--shell] [x86-6.12|x86-6.1|x86-6.12-rt|arm64|all]..."
 }
 
 shell=0
@@ -58,7 +62,7 @@ while [ "${VMTEST_LIB:-0}" != 1 ] && [ $# -gt 0 ]; do
 	--shell) shell=1 ;;
 	-h | --help) usage; exit 0 ;;
 	all) targets+=("${all_targets[@]}") ;;
-	x86-6.12 | x86-6.1 | arm64) targets+=("$1") ;;
+	x86-6.12 | x86-6.1 | x86-6.12-rt | arm64) targets+=("$1") ;;
 	*) usage >&2; exit 2 ;;
 	esac
 	shift
@@ -569,6 +573,7 @@ run_target() {
 	case $1 in
 	x86-6.12) run_x86 '6.12.*-cloud-amd64' linux-headers-6.12-cloud-amd64 ;;
 	x86-6.1) run_x86 '6.1.*-cloud-amd64' linux-headers-cloud-amd64 ;;
+	x86-6.12-rt) run_x86 '6.12.*-rt-amd64' linux-headers-6.12-rt-amd64 ;;
 	arm64) run_arm64 ;;
 	esac
 }
