@@ -7,7 +7,8 @@
 # suite (tests/el3-spmc/guest/suite.sh) drives it through libffanotif and
 # reads the firmware's side back through its control channel.
 #
-#   tests/el3-spmc/run.sh [arm_ffa|native|all]...   (default all)
+#   tests/el3-spmc/run.sh [arm_ffa|native|arm_ffa-7.2|native-7.2|native-6.1|all]...
+#   (default: arm_ffa native)
 #
 # Variants:
 #   arm_ffa  the kernel of tests/vm/run.sh arm64 (tests/vm/arm64-debug.config,
@@ -17,6 +18,15 @@
 #   native   the same fragment with tests/el3-spmc/arm64-native.config on
 #            top (no arm_ffa), built in build-vm/el3-native/arm64/kbuild:
 #            the module makes its own FF-A calls (backend=native)
+#   arm_ffa-7.2, native-7.2  the same two on Linux 7.2 (linux-source-7.2
+#            from sid, tests/vm/run.sh's kernel_source), with
+#            tests/el3-spmc/arm64-7.2.config on top (PROVE_RAW_LOCK_NESTING):
+#            arm_ffa asks FF-A v1.2; built in build-vm/el3-7.2 and
+#            build-vm/el3-native-7.2
+#   native-6.1  Linux 6.1 (linux-source-6.1, bookworm) with
+#            tests/el3-spmc/arm64-6.1.config on top: its arm_ffa is FF-A
+#            v1.0 with no notifier ops, probes the firmware and owns the
+#            RX/TX buffers; the module runs its native backend beside it
 #
 # Built on tests/vm/run.sh, sourced as a library (VMTEST_LIB=1): the same
 # packages, sysroot, kernel build and cache, module and program builds, and
@@ -46,7 +56,7 @@ el3=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 VMTEST_LIB=1 source "$el3/../vm/run.sh"
 
 usage() {
-	echo "usage: $0 [arm_ffa|native|all]..."
+	echo "usage: $0 [arm_ffa|native|arm_ffa-7.2|native-7.2|native-6.1|all]..."
 }
 
 # Sourced by tests/optee/run.sh (EL3_LIB=1) for its guest builds: only the
@@ -55,34 +65,40 @@ variants=()
 while [ -z "${EL3_LIB:-}" ] && [ $# -gt 0 ]; do
 	case $1 in
 	-h | --help) usage; exit 0 ;;
-	all) variants+=(arm_ffa native) ;;
-	arm_ffa | native) variants+=("$1") ;;
+	all) variants+=(arm_ffa native arm_ffa-7.2 native-7.2 native-6.1) ;;
+	arm_ffa | native | arm_ffa-7.2 | native-7.2 | native-6.1) variants+=("$1") ;;
 	*) usage >&2; exit 2 ;;
 	esac
 	shift
 done
 [ ${#variants[@]} -gt 0 ] || variants=(arm_ffa native)
 
-# el3_variant_kernel NAME FRAGMENT: tests/vm/run.sh's arm64_kernel (build
-# and cache by stamp) in build-vm/NAME/arm64/kbuild, on a fragment of its
-# own: arm64-debug.config with the symbols of FRAGMENT replaced (or added)
-# by the lines there.
+# el3_variant_kernel NAME FRAGMENT...: tests/vm/run.sh's arm64_kernel
+# (build and cache by stamp) in build-vm/NAME/arm64/kbuild, on a fragment
+# of its own: arm64-debug.config with the symbols of each FRAGMENT in turn
+# replaced (or added) by the lines there.  ksrc (as for arm64_kernel): the
+# kernel source, 6.12 by default.
 el3_variant_kernel() {
-	local kw=$out/$1 frag=$2 cfg=$out/$1/config
+	local kw=$out/$1 cfg=$out/$1/config f
+	shift
 	mkdir -p "$cfg"
-	awk 'FNR == NR {
-		if (match($0, /^(# )?CONFIG_[A-Za-z0-9_]+[= ]/)) {
-			s = $0; sub(/^# /, "", s); sub(/[= ].*/, "", s)
-			drop[s] = 1; keep[++n] = $0
+	cp "$here/arm64-debug.config" "$cfg/arm64-debug.config.new"
+	for f; do
+		awk 'FNR == NR {
+			if (match($0, /^(# )?CONFIG_[A-Za-z0-9_]+[= ]/)) {
+				s = $0; sub(/^# /, "", s); sub(/[= ].*/, "", s)
+				drop[s] = 1; keep[++n] = $0
+			}
+			next
 		}
-		next
-	}
-	{
-		s = $0; sub(/^# /, "", s); sub(/[= ].*/, "", s)
-		if (!(s in drop)) print
-	}
-	END { for (i = 1; i <= n; i++) print keep[i] }' \
-		"$frag" "$here/arm64-debug.config" >"$cfg/arm64-debug.config.new"
+		{
+			s = $0; sub(/^# /, "", s); sub(/[= ].*/, "", s)
+			if (!(s in drop)) print
+		}
+		END { for (i = 1; i <= n; i++) print keep[i] }' \
+			"$f" "$cfg/arm64-debug.config.new" >"$cfg/merged"
+		mv "$cfg/merged" "$cfg/arm64-debug.config.new"
+	done
 	# Rewritten only when it changes: the kernel's stamp hashes it.
 	if cmp -s "$cfg/arm64-debug.config.new" "$cfg/arm64-debug.config"; then
 		rm "$cfg/arm64-debug.config.new"
@@ -150,6 +166,19 @@ el3_build() {
 		kb=$out/el3-native/arm64/kbuild
 		el3_variant_kernel el3-native "$el3/arm64-native.config"
 		;;
+	arm_ffa-7.2)
+		kb=$out/el3-7.2/arm64/kbuild
+		ksrc=7.2 el3_variant_kernel el3-7.2 "$el3/arm64-7.2.config"
+		;;
+	native-7.2)
+		kb=$out/el3-native-7.2/arm64/kbuild
+		ksrc=7.2 el3_variant_kernel el3-native-7.2 "$el3/arm64-native.config" \
+			"$el3/arm64-7.2.config"
+		;;
+	native-6.1)
+		kb=$out/el3-6.1/arm64/kbuild
+		ksrc=6.1 el3_variant_kernel el3-6.1 "$el3/arm64-6.1.config"
+		;;
 	coexist)
 		kb=$out/optee-tee/arm64/kbuild
 		el3_variant_kernel optee-tee "$el3/../optee/arm64-tee.config"
@@ -182,7 +211,7 @@ run_el3() {
 	local start=$SECONDS brc
 	set +e
 	EL3_TIMEOUT=$((guest_timeout + 240)) \
-		EL3_BOOTARGS="panic_on_warn=1 vmtest.timeout=$guest_timeout el3.backend=$variant el3.arm_ffa_ipi=${EL3_ARM_FFA_IPI:-0} el3.personality=${EL3_PERSONALITY:-hafnium}" \
+		EL3_BOOTARGS="panic_on_warn=1 vmtest.timeout=$guest_timeout el3.backend=${variant%%-*} el3.arm_ffa_ipi=${EL3_ARM_FFA_IPI:-0} el3.personality=${EL3_PERSONALITY:-hafnium}" \
 		"$el3/boot.sh" "$kb/arch/arm64/boot/Image" "$work/initramfs.cpio.gz" "$work/boot" \
 		2>&1 | tee "$work/boot.log"
 	brc=${PIPESTATUS[0]}

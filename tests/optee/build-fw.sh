@@ -74,39 +74,17 @@ optee_bl33_base=0x60000000
 
 # optee_apt ARGS...: apt-get with this script's own configuration.
 optee_apt() {
-	APT_CONFIG=$optee_srcdir/apt/apt.conf "${apt_get[@]}" "$@"
+	own_apt "$optee_srcdir/apt" "$@"
 }
 
-# optee_apt_config: build-vm/optee/src/apt, nothing shared with /etc/apt.
-# sid's Release file on the mirror has expired (a frozen index: "invalid
-# since ..."), so only its Valid-Until is not checked; signatures are.
+# optee_apt_config: build-vm/optee/src/apt (tests/vm/run.sh's
+# own_apt_config), nothing shared with /etc/apt: sid's and trixie's
+# source indexes.
 optee_apt_config() {
-	local a=$optee_srcdir/apt key=/usr/share/keyrings/debian-archive-keyring.gpg
-	[ -f "$key" ] || die "$key is missing (package debian-archive-keyring)"
-	mkdir -p "$a"/etc/apt.conf.d "$a"/etc/sources.list.d "$a"/etc/preferences.d \
-		"$a"/lists/partial "$a"/cache/archives/partial "$a"/state "$a"/log
-	: >"$a/state/status"
-	cat >"$a/etc/sources.list" <<EOF
-deb-src [check-valid-until=no signed-by=$key] http://deb.debian.org/debian sid main
-deb-src [signed-by=$key] http://deb.debian.org/debian trixie main
-EOF
-	cat >"$a/apt.conf" <<EOF
-Dir::Etc "$a/etc";
-Dir::Etc::Parts "apt.conf.d";
-Dir::Etc::main "apt.conf";
-Dir::Etc::SourceList "sources.list";
-Dir::Etc::SourceParts "sources.list.d";
-Dir::Etc::Preferences "preferences";
-Dir::Etc::PreferencesParts "preferences.d";
-Dir::Etc::Trusted "trusted.gpg";
-Dir::Etc::TrustedParts "trusted.gpg.d";
-Dir::State "$a/state";
-Dir::State::Lists "$a/lists";
-Dir::State::status "$a/state/status";
-Dir::Cache "$a/cache";
-Dir::Log "$a/log";
-APT::Sandbox::User "$(id -un)";
-EOF
+	[ -f "$debian_key" ] || die "$debian_key is missing (package debian-archive-keyring)"
+	own_apt_config "$optee_srcdir/apt" \
+		"deb-src [check-valid-until=no signed-by=$debian_key] http://deb.debian.org/debian sid main" \
+		"deb-src [signed-by=$debian_key] http://deb.debian.org/debian trixie main"
 }
 
 # optee_sources: the two source packages, downloaded once into

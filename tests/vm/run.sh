@@ -394,6 +394,96 @@ karm=(ARCH=arm64 "CROSS_COMPILE=$cross")
 # Bump when the way the kernel is built changes, to invalidate the cache.
 kbuild_recipe=1
 
+# own_apt_config DIR LINE...: an apt configuration of our own in DIR, its
+# sources.list the LINEs (deb or deb-src; sid's Release file on the
+# mirror has expired, a frozen index, so a line may carry
+# check-valid-until=no; signatures are checked).  Nothing of /etc/apt is
+# read (Dir::Etc::Parts is an empty directory of DIR) and nothing of the
+# installed system's sources, lists or packages changes.
+own_apt_config() {
+	local a=$1 l
+	shift
+	mkdir -p "$a"/etc/apt.conf.d "$a"/etc/sources.list.d "$a"/etc/preferences.d \
+		"$a"/lists/partial "$a"/cache/archives/partial "$a"/state "$a"/log
+	: >"$a/state/status"
+	for l; do echo "$l"; done >"$a/etc/sources.list"
+	cat >"$a/apt.conf" <<EOF
+Dir::Etc "$a/etc";
+Dir::Etc::Parts "apt.conf.d";
+Dir::Etc::main "apt.conf";
+Dir::Etc::SourceList "sources.list";
+Dir::Etc::SourceParts "sources.list.d";
+Dir::Etc::Preferences "preferences";
+Dir::Etc::PreferencesParts "preferences.d";
+Dir::Etc::Trusted "trusted.gpg";
+Dir::Etc::TrustedParts "trusted.gpg.d";
+Dir::State "$a/state";
+Dir::State::Lists "$a/lists";
+Dir::State::status "$a/state/status";
+Dir::Cache "$a/cache";
+Dir::Log "$a/log";
+APT::Sandbox::User "$(id -un)";
+EOF
+}
+
+# own_apt DIR ARGS...: apt-get with the configuration own_apt_config made.
+own_apt() {
+	local a=$1
+	shift
+	APT_CONFIG=$a/apt.conf "${apt_get[@]}" "$@"
+}
+
+debian_key=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# newest_file PATH...: the last existing one in version order, or nothing.
+newest_file() {
+	local f
+	for f; do
+		[ ! -e "$f" ] || echo "$f"
+	done | sort -V | tail -n 1
+}
+
+# kernel_source VER: linux-source-VER, for arm64_kernel: sets ksrc_tarball
+# (the .tar.xz) and ksrc_version (the package's version).  6.1 and 6.12
+# are the installed system's archive (bookworm, bookworm-security) and
+# are installed from it; newer ones come from sid through an apt
+# configuration of our own (build-vm/sources/apt), downloaded once into
+# build-vm/sources/linux-source-VER and unpacked there, never installed.
+kernel_source() {
+	local ver=$1 pkg=linux-source-$1 a=$out/sources/apt d deb
+	case $ver in
+	6.1 | 6.12)
+		apt_install "$pkg" xz-utils
+		ksrc_tarball=/usr/src/$pkg.tar.xz
+		ksrc_version=$(dpkg-query -W -f='${Version}' "$pkg")
+		return 0
+		;;
+	esac
+	d=$out/sources/$pkg
+	mkdir -p "$d"
+	deb=$(newest_file "$d/${pkg}_"*_all.deb)
+	if [ -z "$deb" ]; then
+		[ -f "$debian_key" ] || die "$debian_key is missing (package debian-archive-keyring)"
+		own_apt_config "$a" \
+			"deb [check-valid-until=no signed-by=$debian_key] http://deb.debian.org/debian sid main"
+		log "kernel: apt-get update (own apt configuration: $a)"
+		own_apt "$a" update -qq || die "apt-get update of sid's index failed"
+		log "kernel: apt-get download $pkg (sid)"
+		(cd "$d" && own_apt "$a" download -qq "$pkg") ||
+			die "$pkg is not in sid (apt-get download failed)"
+		deb=$(newest_file "$d/${pkg}_"*_all.deb)
+		[ -n "$deb" ] || die "apt-get download $pkg left no .deb in $d"
+	fi
+	ksrc_version=$(dpkg-deb -f "$deb" Version)
+	ksrc_tarball=$d/usr/src/$pkg.tar.xz
+	if [ ! -f "$ksrc_tarball" ] || [ "$(cat "$d/unpacked" 2>/dev/null)" != "$ksrc_version" ]; then
+		log "kernel: unpacking $pkg $ksrc_version"
+		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$d" "./usr/src/$pkg.tar.xz" ||
+			die "$deb has no usr/src/$pkg.tar.xz"
+		echo "$ksrc_version" >"$d/unpacked"
+	fi
+}
+
 # arm64_sysroot: arm64 busybox and the guest programs' runtime libraries
 # (cmocka, libnl), downloaded as .debs and unpacked; glibc comes from
 # libc6-arm64-cross.  Their headers are taken from the host, copied to a
@@ -444,8 +534,9 @@ arm64_sysroot() {
 arm64_kernel() {
 	local kb=$out/arm64/kbuild stamp=$out/arm64/kbuild.stamp want frag=$here/arm64-debug.config
 	local l s lost=0 start
+	kernel_source "${ksrc:-6.12}"
 	want="recipe=$kbuild_recipe
-source=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+source=$ksrc_version
 cc=$(${cross}gcc --version | head -n 1)
 fragment=$(sha256sum <"$frag" | cut -d' ' -f1)"
 	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
@@ -456,8 +547,8 @@ fragment=$(sha256sum <"$frag" | cut -d' ' -f1)"
 	rm -f "$stamp"
 	rm -rf "$kb"
 	mkdir -p "$kb"
-	log "kernel: extracting linux-source-6.12"
-	tar -xJf /usr/src/linux-source-6.12.tar.xz -C "$kb" --strip-components=1
+	log "kernel: extracting linux-source-${ksrc:-6.12} $ksrc_version"
+	tar -xJf "$ksrc_tarball" -C "$kb" --strip-components=1
 	cp "$frag" "$kb/arch/arm64/configs/ffa-vm-debug.config"
 	log "kernel: tinyconfig + arm64-debug.config"
 	make -s -C "$kb" "${karm[@]}" tinyconfig ffa-vm-debug.config >/dev/null
