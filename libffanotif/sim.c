@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -318,6 +319,10 @@ static void sim_queue_free(void *ctx, struct ffa_notif_event *q)
 	free(q);
 }
 
+/* Without the hub lock: a write(2) is not made while readers wait for it.
+ * The hub keeps the session (and so its eventfd, closed only after
+ * ffp_hub_session_release) alive until this returns.
+ */
 static void sim_wake(void *ctx, struct ffp_hub_session *hs)
 {
 	struct sim_session *ss = hs->priv;
@@ -329,11 +334,19 @@ static void sim_wake(void *ctx, struct ffp_hub_session *hs)
 		return;
 }
 
+/* A close waiting for a wake in flight: let its thread run. */
+static void sim_relax(void *ctx)
+{
+	(void)ctx;
+	sched_yield();
+}
+
 static const struct ffp_hub_env_ops sim_hub_env = {
 	.lock = sim_hub_lock,
 	.unlock = sim_hub_unlock,
 	.now_ns = sim_now_ns,
 	.wake = sim_wake,
+	.relax = sim_relax,
 	.queue_alloc = sim_queue_alloc,
 	.queue_free = sim_queue_free,
 };
@@ -518,19 +531,22 @@ static ssize_t sim_read(struct ffanotif_session *s, struct ffanotif_event *ev,
 {
 	struct sim_session *ss = s->priv;
 	uint64_t cnt, one = 1;
-	ffp_u32 n;
+	ffp_u32 n, left;
 
 	if (max == 0)
 		return -EINVAL;
 	/* Reset the eventfd before taking events, then re-arm it if any are
-	 * left: a delivery in between re-arms it itself (see sim_wake).
+	 * left: a delivery that finds the queue empty after this re-arms it
+	 * itself (see sim_wake).  What is left is told under the lock the
+	 * read takes, which is taken once.
 	 */
 	if (read(ss->efd, &cnt, sizeof(cnt)) < 0 && errno != EAGAIN)
 		return -errno;
 	/* struct ffanotif_event is the uAPI record: read in place. */
-	n = ffp_hub_read(&ss->hs, &ev->rec,
-			 max > UINT32_MAX ? UINT32_MAX : (ffp_u32)max);
-	if (ffp_hub_readable(&ss->hs) && write(ss->efd, &one, sizeof(one)) < 0)
+	n = ffp_hub_read_left(&ss->hs, &ev->rec,
+			      max > UINT32_MAX ? UINT32_MAX : (ffp_u32)max,
+			      &left);
+	if (left && write(ss->efd, &one, sizeof(one)) < 0)
 		return -errno;
 	return n ? (ssize_t)n : -EAGAIN;
 }
