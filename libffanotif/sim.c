@@ -10,7 +10,10 @@
  * destroyed by the last close.  The SPMC's Schedule Receiver Interrupt is
  * taken when the call that raised it returns: the SRI handler (INFO_GET,
  * GET, callbacks, FFA_RUN of partitions that need cycles) runs then, in
- * the calling thread, with no lock held.
+ * the calling thread, with no lock held -- unless a handler is running
+ * already (another thread's, or this one's, for an SRI raised while it
+ * ran): as on hardware, that one then runs once more, and this thread
+ * goes on (ffp_drv_sri).
  *
  * FFANOTIF_SIM_TRACE=1 prints every FF-A call the model serves to stderr.
  * FFANOTIF_SIM_PERSONALITY names the SPMC the model is (hafnium, the
@@ -56,7 +59,7 @@ struct sim_system {
 	struct ffp_drv drv;
 	struct ffp_hub hub;
 	struct ffp_hub_provider_ops prov;
-	atomic_int sri_pending;
+	atomic_int sri_pending; /* raised, not yet given to ffp_drv_sri */
 	int trace;
 	unsigned int refs;
 };
@@ -261,7 +264,12 @@ static const struct ffp_drv_ops sim_drv_ops = {
 	.call_unlock = sim_drv_call_unlock,
 };
 
-/* Take pending SRIs: what the kernel's interrupt handler and worker do. */
+/*
+ * Take pending SRIs: what the kernel's interrupt handler and worker do.
+ * The model raises the SRI under model_lock, where the handler cannot run
+ * (it calls the model): the raise is latched here and given to the core's
+ * interrupt logic once the call is over.
+ */
 static void sim_pump(struct sim_system *sys)
 {
 	int ret;
@@ -270,7 +278,7 @@ static void sim_pump(struct sim_system *sys)
 		if (sys->trace)
 			fprintf(stderr, "  [drv]  SRI taken: INFO_GET loop, "
 					"GET, callbacks\n");
-		ret = ffp_drv_handle_sri(&sys->drv);
+		ret = ffp_drv_sri(&sys->drv);
 		if (ret < 0 && sys->trace)
 			fprintf(stderr, "  [drv]  SRI handling failed: %s\n",
 				strerror(-ret));
