@@ -17,6 +17,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
+#include <linux/delay.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
@@ -93,12 +94,26 @@ static void env_queue_free(void *ctx, struct ffa_notif_event *q)
 	kvfree(q);
 }
 
-/* Under nd->lock: wake_up takes only the wait queue's own lock. */
+/*
+ * Any context, nd->lock not held: the reader it wakes may run at once and
+ * want the lock.  The hub keeps f alive until this returns (release waits
+ * for a wake in flight before ffa_notif_release frees f).
+ */
 static void env_wake(void *ctx, struct ffp_hub_session *s)
 {
 	struct ffa_notif_file *f = s->priv;
 
 	wake_up_interruptible_poll(&f->wait, EPOLLIN | EPOLLRDNORM);
+}
+
+/*
+ * ffa_notif_release waiting for a wake in flight: process context, no
+ * lock held.  Sleep rather than spin: the waker may be a worker preempted
+ * on this CPU, which a spinning (perhaps real-time) closer would starve.
+ */
+static void env_relax(void *ctx)
+{
+	usleep_range(10, 50);
 }
 
 /* Under nd->lock: every arrival goes to the monitor (it only queues). */
@@ -121,6 +136,7 @@ static const struct ffp_hub_env_ops ffa_notif_env = {
 	.unlock = env_unlock,
 	.now_ns = env_now_ns,
 	.wake = env_wake,
+	.relax = env_relax,
 	.observe = env_observe,
 	.queue_alloc = env_queue_alloc,
 	.queue_free = env_queue_free,
@@ -267,11 +283,11 @@ static ssize_t ffa_notif_take(struct ffa_notif_file *f, char __user *buf,
 {
 	const size_t rec = sizeof(struct ffa_notif_event);
 	size_t done = 0;
-	u32 n, want;
+	u32 n, want, left;
 
 	while (done < max) {
 		want = min_t(size_t, max - done, ARRAY_SIZE(f->bounce));
-		n = ffp_hub_read(&f->hs, f->bounce, want);
+		n = ffp_hub_read_left(&f->hs, f->bounce, want, &left);
 		if (n == 0)
 			break;
 		if (copy_to_user(buf + done * rec, f->bounce, n * rec)) {
@@ -279,7 +295,8 @@ static ssize_t ffa_notif_take(struct ffa_notif_file *f, char __user *buf,
 			return done ? (ssize_t)(done * rec) : -EFAULT;
 		}
 		done += n;
-		if (n < want)
+		/* Nothing left: no other look under the lock for it. */
+		if (!left)
 			break;
 	}
 	return done * rec;

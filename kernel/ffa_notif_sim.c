@@ -8,7 +8,11 @@
  * Schedule Receiver Interrupt is asynchronous, as on hardware: the model
  * raises it from inside a call, an irq_work takes it in interrupt context,
  * and an ordered workqueue runs the handler (INFO_GET, GET, callbacks,
- * FFA_RUN), as Linux's arm_ffa does from its SRI handler.
+ * FFA_RUN), as Linux's arm_ffa does from its SRI handler.  The handler
+ * goes through the core's ffp_drv_sri, as libffanotif's simulator does:
+ * an SRI that comes while it runs makes it run once more, never twice at
+ * once (the ordered workqueue alone would also give that here; the core
+ * says it for every embedder).
  *
  * Locks, outermost first: the driver side's call lock (a mutex, held
  * across BIND, UNBIND and GET), its table lock (a spinlock, interrupts
@@ -143,7 +147,7 @@ static void sim_sri_work(struct work_struct *work)
 	int ret;
 
 	atomic64_inc(&sim->sri);
-	ret = ffp_drv_handle_sri(&sim->drv);
+	ret = ffp_drv_sri(&sim->drv);
 	if (ret < 0) {
 		/* INFO_GET will not report them again: GET them later. */
 		atomic64_inc(&sim->fw_errors);

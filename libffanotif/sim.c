@@ -10,7 +10,10 @@
  * destroyed by the last close.  The SPMC's Schedule Receiver Interrupt is
  * taken when the call that raised it returns: the SRI handler (INFO_GET,
  * GET, callbacks, FFA_RUN of partitions that need cycles) runs then, in
- * the calling thread, with no lock held.
+ * the calling thread, with no lock held -- unless a handler is running
+ * already (another thread's, or this one's, for an SRI raised while it
+ * ran): as on hardware, that one then runs once more, and this thread
+ * goes on (ffp_drv_sri).
  *
  * FFANOTIF_SIM_TRACE=1 prints every FF-A call the model serves to stderr.
  * FFANOTIF_SIM_PERSONALITY names the SPMC the model is (hafnium, the
@@ -19,6 +22,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -55,7 +59,7 @@ struct sim_system {
 	struct ffp_drv drv;
 	struct ffp_hub hub;
 	struct ffp_hub_provider_ops prov;
-	atomic_int sri_pending;
+	atomic_int sri_pending; /* raised, not yet given to ffp_drv_sri */
 	int trace;
 	unsigned int refs;
 };
@@ -260,7 +264,12 @@ static const struct ffp_drv_ops sim_drv_ops = {
 	.call_unlock = sim_drv_call_unlock,
 };
 
-/* Take pending SRIs: what the kernel's interrupt handler and worker do. */
+/*
+ * Take pending SRIs: what the kernel's interrupt handler and worker do.
+ * The model raises the SRI under model_lock, where the handler cannot run
+ * (it calls the model): the raise is latched here and given to the core's
+ * interrupt logic once the call is over.
+ */
 static void sim_pump(struct sim_system *sys)
 {
 	int ret;
@@ -269,7 +278,7 @@ static void sim_pump(struct sim_system *sys)
 		if (sys->trace)
 			fprintf(stderr, "  [drv]  SRI taken: INFO_GET loop, "
 					"GET, callbacks\n");
-		ret = ffp_drv_handle_sri(&sys->drv);
+		ret = ffp_drv_sri(&sys->drv);
 		if (ret < 0 && sys->trace)
 			fprintf(stderr, "  [drv]  SRI handling failed: %s\n",
 				strerror(-ret));
@@ -318,6 +327,10 @@ static void sim_queue_free(void *ctx, struct ffa_notif_event *q)
 	free(q);
 }
 
+/* Without the hub lock: a write(2) is not made while readers wait for it.
+ * The hub keeps the session (and so its eventfd, closed only after
+ * ffp_hub_session_release) alive until this returns.
+ */
 static void sim_wake(void *ctx, struct ffp_hub_session *hs)
 {
 	struct sim_session *ss = hs->priv;
@@ -329,11 +342,19 @@ static void sim_wake(void *ctx, struct ffp_hub_session *hs)
 		return;
 }
 
+/* A close waiting for a wake in flight: let its thread run. */
+static void sim_relax(void *ctx)
+{
+	(void)ctx;
+	sched_yield();
+}
+
 static const struct ffp_hub_env_ops sim_hub_env = {
 	.lock = sim_hub_lock,
 	.unlock = sim_hub_unlock,
 	.now_ns = sim_now_ns,
 	.wake = sim_wake,
+	.relax = sim_relax,
 	.queue_alloc = sim_queue_alloc,
 	.queue_free = sim_queue_free,
 };
@@ -523,16 +544,19 @@ static ssize_t sim_read(struct ffanotif_session *s,
 {
 	struct sim_session *ss = s->priv;
 	uint64_t cnt, one = 1;
-	ffp_u32 n;
+	ffp_u32 n, left;
 
 	/* Reset the eventfd before taking events, then re-arm it if any are
-	 * left: a delivery in between re-arms it itself (see sim_wake).
+	 * left: a delivery that finds the queue empty after this re-arms it
+	 * itself (see sim_wake).  What is left is told under the lock the
+	 * read takes, which is taken once.
 	 */
 	if (read(ss->efd, &cnt, sizeof(cnt)) < 0 && errno != EAGAIN)
 		return -errno;
-	n = ffp_hub_read(&ss->hs, recs,
-			 max > UINT32_MAX ? UINT32_MAX : (ffp_u32)max);
-	if (ffp_hub_readable(&ss->hs) && write(ss->efd, &one, sizeof(one)) < 0)
+	n = ffp_hub_read_left(&ss->hs, recs,
+			      max > UINT32_MAX ? UINT32_MAX : (ffp_u32)max,
+			      &left);
+	if (left && write(ss->efd, &one, sizeof(one)) < 0)
 		return -errno;
 	return n ? (ssize_t)n : -EAGAIN;
 }

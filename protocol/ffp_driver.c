@@ -489,3 +489,38 @@ int ffp_drv_handle_sri(struct ffp_drv *drv)
 	 */
 	return get_err ? get_err : delivered;
 }
+
+int ffp_drv_sri(struct ffp_drv *drv)
+{
+	ffp_irqflags fl;
+	int ret, total = 0, err = 0;
+
+	if (!drv->notif_enabled)
+		return -FFP_EOPNOTSUPP;
+	fl = drv_lock(drv);
+	drv->sri_pending = 1;
+	if (drv->sri_running) {
+		/* The running handler looks at the flag before it stops. */
+		drv->stats.sri_deferred++;
+		drv_unlock(drv, fl);
+		return 0;
+	}
+	drv->sri_running = 1;
+	while (drv->sri_pending) {
+		/* Cleared before the run: an SRI that comes during it may
+		 * be for what its INFO_GET has already missed, so it earns
+		 * one more.
+		 */
+		drv->sri_pending = 0;
+		drv_unlock(drv, fl);
+		ret = ffp_drv_handle_sri(drv);
+		if (ret < 0 && !err)
+			err = ret;
+		else if (ret > 0)
+			total += ret;
+		fl = drv_lock(drv);
+	}
+	drv->sri_running = 0;
+	drv_unlock(drv, fl);
+	return err ? err : total;
+}

@@ -75,6 +75,8 @@ struct ffp_drv_stats {
 	ffp_u64 runs; /* FFA_RUN issued, including re-issues */
 	ffp_u64 interrupts; /* FFA_INTERRUPT answers to FFA_RUN */
 	ffp_u64 run_errors; /* FFA_RUN of a scheduler callback refused */
+	ffp_u64 sri_deferred; /* SRIs taken while the handler ran: it ran
+			       * once more instead (ffp_drv_sri) */
 };
 
 struct ffp_drv {
@@ -92,6 +94,11 @@ struct ffp_drv {
 	struct ffp_drv_notifier notifiers[2][FFP_NUM_NOTIFICATIONS];
 	struct ffp_drv_sched sched[FFP_DRV_MAX_SCHED_CBS];
 	ffp_u64 bind_epoch; /* counts successful BINDs */
+	/* ffp_drv_sri, under the table lock: an SRI came since the running
+	 * handler started; a handler is running.
+	 */
+	int sri_pending;
+	int sri_running;
 	struct ffp_drv_stats stats;
 };
 
@@ -168,6 +175,21 @@ int ffp_drv_run(struct ffp_drv *drv, ffp_u16 part_id, ffp_u16 vcpu);
  * (later) or its notifications stay pending.
  */
 int ffp_drv_handle_sri(struct ffp_drv *drv);
+
+/*
+ * A Schedule Receiver Interrupt arrived: what an embedder's interrupt path
+ * calls, as a level-triggered line behaves.  If no handler is running,
+ * this one runs ffp_drv_handle_sri, again for as long as SRIs came while
+ * it ran; if one is running (another thread's, or this thread's own from
+ * inside a callback), the SRI is left pending for it and this returns 0
+ * at once.  So the handler never runs twice at the same time nor
+ * recursively, and SRIs that come while it runs cost one more run, not
+ * one each.  Called without any of the embedder's locks held, where
+ * ffp_drv_handle_sri may run (it may sleep).  Returns what the runs
+ * delivered, or the first negative errno of one of them (the caller
+ * retries, as for ffp_drv_handle_sri).
+ */
+int ffp_drv_sri(struct ffp_drv *drv);
 
 /*
  * GET this endpoint's notifications for `vcpu` (the global ones and that

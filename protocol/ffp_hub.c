@@ -102,13 +102,18 @@ static struct ffa_notif_event *queue_at(struct ffp_hub_session *s, ffp_u32 i)
 	return &q[(s->head + i) % s->depth];
 }
 
-/* Queue one notification bit.  Returns 1 if the session became readable. */
+/*
+ * Queue one notification bit.  Returns 1 if the session became readable:
+ * its queue was empty.  A full queue of depth 1 whose record is replaced
+ * was readable already, and its reader was woken for it.
+ */
 static int queue_bit(struct ffp_hub_session *s, int id, ffp_u16 sender,
 		     int per_vcpu, ffp_u16 vcpu, ffp_u64 now)
 {
 	ffp_u64 bit = FFP_BIT64(id);
 	__u32 flags = per_vcpu ? FFA_NOTIF_EVENT_PER_VCPU : 0;
 	struct ffa_notif_event *ev;
+	int was_empty = s->count == 0;
 	ffp_u32 i, lost;
 
 	for (i = 0; i < s->count; i++) {
@@ -140,7 +145,7 @@ static int queue_bit(struct ffp_hub_session *s, int id, ffp_u16 sender,
 	ev->flags = flags;
 	s->count++;
 	s->stats.events++;
-	return s->count == 1;
+	return was_empty;
 }
 
 void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender, int per_vcpu,
@@ -149,6 +154,7 @@ void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender, int per_vcpu,
 	ffp_irqflags fl;
 	struct ffp_hub_session *s;
 	ffp_u64 now, stamp;
+	int wake = 0;
 
 	if (id < 0 || id >= FFA_NOTIF_MAX_IDS)
 		return;
@@ -173,12 +179,30 @@ void ffp_hub_deliver(struct ffp_hub *hub, int id, ffp_u16 sender, int per_vcpu,
 		stamp = now;
 		if (s->clock != FFA_NOTIF_CLOCK_MONOTONIC)
 			stamp = hub->env->now_ns(hub->env_ctx, s->clock);
-		if (queue_bit(s, id, sender, per_vcpu, vcpu, stamp))
-			hub->env->wake(hub->env_ctx, s);
+		wake = queue_bit(s, id, sender, per_vcpu, vcpu, stamp);
 	}
 	if (hub->env->observe)
 		hub->env->observe(hub->env_ctx, s, id, sender, per_vcpu, vcpu,
 				  now);
+	/*
+	 * The reader is woken after the lock is dropped: a wake-up may take
+	 * locks of its own and make the reader run (and want the lock) at
+	 * once, and it is only needed when the queue was empty.  Once the
+	 * lock is dropped the file may be closed: s->waking, counted under
+	 * the lock, keeps it alive, since ffp_hub_session_release does not
+	 * return while a delivery is between its unlock and its count going
+	 * back.  The embedder frees what wake touches only after release, so
+	 * it needs no lifetime rule of its own.  The second lock is taken
+	 * once per empty-to-readable change, not once per arrival.
+	 */
+	if (wake)
+		s->waking++;
+	hub_unlock(hub, fl);
+	if (!wake)
+		return;
+	hub->env->wake(hub->env_ctx, s);
+	fl = hub_lock(hub);
+	s->waking--;
 	hub_unlock(hub, fl);
 }
 
@@ -196,6 +220,13 @@ int ffp_hub_readable(struct ffp_hub_session *s)
 ffp_u32 ffp_hub_read(struct ffp_hub_session *s, struct ffa_notif_event *out,
 		     ffp_u32 max)
 {
+	return ffp_hub_read_left(s, out, max, FFP_NULL);
+}
+
+ffp_u32 ffp_hub_read_left(struct ffp_hub_session *s,
+			  struct ffa_notif_event *out, ffp_u32 max,
+			  ffp_u32 *left)
+{
 	ffp_irqflags fl;
 	struct ffp_hub *hub = s->hub;
 	ffp_u32 n, i;
@@ -211,6 +242,8 @@ ffp_u32 ffp_hub_read(struct ffp_hub_session *s, struct ffa_notif_event *out,
 		s->count -= n;
 		s->stats.read += n;
 	}
+	if (left)
+		*left = s->count;
 	hub_unlock(hub, fl);
 	return n;
 }
@@ -404,6 +437,19 @@ void ffp_hub_session_release(struct ffp_hub_session *s)
 		hub->owner[id] = FFP_NULL;
 		hub->state[id] = (failed & FFP_BIT64(id)) ? FFP_HUB_ID_ORPHANED
 							  : FFP_HUB_ID_FREE;
+	}
+	/*
+	 * No delivery finds the session any more; one that queued to it
+	 * before may still be waking it, without the lock (see
+	 * ffp_hub_deliver).  Its wake is a few instructions that cannot
+	 * sleep: wait them out, so that the embedder may free the session
+	 * once this returns.
+	 */
+	while (s->waking) {
+		hub_unlock(hub, fl);
+		if (hub->env->relax)
+			hub->env->relax(hub->env_ctx);
+		fl = hub_lock(hub);
 	}
 	hub->stats.release_failures += ffp_popcount64(failed);
 	s->bound = 0;

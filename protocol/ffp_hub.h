@@ -15,7 +15,8 @@
  *
  * Locking: the embedder's lock protects hub and session state; it is never
  * held across a provider call (those may sleep: arm_ffa's notify_request
- * allocates) and never while a callback of the embedder's users runs.
+ * allocates), nor across env->wake, and never while a callback of the
+ * embedder's users runs.
  */
 #ifndef FFP_HUB_H
 #define FFP_HUB_H
@@ -54,14 +55,27 @@ struct ffp_hub_env_ops {
 	 * the others (a file's choice) under it: it must not sleep.
 	 */
 	ffp_u64 (*now_ns)(void *ctx, ffp_u32 clock);
-	/* A session became readable.  Called under the lock: it must not
-	 * sleep and must not call into the hub (wake_up(), eventfd write).
+	/*
+	 * A session became readable: its queue went from empty to not
+	 * empty, once per such change (events joining a queue that has some
+	 * wake no one).  Called after the lock is dropped, from where the
+	 * arrival came (any context: it must not sleep); it may call into
+	 * the hub.  It may run while ffp_hub_session_release of `s` runs,
+	 * never after it returned: release waits for a wake in flight.
 	 */
 	void (*wake)(void *ctx, struct ffp_hub_session *s);
 	/*
+	 * Optional: called by ffp_hub_session_release, without the lock,
+	 * between looks at a wake of the session still in flight.  Its
+	 * waker may have been preempted just after dropping the lock, so
+	 * this should let it run (a short sleep, sched_yield()); it may
+	 * sleep.  NULL: the lock is dropped and taken again, nothing more.
+	 */
+	void (*relax)(void *ctx);
+	/*
 	 * Optional: every arrival, claimed by session `s` or not (NULL), for
-	 * monitoring.  Called under the lock, like wake, after the event is
-	 * queued; the same rules apply.
+	 * monitoring.  Called under the lock, after the event is queued: it
+	 * must not sleep and must not call into the hub.
 	 */
 	void (*observe)(void *ctx, struct ffp_hub_session *s, int id,
 			ffp_u16 sender, int per_vcpu, ffp_u16 vcpu,
@@ -100,6 +114,10 @@ struct ffp_hub_session {
 	ffp_u32 dropped_unreported;
 	ffp_u32 depth; /* of the queue: 1..FFA_NOTIF_QUEUE_DEPTH_MAX */
 	ffp_u32 clock; /* FFA_NOTIF_CLOCK_* of the timestamps */
+	/* Deliveries that dropped the lock to call env->wake and have not
+	 * taken it back: release waits for none to be left.
+	 */
+	ffp_u32 waking;
 	struct ffa_notif_stats stats;
 	/* env->queue_alloc's, when depth > FFP_HUB_INLINE_DEPTH, else NULL */
 	struct ffa_notif_event *ext;
@@ -188,6 +206,15 @@ long ffp_hub_ioctl(struct ffp_hub_session *s, unsigned int cmd, void *arg);
  */
 ffp_u32 ffp_hub_read(struct ffp_hub_session *s, struct ffa_notif_event *out,
 		     ffp_u32 max);
+
+/*
+ * The same, and how many events are still queued after it, under the same
+ * lock: what a reader needs to re-arm its wake-up without asking again.
+ * `left` may be NULL.
+ */
+ffp_u32 ffp_hub_read_left(struct ffp_hub_session *s,
+			  struct ffa_notif_event *out, ffp_u32 max,
+			  ffp_u32 *left);
 
 /* Whether an event is queued (for poll; takes the lock). */
 int ffp_hub_readable(struct ffp_hub_session *s);

@@ -1849,6 +1849,8 @@ static void assert_all_disabled(void)
 			 -EOPNOTSUPP);
 	assert_int_equal(ffp_drv_sched_cb_unregister(d, SP_ECHO), -EOPNOTSUPP);
 	assert_int_equal(ffp_drv_handle_sri(d), -EOPNOTSUPP);
+	assert_int_equal(ffp_drv_sri(d), -EOPNOTSUPP);
+	assert_false(d->sri_running || d->sri_pending);
 	assert_int_equal(ffp_drv_get_and_dispatch(d, 0), -EOPNOTSUPP);
 	assert_int_equal(h->n_calls, n);
 	assert_int_equal(h->n_notes + h->n_scheds, 0);
@@ -2007,6 +2009,85 @@ static void test_concurrency(void **state)
 	assert_int_equal(ffp_drv_fini(&h->drv), 0);
 }
 
+/* ---- the interrupt line: ffp_drv_sri ------------------------------------ */
+
+static struct {
+	int calls;
+	int nested_ret;
+	ffp_u64 handled_before, handled_after;
+} nest;
+
+/*
+ * The notifier of ID 4: its partition rings ID 5 and the SRI that raises
+ * is taken at once, from inside the handler, as an interrupt would be.
+ */
+static void nesting_cb(int id, ffp_u16 sender, int per_vcpu, ffp_u16 vcpu,
+		       void *data)
+{
+	notify_cb(id, sender, per_vcpu, vcpu, data);
+	if (nest.calls++)
+		return;
+	ring(SP_ECHO, 0, 0, BIT(5));
+	assert_true(atomic_exchange(&h->sri, 0));
+	nest.handled_before = h->drv.stats.sri_handled;
+	nest.nested_ret = ffp_drv_sri(&h->drv);
+	nest.handled_after = h->drv.stats.sri_handled;
+}
+
+/* An SRI raised while the handler runs is not handled inside it (nor
+ * beside it) but by one more run of the handler, once it is done.
+ */
+static void test_sri_in_handler_runs_again(void **state)
+{
+	(void)state;
+	memset(&nest, 0, sizeof(nest));
+	drv_up(4);
+	assert_int_equal(ffp_drv_notify_request(&h->drv, SP_ECHO, 0, 4,
+						nesting_cb, &tag_a),
+			 0);
+	assert_int_equal(ffp_drv_notify_request(&h->drv, SP_ECHO, 0, 5,
+						notify_cb, &tag_b),
+			 0);
+	ring(SP_ECHO, 0, 0, BIT(4));
+	assert_true(atomic_exchange(&h->sri, 0));
+
+	/* Both IDs, in two runs: 4 by the first, 5 by the second. */
+	assert_int_equal(ffp_drv_sri(&h->drv), 2);
+	assert_int_equal(nest.calls, 1);
+	assert_int_equal(nest.nested_ret, 0); /* left to the running one */
+	assert_true(nest.handled_after == nest.handled_before);
+	assert_true(h->drv.stats.sri_handled == 2);
+	assert_true(h->drv.stats.sri_deferred == 1);
+	assert_int_equal(h->n_notes, 2);
+	assert_note(0, 4, SP_ECHO, 0, 0, &tag_a);
+	assert_note(1, 5, SP_ECHO, 0, 0, &tag_b);
+	assert_false(h->drv.sri_running || h->drv.sri_pending);
+
+	/* Without another SRI meanwhile: one run, as the handler alone. */
+	ring(SP_ECHO, 0, 0, BIT(5));
+	assert_int_equal(ffp_drv_sri(&h->drv), 1);
+	assert_true(h->drv.stats.sri_handled == 3);
+	assert_true(h->drv.stats.sri_deferred == 1);
+	assert_clean();
+}
+
+/* A failed run is reported, and leaves the line ready for the next SRI. */
+static void test_sri_error_then_next(void **state)
+{
+	(void)state;
+	drv_up(4);
+	assert_int_equal(ffp_drv_notify_request(&h->drv, SP_ECHO, 0, 4,
+						notify_cb, &tag_a),
+			 0);
+	ring(SP_ECHO, 0, 0, BIT(4));
+	add_error(FID_INFO_GET_64, 0, 0, 1, ST_BUSY);
+	assert_int_equal(ffp_drv_sri(&h->drv), -EBUSY);
+	assert_false(h->drv.sri_running || h->drv.sri_pending);
+	assert_int_equal(ffp_drv_sri(&h->drv), 1);
+	assert_true(h->drv.stats.sri_handled == 2);
+	assert_clean();
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -2075,6 +2156,8 @@ int main(void)
 		T(test_disabled_after_bad_init),
 		T(test_disabled_after_fini),
 		T(test_concurrency),
+		T(test_sri_in_handler_runs_again),
+		T(test_sri_error_then_next),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

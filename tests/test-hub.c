@@ -16,7 +16,10 @@
 
 #include <errno.h>
 #include <linux/f2fs.h>
+#include <pthread.h>
+#include <sched.h>
 #include <string.h>
+#include <time.h>
 
 #include "ffp_hub.h"
 
@@ -28,6 +31,7 @@ struct fake {
 	int now_calls[3]; /* per clock */
 	int now_unlocked[3]; /* of which without the lock */
 	int wakes;
+	int wakes_readable; /* of which found the queue readable */
 	struct ffp_hub_session *last_woken;
 	/* provider */
 	int binds, unbinds, sets, rings;
@@ -149,9 +153,13 @@ static void f_queue_free(void *ctx, struct ffa_notif_event *q)
 static void f_wake(void *ctx, struct ffp_hub_session *s)
 {
 	(void)ctx;
-	assert_int_equal(fk.locked, 1);
+	/* Never under the lock: the reader it wakes may take it at once. */
+	assert_int_equal(fk.locked, 0);
 	fk.wakes++;
 	fk.last_woken = s;
+	/* What it woke for is there to read, and it may ask the hub. */
+	if (ffp_hub_readable(s))
+		fk.wakes_readable++;
 }
 
 static void f_observe(void *ctx, struct ffp_hub_session *s, int id,
@@ -1341,6 +1349,208 @@ static void test_file_config_clock(void **state)
 	}
 }
 
+/* ---- wake-ups ------------------------------------------------------------ */
+
+/*
+ * One wake per change from empty to readable, made without the lock:
+ * arrivals into a queue that has events wake no one, whatever they do to
+ * it (new record, merge, coalesce); a read that empties it re-arms it.
+ */
+static void test_wake_once_per_empty_queue(void **state)
+{
+	struct ffp_hub_session s;
+	struct ffa_notif_event ev[16];
+	ffp_u32 left = 99;
+	int v;
+
+	(void)state;
+	ffp_hub_session_init(&hub, &s, NULL);
+	assert_int_equal(do_bind(&s, 0x8001, 0xf, 0), 0);
+	assert_int_equal(do_bind(&s, 0x8002, 0x10, FFA_NOTIF_FLAG_PER_VCPU), 0);
+	assert_int_equal(ffp_hub_read_left(&s, ev, 4, &left), 0);
+	assert_int_equal(left, 0);
+
+	/* Nine rings into an unread queue: one wake. */
+	ffp_hub_deliver(&hub, 0, 0x8001, 0, 0);
+	ffp_hub_deliver(&hub, 1, 0x8001, 0, 0);
+	ffp_hub_deliver(&hub, 1, 0x8001, 0, 0);
+	ffp_hub_deliver(&hub, 3, 0x8001, 0, 0);
+	for (v = 0; v < 4; v++)
+		ffp_hub_deliver(&hub, 4, 0x8002, 1, (ffp_u16)v);
+	ffp_hub_deliver(&hub, 2, 0x8001, 0, 0);
+	assert_int_equal(fk.wakes, 1);
+	assert_int_equal(fk.wakes_readable, 1);
+	assert_ptr_equal(fk.last_woken, &s);
+	assert_true(stats_of(&s).events == 5);
+
+	/* A read that leaves some says how many, under its one lock; more
+	 * arrivals then still wake no one.
+	 */
+	assert_int_equal(ffp_hub_read_left(&s, ev, 2, &left), 2);
+	assert_int_equal(left, 3);
+	ffp_hub_deliver(&hub, 0, 0x8001, 0, 0);
+	assert_int_equal(fk.wakes, 1);
+	assert_int_equal(ffp_hub_read_left(&s, ev, 16, &left), 4);
+	assert_int_equal(left, 0);
+
+	/* Empty again: the next ring wakes, once. */
+	ffp_hub_deliver(&hub, 4, 0x8002, 1, 2);
+	ffp_hub_deliver(&hub, 4, 0x8002, 1, 3);
+	assert_int_equal(fk.wakes, 2);
+	assert_int_equal(fk.wakes_readable, 2);
+	assert_int_equal(fk.lock_violations, 0);
+	ffp_hub_session_release(&s);
+}
+
+/* A queue of depth 1 that overflows replaces its record: it was readable
+ * already, so that is no new wake.
+ */
+static void test_wake_depth_one_overflow(void **state)
+{
+	struct ffp_hub_session s;
+	struct ffa_notif_event ev[2];
+
+	(void)state;
+	ffp_hub_session_init(&hub, &s, NULL);
+	assert_int_equal(set_config(&s, 1, 0), 0);
+	assert_int_equal(do_bind(&s, 0x8002, 0x1, FFA_NOTIF_FLAG_PER_VCPU), 0);
+	ffp_hub_deliver(&hub, 0, 0x8002, 1, 0);
+	ffp_hub_deliver(&hub, 0, 0x8002, 1, 1);
+	ffp_hub_deliver(&hub, 0, 0x8002, 1, 2);
+	assert_int_equal(fk.wakes, 1);
+	assert_int_equal(ffp_hub_read(&s, ev, 2), 1);
+	assert_int_equal(ev[0].vcpu, 2);
+	assert_int_equal(ev[0].dropped, 2);
+	ffp_hub_deliver(&hub, 0, 0x8002, 1, 3);
+	assert_int_equal(fk.wakes, 2);
+	ffp_hub_session_release(&s);
+}
+
+/*
+ * A close racing a wake: the deliverer (a thread of its own, on a real
+ * lock) stops inside env->wake until the closer is seen waiting for it
+ * (env->relax); release must not return before the wake has.  Bounded
+ * waits: a broken hub fails the test instead of hanging it.
+ */
+static struct {
+	pthread_mutex_t lock; /* the hub's */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int in_wake, release_waiting, wake_done, relaxes;
+	struct ffp_hub hub;
+} rc;
+
+static ffp_irqflags rc_lock(void *ctx)
+{
+	(void)ctx;
+	pthread_mutex_lock(&rc.lock);
+	return 0;
+}
+
+static void rc_unlock(void *ctx, ffp_irqflags flags)
+{
+	(void)ctx;
+	(void)flags;
+	pthread_mutex_unlock(&rc.lock);
+}
+
+static ffp_u64 rc_now(void *ctx, ffp_u32 clock)
+{
+	(void)ctx;
+	(void)clock;
+	return 1;
+}
+
+/* Wait (rc.mu held) for *flag, two seconds at most. */
+static void rc_wait(int *flag)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 2;
+	while (!*flag)
+		if (pthread_cond_timedwait(&rc.cv, &rc.mu, &until))
+			break;
+}
+
+static void rc_wake(void *ctx, struct ffp_hub_session *s)
+{
+	(void)ctx;
+	(void)s;
+	pthread_mutex_lock(&rc.mu);
+	rc.in_wake = 1;
+	pthread_cond_broadcast(&rc.cv);
+	rc_wait(&rc.release_waiting);
+	rc.wake_done = 1;
+	pthread_mutex_unlock(&rc.mu);
+}
+
+static void rc_relax(void *ctx)
+{
+	(void)ctx;
+	pthread_mutex_lock(&rc.mu);
+	rc.relaxes++;
+	rc.release_waiting = 1;
+	pthread_cond_broadcast(&rc.cv);
+	pthread_mutex_unlock(&rc.mu);
+	sched_yield();
+}
+
+static const struct ffp_hub_env_ops env_race = {
+	.lock = rc_lock,
+	.unlock = rc_unlock,
+	.now_ns = rc_now,
+	.wake = rc_wake,
+	.relax = rc_relax,
+};
+
+static void *rc_deliverer(void *arg)
+{
+	(void)arg;
+	ffp_hub_deliver(&rc.hub, 0, 0x8001, 0, 0);
+	return NULL;
+}
+
+static void test_release_waits_for_wake(void **state)
+{
+	struct ffa_notif_info info;
+	struct ffp_hub_session s;
+	pthread_t t;
+	int in_wake, done;
+
+	(void)state;
+	memset(&rc, 0, sizeof(rc));
+	pthread_mutex_init(&rc.lock, NULL);
+	pthread_mutex_init(&rc.mu, NULL);
+	pthread_cond_init(&rc.cv, NULL);
+	memset(&info, 0, sizeof(info));
+	info.vcpu_count = 1;
+	ffp_hub_init(&rc.hub, &prov, NULL, &env_race, NULL, &info);
+	ffp_hub_session_init(&rc.hub, &s, NULL);
+	assert_int_equal(do_bind(&s, 0x8001, 0x1, 0), 0);
+
+	assert_int_equal(pthread_create(&t, NULL, rc_deliverer, NULL), 0);
+	pthread_mutex_lock(&rc.mu);
+	rc_wait(&rc.in_wake);
+	in_wake = rc.in_wake;
+	pthread_mutex_unlock(&rc.mu);
+
+	ffp_hub_session_release(&s);
+	pthread_mutex_lock(&rc.mu);
+	done = rc.wake_done;
+	pthread_mutex_unlock(&rc.mu);
+	pthread_join(t, NULL);
+
+	assert_true(in_wake);
+	assert_true(done); /* the wake was over before release returned */
+	assert_true(rc.relaxes >= 1); /* and release waited for it */
+	assert_int_equal(s.waking, 0);
+	assert_true(fk.bound_ids == 0);
+	pthread_mutex_destroy(&rc.lock);
+	pthread_mutex_destroy(&rc.mu);
+	pthread_cond_destroy(&rc.cv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1385,6 +1595,12 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_file_config_clock, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_wake_once_per_empty_queue,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wake_depth_one_overflow,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_waits_for_wake,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_bind_queues_nothing,
 						setup, teardown),
 	};
