@@ -142,6 +142,24 @@ int ffa_notif_arm_ffa_walk(u16 skip_id, ffa_notif_part_fn fn, void *arg)
 	return bus_for_each_dev(&ffa_bus_type, NULL, &w, afb_walk_one);
 }
 
+static int afb_version_of(struct device *dev, void *data)
+{
+	const struct ffa_ops *ops = to_ffa_dev(dev)->ops;
+
+	if (!ops || !ops->info_ops || !ops->info_ops->api_version_get)
+		return 0;
+	*(u32 *)data = ops->info_ops->api_version_get();
+	return 1;
+}
+
+u32 ffa_notif_arm_ffa_version(void)
+{
+	u32 ver = 0;
+
+	bus_for_each_dev(&ffa_bus_type, NULL, &ver, afb_version_of);
+	return ver;
+}
+
 #else /* !CONFIG_ARM_FFA_TRANSPORT */
 
 bool ffa_notif_arm_ffa_present(void)
@@ -152,6 +170,11 @@ bool ffa_notif_arm_ffa_present(void)
 int ffa_notif_arm_ffa_walk(u16 skip_id, ffa_notif_part_fn fn, void *arg)
 {
 	return -ENODEV;
+}
+
+u32 ffa_notif_arm_ffa_version(void)
+{
+	return 0;
 }
 
 #endif /* CONFIG_ARM_FFA_TRANSPORT */

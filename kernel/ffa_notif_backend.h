@@ -119,6 +119,10 @@ bool ffa_notif_arm_ffa_present(void);
  * In ffa_notif_arm_ffa.c beside ffa_notif_arm_ffa_present().
  */
 int ffa_notif_arm_ffa_walk(u16 skip_id, ffa_notif_part_fn fn, void *arg);
+/* The FF-A version arm_ffa negotiated with the firmware (major << 16 |
+ * minor), or 0 where it has no device (or is not built).
+ */
+u32 ffa_notif_arm_ffa_version(void);
 #if IS_ENABLED(CONFIG_ARM_FFA_TRANSPORT) && \
 	!defined(FFA_NOTIF_ARM_FFA_HAS_NOTIFIER_OPS)
 #include <linux/device.h>

@@ -254,6 +254,18 @@ static int nb_start(struct ffa_notif_be *be)
 		goto err_free;
 
 	ret = ffp_drv_init(&c->drv, &nb_drv_ops, c, nr_cpu_ids);
+	if (ret && arm_ffa && ffa_notif_arm_ffa_version() &&
+	    ffa_notif_arm_ffa_version() < FFP_VERSION_1_1) {
+		/*
+		 * An FF-A version is the endpoint's, fixed by its first other
+		 * call: arm_ffa's probe (6.1-6.6: FF-A v1.0) made them, so a
+		 * conforming SPMC refuses v1.1 and with it notifications.
+		 */
+		pr_err("arm_ffa negotiated FF-A v%u.%u with the firmware first, which keeps this kernel at it: notifications need v1.1; boot without arm_ffa (CONFIG_ARM_FFA_TRANSPORT=n) for the native backend (%d)\n",
+		       ffa_notif_arm_ffa_version() >> 16,
+		       ffa_notif_arm_ffa_version() & 0xffff, ret);
+		goto err_free;
+	}
 	if (ret) {
 		pr_info("no FF-A v1.1 notifications from the firmware (%d)\n",
 			ret);
