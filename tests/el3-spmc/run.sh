@@ -7,7 +7,8 @@
 # suite (tests/el3-spmc/guest/suite.sh) drives it through libffanotif and
 # reads the firmware's side back through its control channel.
 #
-#   tests/el3-spmc/run.sh [arm_ffa|native|arm_ffa-7.2|native-7.2|native-6.1|all]...
+#   tests/el3-spmc/run.sh [arm_ffa|native|arm_ffa-7.2|native-7.2|native-6.1|
+#                          native-6.1-arm_ffa|all]...
 #   (default: arm_ffa native)
 #
 # Variants:
@@ -23,10 +24,17 @@
 #            tests/el3-spmc/arm64-7.2.config on top (PROVE_RAW_LOCK_NESTING):
 #            arm_ffa asks FF-A v1.2; built in build-vm/el3-7.2 and
 #            build-vm/el3-native-7.2
-#   native-6.1  Linux 6.1 (linux-source-6.1, bookworm) with
-#            tests/el3-spmc/arm64-6.1.config on top: its arm_ffa is FF-A
-#            v1.0 with no notifier ops, probes the firmware and owns the
-#            RX/TX buffers; the module runs its native backend beside it
+#   native-6.1  Linux 6.1 (linux-source-6.1, bookworm) without arm_ffa
+#            (arm64-native.config and tests/el3-spmc/arm64-6.1.config on
+#            top): the native backend on a kernel older than notifier ops,
+#            the whole suite
+#   native-6.1-arm_ffa  Linux 6.1 with its arm_ffa (FF-A v1.0, no
+#            notifier ops) built in: it probes the firmware at boot, maps
+#            the RX/TX buffers and fixes the normal world's FF-A version
+#            at v1.0 (a version is an endpoint's, fixed by its first other
+#            call), so the native backend's v1.1 is refused: the suite
+#            (el3.expect=v1.0) checks that the module says so, maps no
+#            second RX/TX pair and leaves arm_ffa as it was
 #
 # Built on tests/vm/run.sh, sourced as a library (VMTEST_LIB=1): the same
 # packages, sysroot, kernel build and cache, module and program builds, and
@@ -56,7 +64,7 @@ el3=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 VMTEST_LIB=1 source "$el3/../vm/run.sh"
 
 usage() {
-	echo "usage: $0 [arm_ffa|native|arm_ffa-7.2|native-7.2|native-6.1|all]..."
+	echo "usage: $0 [arm_ffa|native|arm_ffa-7.2|native-7.2|native-6.1|native-6.1-arm_ffa|all]..."
 }
 
 # Sourced by tests/optee/run.sh (EL3_LIB=1) for its guest builds: only the
@@ -65,8 +73,10 @@ variants=()
 while [ -z "${EL3_LIB:-}" ] && [ $# -gt 0 ]; do
 	case $1 in
 	-h | --help) usage; exit 0 ;;
-	all) variants+=(arm_ffa native arm_ffa-7.2 native-7.2 native-6.1) ;;
-	arm_ffa | native | arm_ffa-7.2 | native-7.2 | native-6.1) variants+=("$1") ;;
+	all) variants+=(arm_ffa native arm_ffa-7.2 native-7.2 native-6.1 native-6.1-arm_ffa) ;;
+	arm_ffa | native | arm_ffa-7.2 | native-7.2 | native-6.1 | native-6.1-arm_ffa)
+		variants+=("$1")
+		;;
 	*) usage >&2; exit 2 ;;
 	esac
 	shift
@@ -176,6 +186,11 @@ el3_build() {
 			"$el3/arm64-7.2.config"
 		;;
 	native-6.1)
+		kb=$out/el3-native-6.1/arm64/kbuild
+		ksrc=6.1 el3_variant_kernel el3-native-6.1 "$el3/arm64-native.config" \
+			"$el3/arm64-6.1.config"
+		;;
+	native-6.1-arm_ffa)
 		kb=$out/el3-6.1/arm64/kbuild
 		ksrc=6.1 el3_variant_kernel el3-6.1 "$el3/arm64-6.1.config"
 		;;
@@ -210,8 +225,10 @@ run_el3() {
 	log "boot on the EL3 firmware + suite (TCG, suite timeout ${guest_timeout}s)"
 	local start=$SECONDS brc
 	set +e
-	EL3_TIMEOUT=$((guest_timeout + 240)) \
-		EL3_BOOTARGS="panic_on_warn=1 vmtest.timeout=$guest_timeout el3.backend=${variant%%-*} el3.arm_ffa_ipi=${EL3_ARM_FFA_IPI:-0} el3.personality=${EL3_PERSONALITY:-hafnium}" \
+	local expect=
+	[ "$variant" != native-6.1-arm_ffa ] || expect=v1.0
+	EL3_TIMEOUT=$((guest_timeout + 240)) EL3_EXPECT=$expect \
+		EL3_BOOTARGS="panic_on_warn=1 vmtest.timeout=$guest_timeout el3.backend=${variant%%-*} el3.expect=$expect el3.arm_ffa_ipi=${EL3_ARM_FFA_IPI:-0} el3.personality=${EL3_PERSONALITY:-hafnium}" \
 		"$el3/boot.sh" "$kb/arch/arm64/boot/Image" "$work/initramfs.cpio.gz" "$work/boot" \
 		2>&1 | tee "$work/boot.log"
 	brc=${PIPESTATUS[0]}

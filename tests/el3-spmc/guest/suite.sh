@@ -36,6 +36,7 @@ GET=0x84000082
 INFO_GET_64=0xc4000083
 FEATURES=0x84000064
 VERSION=0x84000063
+RXTX_MAP_64=0xc4000066
 
 ECHO=0x8001
 ECHO_PERCPU=0x8002
@@ -222,6 +223,40 @@ if [ "$backend" = arm_ffa ]; then
 else
 	check "firmware: no FF-A call before the module (BITMAP_CREATE $n)" \
 		[ "$n" -eq 0 ]
+fi
+
+# ---- a kernel whose arm_ffa is FF-A v1.0 (6.1-6.6) -------------------------------
+# el3.expect=v1.0 (tests/el3-spmc/run.sh native-6.1-arm_ffa): arm_ffa
+# probed at boot with FF-A v1.0, and a version is fixed by an endpoint's
+# first other call (the model's H-VER-3, as Hafnium and the spec have it),
+# so the native backend's VERSION(1.1) is refused and with it every
+# notification call.  The module must say so, map no second RX/TX pair,
+# and leave arm_ffa as it was.
+if [ "$(cmdline_arg el3.expect)" = v1.0 ]; then
+	check "arm_ffa found the firmware's partitions" [ -e /sys/bus/arm_ffa/devices/arm-ffa-1 ]
+	count "$VERSION" 0x10000 0xffffffff
+	check "firmware: arm_ffa asked FF-A v1.0 ($n)" [ "$n" -ge 1 ]
+	count "$RXTX_MAP_64" 0 0 && maps0=$n
+	check "firmware: arm_ffa mapped its RX/TX buffers (RXTX_MAP_64 $n)" [ "$n" -eq 1 ]
+	if insmod "$SUITE/$NAME.ko" backend=native 2>/dev/null; then
+		fail "insmod $NAME backend=native refused beside arm_ffa v1.0 (it loaded)"
+		rmmod "$NAME"
+	else
+		pass "insmod $NAME backend=native refused beside arm_ffa v1.0"
+	fi
+	check "the module says why (arm_ffa fixed FF-A v1.0 first)" sh -c \
+		"dmesg | grep -q 'arm_ffa negotiated FF-A v1.0 with the firmware first'"
+	count "$VERSION" 0x10001 0xffffffff
+	check "firmware: the module asked v1.1 ($n)" [ "$n" -ge 1 ]
+	count "$RXTX_MAP_64" 0 0
+	check "firmware: no second RX/TX map (RXTX_MAP_64 $n)" [ "$n" -eq "$maps0" ]
+	count "$BITMAP_CREATE" 0 0xffff
+	check "firmware: no notification call got through (BITMAP_CREATE $n)" [ "$n" -eq 0 ]
+	check "nothing loaded, no $DEV" sh -c "! grep -q '^$NAME ' /proc/modules && [ ! -e $DEV ]"
+	check "arm_ffa's partitions still there" [ -e /sys/bus/arm_ffa/devices/arm-ffa-1 ]
+	log_clean
+	finish
+	exit
 fi
 
 # ---- the module -------------------------------------------------------------------
