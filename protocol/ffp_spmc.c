@@ -183,7 +183,10 @@ int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
 		     cfg->personality != FFP_SPMC_OPTEE) ||
 		    (cfg->flags & ~FFP_SPMC_STRICT) ||
 		    (cfg->personality == FFP_SPMC_OPTEE && cfg->flags) ||
-		    cfg->max_cpus > FFP_SPMC_MAX_VCPUS)
+		    cfg->max_cpus > FFP_SPMC_MAX_VCPUS ||
+		    (cfg->version && cfg->version != FFP_VERSION_1_1 &&
+		     cfg->version != FFP_VERSION_1_2) ||
+		    (cfg->personality == FFP_SPMC_OPTEE && cfg->version))
 			return -FFP_EINVAL;
 		s->cfg = *cfg;
 	}
@@ -213,7 +216,8 @@ int ffp_spmc_init(struct ffp_spmc *s, const struct ffp_partition_desc *parts,
 	s->ops = ops;
 	s->ctx = ctx;
 	/* Hafnium's default build: FFA_VERSION_COMPILED is v1.2. */
-	s->version = FFP_VERSION_1_2;
+	s->version = s->cfg.version ? s->cfg.version : FFP_VERSION_1_2;
+	s->cfg.version = s->version;
 	for (i = 0; i < FFP_SPMC_MAX_VMS; i++)
 		endpoint_reset(&s->vms[i], (ffp_u16)FFP_ID_INVALID);
 	/*
@@ -276,10 +280,19 @@ static void do_version(struct ffp_spmc *s, ffp_u16 caller,
 	/* H-VER-1 bit 31 MBZ; H-VER-2 another major, or a newer minor. */
 	if ((req & 0x80000000U) ||
 	    FFP_VERSION_MAJOR(req) != FFP_VERSION_MAJOR(s->version) ||
-	    FFP_VERSION_MINOR(req) > FFP_VERSION_MINOR(s->version)) {
+	    (FFP_VERSION_MINOR(req) > FFP_VERSION_MINOR(s->version) &&
+	     s->version != FFP_VERSION_1_1)) {
 		out->a[0] = (ffp_u32)FFP_RET_NOT_SUPPORTED;
 		return;
 	}
+	/*
+	 * Not Hafnium's: a v1.1 build (cfg.version) answers a newer minor
+	 * with its own version, as the spec has a callee do (the caller
+	 * decides: Linux 7.2's arm_ffa asks v1.2 and settles for v1.1), and
+	 * holds the caller to v1.1.
+	 */
+	if (FFP_VERSION_MINOR(req) > FFP_VERSION_MINOR(s->version))
+		req = s->version;
 	/* H-VER-3 no change once other calls were made. */
 	if (ep && ep->version_locked && req != ep->ffa_version) {
 		out->a[0] = (ffp_u32)FFP_RET_NOT_SUPPORTED;

@@ -57,6 +57,13 @@ struct ffp_spmc_config {
 	 * MAX_CPUS), 1..FFP_SPMC_MAX_VCPUS; 0 = FFP_SPMC_DEFAULT_CPUS.
 	 */
 	ffp_u32 max_cpus;
+	/*
+	 * The FF-A version the SPMC is built for (Hafnium's
+	 * FFA_VERSION_COMPILED): FFP_VERSION_1_2, or FFP_VERSION_1_1 for an
+	 * SPMC a generation older; 0 = FFP_VERSION_1_2.  Hafnium only
+	 * (OP-TEE answers v1.2 whatever it is asked).
+	 */
+	ffp_u32 version;
 };
 
 /*

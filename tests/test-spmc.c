@@ -338,6 +338,46 @@ static void test_version(void **state)
 	test_free(f);
 }
 
+/*
+ * Built for v1.1 (config version): a newer minor is answered with v1.1
+ * (the spec's rule, not Hafnium's, which refuses it) and the caller is
+ * held to v1.1; its notifications work.  Only v1.1 and v1.2 builds exist,
+ * and OP-TEE has no such choice.
+ */
+static void test_version_built_1_1(void **state)
+{
+	struct ffp_spmc_config cfg = fx_cfg;
+	struct fx *f = test_calloc(1, sizeof(*f));
+
+	(void)state;
+	assert_non_null(f);
+	cfg.version = FFP_VERSION_1_1;
+	assert_int_equal(ffp_spmc_init(&f->s, test_parts, N_PARTS, &cfg,
+				       &test_ops, f),
+			 0);
+	assert_int_equal(version(f, 0, 0x00010003U), FFP_VERSION_1_1);
+	assert_int_equal(version(f, 0, FFP_VERSION_1_2), FFP_VERSION_1_1);
+	assert_int_equal(f->s.vms[0].ffa_version, FFP_VERSION_1_1);
+	assert_int_equal(version(f, 0, 0x00020000U), 0xffffffffU);
+	CREATE(f, 0, 0, 4, RET_OK);
+	BIND(f, 0, SP_A, 0, 0, 1, RET_OK);
+	/* Held to v1.1: asking v1.2 again is the same version. */
+	assert_int_equal(version(f, 0, FFP_VERSION_1_2), FFP_VERSION_1_1);
+	assert_int_equal(version(f, 0, FFP_VERSION_1_0), 0xffffffffU);
+
+	cfg.version = 0x00010003U;
+	assert_int_equal(ffp_spmc_init(&f->s, test_parts, N_PARTS, &cfg,
+				       &test_ops, FFP_NULL),
+			 -FFP_EINVAL);
+	cfg.version = FFP_VERSION_1_1;
+	cfg.personality = FFP_SPMC_OPTEE;
+	cfg.flags = 0;
+	assert_int_equal(ffp_spmc_init(&f->s, test_parts, N_PARTS, &cfg,
+				       &test_ops, FFP_NULL),
+			 -FFP_EINVAL);
+	test_free(f);
+}
+
 static void test_id_get(void **state)
 {
 	struct fx *f = *state;
@@ -1739,6 +1779,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup_std, teardown)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_version_built_1_1),
 		T(test_id_get),
 		T(test_features),
 		cmocka_unit_test(test_bitmap_create),

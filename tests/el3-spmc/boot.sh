@@ -38,7 +38,13 @@ fail() {
 
 cc=aarch64-linux-gnu-gcc
 command -v "$cc" >/dev/null || cc=clang
-make -s -C "$here" O="$out" CC="$cc" PERSONALITY="${EL3_PERSONALITY:-hafnium}"
+make -s -C "$here" O="$out" CC="$cc" PERSONALITY="${EL3_PERSONALITY:-hafnium}" \
+	FFA_VERSION="${EL3_FFA_VERSION:-1.2}"
+# What the model answers FFA_VERSION with: the version it is built for.
+case ${EL3_FFA_VERSION:-1.2} in
+1.1) answer=0x10001 ;;
+*) answer=0x10002 ;;
+esac
 machine=virt,secure=on,virtualization=on,gic-version=3
 qemu-system-aarch64 -M "$machine,dumpdtb=$out/virt.dtb" -cpu cortex-a57 -smp "$smp" \
 	-m 1024 -display none -nodefaults -bios "$out/fw.bin" >/dev/null
@@ -80,7 +86,7 @@ else
 		grep -aq 'el3: c[0-9] nwd 0x0 FFA_FEATURES w1=0x2 .* -> 0x84000061 w2=0x8 ' "$log" ||
 			fail "arm_ffa never asked for the SRI"
 	fi
-	grep -aq "el3: c[0-9] nwd 0x0 FFA_VERSION w1=$want_ver .* -> 0x10002 " "$log" ||
+	grep -aq "el3: c[0-9] nwd 0x0 FFA_VERSION w1=$want_ver .* -> $answer " "$log" ||
 		fail "the normal world never negotiated FF-A (VERSION w1=$want_ver) with the firmware"
 	grep -aq "el3: c[0-9] nwd 0x0 FFA_PARTITION_INFO_GET .* -> 0x84000061 w2=0x3$descs" "$log" ||
 		fail "arm_ffa never enumerated the partitions"

@@ -296,6 +296,10 @@ static void send_sri(void)
 static struct ffp_spmc spmc;
 
 /* Which SPMC the model answers as: the Makefile's PERSONALITY. */
+/* The FF-A version the model is built for: the Makefile's FFA_VERSION. */
+#ifndef FW_FFA_VERSION
+#define FW_FFA_VERSION FFP_VERSION_1_2
+#endif
 #ifndef FW_PERSONALITY
 #define FW_PERSONALITY "hafnium"
 #endif
@@ -922,6 +926,9 @@ void el3_main(void)
 	gicd_init();
 	gic_cpu_init(0);
 	r = ffp_spmc_config_parse(&model_cfg, FW_PERSONALITY);
+	/* The optee personality's version is OP-TEE's own. */
+	if (!r && model_cfg.personality != FFP_SPMC_OPTEE)
+		model_cfg.version = FW_FFA_VERSION;
 	if (!r) {
 		/* The personality's partitions: OP-TEE's for optee. */
 		ffp_u32 n;
@@ -935,8 +942,9 @@ void el3_main(void)
 		logf("ffp_spmc_init failed: %x\n", (ffp_u64)(ffp_u32)r);
 		gpio_pin(0);
 	}
-	logf("SPMC model: %s, %u CPUs\n", ffp_spmc_config_name(&spmc.cfg),
-	     (ffp_u64)spmc.cfg.max_cpus);
+	logf("SPMC model: %s, %u CPUs, FF-A %x\n",
+	     ffp_spmc_config_name(&spmc.cfg), (ffp_u64)spmc.cfg.max_cpus,
+	     (ffp_u64)spmc.cfg.version);
 	for (r = 0; r < (int)spmc.n_sps; r++)
 		logf("partition %x %s vcpus %u properties %x\n",
 		     (ffp_u64)spmc.sps[r].desc.id, spmc.sps[r].desc.name,

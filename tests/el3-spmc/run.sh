@@ -7,8 +7,8 @@
 # suite (tests/el3-spmc/guest/suite.sh) drives it through libffanotif and
 # reads the firmware's side back through its control channel.
 #
-#   tests/el3-spmc/run.sh [arm_ffa|native|arm_ffa-7.2|native-7.2|native-6.1|
-#                          native-6.1-arm_ffa|all]...
+#   tests/el3-spmc/run.sh [arm_ffa|native|arm_ffa-7.2|arm_ffa-7.2-v1.1|
+#                          native-7.2|native-6.1|native-6.1-arm_ffa|all]...
 #   (default: arm_ffa native)
 #
 # Variants:
@@ -22,8 +22,10 @@
 #   arm_ffa-7.2, native-7.2  the same two on Linux 7.2 (linux-source-7.2
 #            from sid, tests/vm/run.sh's kernel_source), with
 #            tests/el3-spmc/arm64-7.2.config on top (PROVE_RAW_LOCK_NESTING):
-#            arm_ffa asks FF-A v1.2; built in build-vm/el3-7.2 and
-#            build-vm/el3-native-7.2
+#            arm_ffa asks FF-A v1.2 and gets it; built in build-vm/el3-7.2
+#            and build-vm/el3-native-7.2
+#   arm_ffa-7.2-v1.1  the arm_ffa-7.2 kernel on the firmware built for
+#            FF-A v1.1 (make FFA_VERSION=1.1): arm_ffa settles for v1.1
 #   native-6.1  Linux 6.1 (linux-source-6.1, bookworm) without arm_ffa
 #            (arm64-native.config and tests/el3-spmc/arm64-6.1.config on
 #            top): the native backend on a kernel older than notifier ops,
@@ -64,7 +66,7 @@ el3=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 VMTEST_LIB=1 source "$el3/../vm/run.sh"
 
 usage() {
-	echo "usage: $0 [arm_ffa|native|arm_ffa-7.2|native-7.2|native-6.1|native-6.1-arm_ffa|all]..."
+	echo "usage: $0 [arm_ffa|native|arm_ffa-7.2|arm_ffa-7.2-v1.1|native-7.2|native-6.1|native-6.1-arm_ffa|all]..."
 }
 
 # Sourced by tests/optee/run.sh (EL3_LIB=1) for its guest builds: only the
@@ -73,8 +75,8 @@ variants=()
 while [ -z "${EL3_LIB:-}" ] && [ $# -gt 0 ]; do
 	case $1 in
 	-h | --help) usage; exit 0 ;;
-	all) variants+=(arm_ffa native arm_ffa-7.2 native-7.2 native-6.1 native-6.1-arm_ffa) ;;
-	arm_ffa | native | arm_ffa-7.2 | native-7.2 | native-6.1 | native-6.1-arm_ffa)
+	all) variants+=(arm_ffa native arm_ffa-7.2 arm_ffa-7.2-v1.1 native-7.2 native-6.1 native-6.1-arm_ffa) ;;
+	arm_ffa | native | arm_ffa-7.2 | arm_ffa-7.2-v1.1 | native-7.2 | native-6.1 | native-6.1-arm_ffa)
 		variants+=("$1")
 		;;
 	*) usage >&2; exit 2 ;;
@@ -176,7 +178,7 @@ el3_build() {
 		kb=$out/el3-native/arm64/kbuild
 		el3_variant_kernel el3-native "$el3/arm64-native.config"
 		;;
-	arm_ffa-7.2)
+	arm_ffa-7.2 | arm_ffa-7.2-v1.1)
 		kb=$out/el3-7.2/arm64/kbuild
 		ksrc=7.2 el3_variant_kernel el3-7.2 "$el3/arm64-7.2.config"
 		;;
@@ -225,10 +227,17 @@ run_el3() {
 	log "boot on the EL3 firmware + suite (TCG, suite timeout ${guest_timeout}s)"
 	local start=$SECONDS brc
 	set +e
-	local expect=
-	[ "$variant" != native-6.1-arm_ffa ] || expect=v1.0
-	EL3_TIMEOUT=$((guest_timeout + 240)) EL3_EXPECT=$expect \
-		EL3_BOOTARGS="panic_on_warn=1 vmtest.timeout=$guest_timeout el3.backend=${variant%%-*} el3.expect=$expect el3.arm_ffa_ipi=${EL3_ARM_FFA_IPI:-0} el3.personality=${EL3_PERSONALITY:-hafnium}" \
+	# What the firmware is built for, and what the module must report:
+	# the native backend asks v1.1; 6.12's arm_ffa asks v1.1, 7.2's v1.2,
+	# and each gets the lower of that and the firmware's.
+	local expect= fw_ver=1.2 want=1.1
+	case $variant in
+	native-6.1-arm_ffa) expect=v1.0 ;;
+	arm_ffa-7.2) want=1.2 ;;
+	arm_ffa-7.2-v1.1) fw_ver=1.1 ;;
+	esac
+	EL3_TIMEOUT=$((guest_timeout + 240)) EL3_EXPECT=$expect EL3_FFA_VERSION=$fw_ver \
+		EL3_BOOTARGS="panic_on_warn=1 vmtest.timeout=$guest_timeout el3.backend=${variant%%-*} el3.expect=$expect el3.ffa_version=$want el3.arm_ffa_ipi=${EL3_ARM_FFA_IPI:-0} el3.personality=${EL3_PERSONALITY:-hafnium}" \
 		"$el3/boot.sh" "$kb/arch/arm64/boot/Image" "$work/initramfs.cpio.gz" "$work/boot" \
 		2>&1 | tee "$work/boot.log"
 	brc=${PIPESTATUS[0]}

@@ -375,6 +375,11 @@ unbound_in_fw() {
 }
 
 notify 0 info && has "backend: *device" && has "provider: *$backend"
+# The version the module reports is the one negotiated: the native
+# backend's v1.1, or what arm_ffa settled on (6.12: v1.1; 7.2 asks v1.2
+# and gets it from a v1.2 SPMC, v1.1 from a v1.1 one): run.sh knows.
+want_ffa=$(cmdline_arg el3.ffa_version)
+has "FF-A version: *${want_ffa:-1.1}\$"
 notify 0 list && has "0x8001" && has "0x8002" && has "0x8003"
 # get waits for ID 12; once the firmware shows it bound, ring it.
 count "$BIND" 0x80010000 0xffffffff && bind0="$n $ok"
