@@ -7,7 +7,7 @@
  * they come: never through a growing buffer.  What the socket does not
  * take waits in the client's bounded queue, where it merges, and where
  * the oldest is dropped (and the loss told in the next event) when the
- * client is too slow.  So a slow client costs the daemon a fixed amount
+ * client is too slow.  So a slow client costs the daemon a bounded amount
  * of memory and the other clients nothing.  And since an event reaches
  * the socket before the reply to the request that caused it is queued,
  * a client that gets its reply already has its event.
