@@ -18,6 +18,8 @@ test_pkgs=("${demo_pkgs[@]}" clang libclang-rt-14-dev libcmocka-dev
 # pages with groff, and drop to other users with setpriv (util-linux).
 demo_pkgs+=(libevent-dev)
 test_pkgs+=(libevent-dev systemd jq groff-base util-linux)
+# tests: scripts/count-daemon-syscalls.sh counts the daemon's calls with strace.
+test_pkgs+=(strace)
 # The Python binding (bindings/python), built and tested for Debian's
 # interpreter: its headers (python3-dev pulls python3).
 test_pkgs+=(python3-dev)

@@ -212,6 +212,58 @@ static void test_queue(void **state)
 	fnd_queue_fini(&q);
 }
 
+/*
+ * The queue's array grows as events wait (none at first, doubling, up to
+ * the depth), with the rules of a queue of that depth: events keep their
+ * order across a growth that happens while the ring has wrapped, and the
+ * depth, not the array, is where the oldest is dropped.
+ */
+static void test_queue_grows(void **state)
+{
+	struct fnd_queue q;
+	struct fnd_event e;
+	uint32_t i, seq = 0;
+
+	(void)state;
+	assert_int_equal(fnd_queue_init(&q, 20), 0);
+	assert_null(q.ev);
+	assert_int_equal(q.cap, 0);
+	/* What keeps up needs a few events' memory, however deep. */
+	fnd_queue_push(&q, 0x8001, BIT(1), 0, 0, 1);
+	assert_int_equal(fnd_queue_pop(&q, &e), 1);
+	assert_true(q.cap > 0 && q.cap <= 4);
+	/* Wrap the small ring, then grow it with the wrap in place. */
+	for (i = 0; i < 3; i++)
+		fnd_queue_push(&q, 0x8001, BIT(1), 0, (uint16_t)i, 2);
+	assert_int_equal(fnd_queue_pop(&q, &e), 1);
+	assert_true(e.vcpu == 0 && e.seqno == 2);
+	assert_int_equal(fnd_queue_pop(&q, &e), 1);
+	assert_true(e.vcpu == 1);
+	for (i = 3; i < 22; i++)
+		fnd_queue_push(&q, 0x8001, BIT(1), 0, (uint16_t)i, 3);
+	/* 20 deep: vCPUs 2..21 pushed, 2 and 3 are the oldest, dropped. */
+	assert_int_equal(q.cap, 20);
+	assert_int_equal(q.count, 20);
+	assert_true(q.stats.dropped == 0);
+	fnd_queue_push(&q, 0x8001, BIT(1), 0, 22, 4);
+	fnd_queue_push(&q, 0x8001, BIT(1), 0, 23, 4);
+	assert_int_equal(q.cap, 20);
+	assert_true(q.stats.dropped == 2);
+	for (i = 4; i < 24; i++) {
+		assert_int_equal(fnd_queue_pop(&q, &e), 1);
+		assert_int_equal(e.vcpu, i);
+		assert_int_equal(e.dropped, i == 4 ? 2 : 0);
+		assert_true(seq == 0 || e.seqno == seq + 1);
+		seq = (uint32_t)e.seqno;
+	}
+	assert_int_equal(fnd_queue_pop(&q, &e), 0);
+	fnd_queue_fini(&q);
+	/* Never allocated: nothing to take. */
+	assert_int_equal(fnd_queue_init(&q, 8), 0);
+	fnd_queue_pop(&q, &e);
+	fnd_queue_fini(&q);
+}
+
 static void test_proto_roundtrip(void **state)
 {
 	struct fnd_hdr h = { 56, 1, FND_T_EVENT, 7, 0 }, h2;
@@ -333,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_policy),
 		cmocka_unit_test(test_queue),
+		cmocka_unit_test(test_queue_grows),
 		cmocka_unit_test(test_proto_roundtrip),
 		cmocka_unit_test(test_tools_parsers),
 	};

@@ -7,7 +7,7 @@
  * they come: never through a growing buffer.  What the socket does not
  * take waits in the client's bounded queue, where it merges, and where
  * the oldest is dropped (and the loss told in the next event) when the
- * client is too slow.  So a slow client costs the daemon a fixed amount
+ * client is too slow.  So a slow client costs the daemon a bounded amount
  * of memory and the other clients nothing.  And since an event reaches
  * the socket before the reply to the request that caused it is queued,
  * a client that gets its reply already has its event.
@@ -228,8 +228,12 @@ struct notif_op {
 
 static int notif_start(struct fnd_daemon *d, struct fnd_op *op)
 {
-	(void)d;
 	op->uses_session = 1;
+	/* The simulator's SET and SIM_RING run its model in process, and
+	 * never wait: made on the loop (worker.c).  The device's go to the
+	 * firmware, through the worker.
+	 */
+	op->on_loop = strcmp(d->backend_name, "sim") == 0;
 	return 1;
 }
 
@@ -512,7 +516,10 @@ void fnd_client_request_done(struct fnd_client *c, const struct fnd_hdr *h,
 	if (c->dead)
 		return;
 	fnd_server_reply(c->ctl, h->type, h->seq, ret, payload, ret ? 0 : len);
-	if (c->closing || throttle(c))
+	/* Done on the loop, within its request's reading: that reading goes
+	 * on (client_message), reading was never stopped.
+	 */
+	if (c->reading || c->closing || throttle(c))
 		return;
 	/* The requests that came meanwhile, in order. */
 	bufferevent_enable(c->ctl, EV_READ);
@@ -559,9 +566,11 @@ static void ctl_read(struct bufferevent *bev, void *arg)
 	int ret;
 
 	(void)bev;
-	if (c->closing || c->throttled || c->busy)
+	if (c->closing || c->throttled || c->busy || c->reading)
 		return;
+	c->reading = 1;
 	ret = fnd_server_read(c->ctl, client_message, c);
+	c->reading = 0;
 	if (ret < 0 && !c->dead)
 		close_when_sent(c);
 }

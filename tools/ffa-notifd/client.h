@@ -28,6 +28,7 @@ struct fnd_client {
 	int closing; /* the control connection ends once its output is out */
 	int throttled; /* not reading requests until replies drain */
 	int busy; /* a request with the worker: the next one waits */
+	int reading; /* in ctl_read: its requests are being taken */
 	unsigned int refs; /* operations that name it (worker.c) */
 	int free_pending; /* gone, freed when the last operation is */
 	int evt_fd; /* -1 until the event connection's HELLO */

@@ -313,11 +313,15 @@ void fnd_daemon_drain(struct fnd_daemon *d)
 			}
 			return;
 		}
-		if (n == 0)
-			break;
 		for (i = 0; i < n; i++)
 			fan_out(d, ffanotif_event_buffer_get_event(d->buf,
 								   (size_t)i));
+		/* Fewer than asked for: the backend's queue is empty (what
+		 * comes later makes its fd readable again), no read more
+		 * just to be told EAGAIN.
+		 */
+		if ((size_t)n < ffanotif_event_buffer_get_capacity(d->buf))
+			break;
 	}
 	retry_stale(d);
 }

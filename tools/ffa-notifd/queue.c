@@ -17,14 +17,15 @@ static unsigned int popcount64(uint64_t v)
 	return (unsigned int)__builtin_popcountll(v);
 }
 
+/* The first allocation: what a client watching one or two IDs needs. */
+#define QUEUE_MIN_CAP 4
+
 int fnd_queue_init(struct fnd_queue *q, uint32_t depth)
 {
 	memset(q, 0, sizeof(*q));
 	if (depth == 0)
 		return -EINVAL;
-	q->ev = calloc(depth, sizeof(*q->ev));
-	if (!q->ev)
-		return -ENOMEM;
+	/* Nothing allocated until the first event. */
 	q->depth = depth;
 	return 0;
 }
@@ -33,11 +34,41 @@ void fnd_queue_fini(struct fnd_queue *q)
 {
 	free(q->ev);
 	q->ev = NULL;
+	q->cap = 0;
 }
 
 static struct fnd_event *at(struct fnd_queue *q, uint32_t i)
 {
-	return &q->ev[(q->head + i) % q->depth];
+	return &q->ev[(q->head + i) % q->cap];
+}
+
+/*
+ * Room for one more event (count < cap), growing the array if it may:
+ * 1, or 0 if it is depth events already or cannot grow.  The events keep
+ * their order, from index 0 of the new array.
+ */
+static int grow(struct fnd_queue *q)
+{
+	struct fnd_event *ev;
+	uint32_t cap, i;
+
+	if (q->count < q->cap)
+		return 1;
+	if (q->cap == q->depth)
+		return 0;
+	cap = q->cap ? q->cap * 2 : QUEUE_MIN_CAP;
+	if (cap > q->depth)
+		cap = q->depth;
+	ev = malloc((size_t)cap * sizeof(*ev));
+	if (!ev)
+		return 0;
+	for (i = 0; i < q->count; i++)
+		ev[i] = *at(q, i);
+	free(q->ev);
+	q->ev = ev;
+	q->cap = cap;
+	q->head = 0;
+	return 1;
 }
 
 static void add_lost(struct fnd_queue *q, uint32_t lost)
@@ -66,10 +97,17 @@ void fnd_queue_push(struct fnd_queue *q, uint16_t sender, uint64_t bits,
 		ev->notifications |= bits;
 		return;
 	}
-	if (q->count == q->depth) {
+	if (!grow(q)) {
+		if (!q->count) {
+			/* Not even one event's memory: these bits are lost,
+			 * and said so in the next event taken.
+			 */
+			add_lost(q, popcount64(bits));
+			return;
+		}
 		/* Full: the oldest goes, its loss carried forward. */
 		add_lost(q, popcount64(at(q, 0)->notifications));
-		q->head = (q->head + 1) % q->depth;
+		q->head = (q->head + 1) % q->cap;
 		q->count--;
 	}
 	ev = at(q, q->count);
@@ -91,7 +129,7 @@ int fnd_queue_pop(struct fnd_queue *q, struct fnd_event *out)
 	*out = *at(q, 0);
 	out->dropped = q->dropped_unreported;
 	q->dropped_unreported = 0;
-	q->head = (q->head + 1) % q->depth;
+	q->head = (q->head + 1) % q->cap;
 	q->count--;
 	q->stats.read++;
 	return 1;

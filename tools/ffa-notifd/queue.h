@@ -17,9 +17,16 @@
  * there is coalesced); when the queue is full and another (sender, vCPU)
  * comes, the oldest event goes and the number of its bits is carried in
  * the next event taken.  Only its depth differs: the configuration says.
+ *
+ * The array grows on demand (from none, doubling, up to depth): a client
+ * that watches one ID and keeps up holds a few events, not depth of
+ * them.  Only a push needing a slot past what is there grows it; if that
+ * fails (no memory), the queue is as full as it is, and drops as a full
+ * one does.
  */
 struct fnd_queue {
 	uint32_t depth;
+	uint32_t cap; /* events allocated (ev), at most depth */
 	uint32_t head;
 	uint32_t count;
 	uint64_t seqno;

@@ -58,7 +58,8 @@ struct fnd_conn {
 void fnd_server_reply(struct bufferevent *bev, uint16_t type, uint32_t seq,
 		      int error, const void *payload, size_t len)
 {
-	uint8_t hdr[FND_HDR_SIZE];
+	struct evbuffer *out = bufferevent_get_output(bev);
+	uint8_t msg[FND_MAX_MSG];
 	struct fnd_hdr h = {
 		.length = (uint32_t)(FND_HDR_SIZE + len),
 		.version = FND_PROTO_VERSION,
@@ -66,13 +67,35 @@ void fnd_server_reply(struct bufferevent *bev, uint16_t type, uint32_t seq,
 		.seq = seq,
 		.error = (uint32_t)(error < 0 ? -error : error),
 	};
+	size_t total = FND_HDR_SIZE + len, off = 0;
+	ssize_t w;
 
-	fnd_hdr_encode(hdr, &h);
-	/* Both land in the output buffer or neither: out of memory is
-	 * the only failure, and then the connection is past saving.
+	if (len > FND_MAX_MSG - FND_HDR_SIZE) {
+		log_err("cannot send a reply of %zu bytes", len);
+		return;
+	}
+	fnd_hdr_encode(msg, &h);
+	if (len)
+		memcpy(msg + FND_HDR_SIZE, payload, len);
+	/*
+	 * Straight to the socket, as events are, when nothing of ours waits
+	 * before it: the write interest stays off, no epoll_ctl a reply.
+	 * Only what the socket does not take is buffered (the bufferevent
+	 * writes it when the socket takes more).  An error is left to that
+	 * write too, which reports it (the connection's event callback).
 	 */
-	if (bufferevent_write(bev, hdr, sizeof(hdr)) < 0 ||
-	    (len && bufferevent_write(bev, payload, len) < 0))
+	if (!evbuffer_get_length(out)) {
+		do
+			w = send(bufferevent_getfd(bev), msg, total,
+				 MSG_DONTWAIT | MSG_NOSIGNAL);
+		while (w < 0 && errno == EINTR);
+		if (w > 0)
+			off = (size_t)w;
+	}
+	/* Out of memory is the only failure, and then the connection is
+	 * past saving.
+	 */
+	if (off < total && bufferevent_write(bev, msg + off, total - off) < 0)
 		log_err("cannot queue a reply: out of memory");
 }
 

@@ -36,6 +36,14 @@
  * session (the device's partition list, a netlink request of its own)
  * leaves the session with the loop, and events flow during it.
  *
+ * A call that cannot block (the simulator's SET and SIM_RING: its model,
+ * in process) says so at start (op->on_loop) and is made on the loop, at
+ * its turn like any other: the same order, the same state, without the
+ * wake-up of the loop (the eventfd) and the futex traffic a handover
+ * costs -- which were most of the system calls a notification rung
+ * through the simulator cost.  The eventfd stays for the calls that may
+ * block.
+ *
  * A client waits for its own operation before its next request is read
  * (client.c), so its replies keep its requests' order.
  *
@@ -169,6 +177,16 @@ static void pump(struct fnd_daemon *d)
 			continue;
 		}
 		if (!op->ops->start(d, op) || !op->ops->call) {
+			op->ops->finish(d, op);
+			op_free(op);
+			continue;
+		}
+		if (op->on_loop) {
+			/* Nothing is with the worker (its turn): the session
+			 * is the loop's, and what finish submits waits
+			 * behind it (w->pumping), as for the worker's.
+			 */
+			op->ops->call(op, session_for(d, op));
 			op->ops->finish(d, op);
 			op_free(op);
 			continue;

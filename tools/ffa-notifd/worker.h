@@ -40,6 +40,12 @@ struct fnd_op {
 	const struct fnd_op_ops *ops;
 	struct fnd_client *c; /* whose request (a reference), or NULL */
 	int uses_session;
+	/*
+	 * Set by start: the call cannot block (the simulator's model, run
+	 * in process), so it is made on the loop at its turn, without the
+	 * worker and the wake-up it would take to hand the result back.
+	 */
+	int on_loop;
 };
 
 /*

@@ -1,0 +1,139 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+#
+# The system calls ffa-notifd makes a notification delivered to one
+# watching client: a daemon of its own on the simulator, one client
+# (tests/syscall-client.c) that watches a doorbell ID and rings it N times
+# (SIM_RING), each ring's event read before the next; the daemon's
+# threads traced with strace -f while it does, the calls divided by N
+# (all threads, and the loop's own: the worker's are the rest).
+# Counts, not times: deterministic enough to hold to a bound.
+#
+# Usage: count-daemon-syscalls.sh [-n N] [--max M] [-v] FFA-NOTIFD SYSCALL-CLIENT
+#   (from a build: FFA-NOTIFD is tools/ffa-notifd/ffa-notifd, SYSCALL-CLIENT
+#   tests/syscall-client)
+#   -n N      notifications (default 200)
+#   --max M   fail (exit 1) when more than M calls a notification
+#   -v        the calls by name as well
+# Exits 77 (skipped) without strace or where it may not trace.
+set -uo pipefail
+
+n=200
+max=
+verbose=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	-n) n=$2; shift 2 ;;
+	--max) max=$2; shift 2 ;;
+	-v) verbose=1; shift ;;
+	-*) echo "usage: $0 [-n N] [--max M] [-v] FFA-NOTIFD SYSCALL-CLIENT" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+if [ $# -ne 2 ]; then
+	echo "usage: $0 [-n N] [--max M] [-v] FFA-NOTIFD SYSCALL-CLIENT" >&2
+	exit 2
+fi
+notifd=$1
+client=$2
+
+if ! command -v strace >/dev/null; then
+	echo "SKIP: no strace (scripts/deps.sh test installs it)"
+	exit 77
+fi
+if ! strace -o /dev/null true 2>/dev/null; then
+	echo "SKIP: strace may not trace here"
+	exit 77
+fi
+
+tmp=$(mktemp -d /tmp/ffa-syscalls.XXXXXX)
+daemon_pid=
+strace_pid=
+cleanup() {
+	[ -n "$strace_pid" ] && kill -INT "$strace_pid" 2>/dev/null
+	if [ -n "${COPROC_PID:-}" ]; then
+		kill "$COPROC_PID" 2>/dev/null
+		wait "$COPROC_PID" 2>/dev/null
+	fi
+	if [ -n "$daemon_pid" ]; then
+		kill -TERM "$daemon_pid" 2>/dev/null
+		wait "$daemon_pid" 2>/dev/null
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+die() {
+	echo "FAIL: $*"
+	[ -f "$tmp/log" ] && sed 's/^/  daemon: /' "$tmp/log"
+	exit 1
+}
+
+cat >"$tmp/conf" <<CONF
+backend sim
+socket $tmp/sock
+socket-mode 0600
+allow all user:$(id -u) * *
+CONF
+"$notifd" --config "$tmp/conf" 2>"$tmp/log" &
+daemon_pid=$!
+for _ in $(seq 100); do
+	[ -S "$tmp/sock" ] && break
+	sleep 0.05
+done
+[ -S "$tmp/sock" ] || die "ffa-notifd did not start"
+
+export FFANOTIFD_SOCKET=$tmp/sock
+coproc "$client" "$n"
+read -r -t 20 line <&"${COPROC[0]}" || die "the client did not get ready"
+[ "$line" = ready ] || die "client: $line"
+
+# Every thread of the daemon (the loop and the worker), attached before
+# the first ring ("Process P attached with 2 threads").
+strace -f -o "$tmp/trace" -p "$daemon_pid" 2>"$tmp/strace.err" &
+strace_pid=$!
+for _ in $(seq 200); do
+	grep -q attached "$tmp/strace.err" && break
+	sleep 0.05
+done
+sleep 0.2
+grep -q attached "$tmp/strace.err" ||
+	die "strace did not attach: $(cat "$tmp/strace.err")"
+
+echo go >&"${COPROC[1]}"
+read -r -t 60 line <&"${COPROC[0]}" || die "the client did not finish"
+[ "$line" = done ] || die "client: $line"
+kill -INT "$strace_pid"
+wait "$strace_pid"
+strace_pid=
+echo bye >&"${COPROC[1]}"
+
+# One line a call ("TID name(...) = ..."); a call another thread's
+# interrupted is split in an "<unfinished ...>" line and a "<... resumed>"
+# one, counted once; signals and exits are not calls.
+awk -v pid="$daemon_pid" -v n="$n" -v verbose="$verbose" '
+	$2 ~ /^(<\.\.\.|\+\+\+|---)/ { next }
+	{
+		name = $2; sub(/\(.*/, "", name)
+		total++; calls[name]++
+		if ($1 == pid) loop++
+	}
+	END {
+		if (verbose)
+			for (c in calls)
+				printf "  %-16s %8d  %6.2f a notification\n", c,
+				       calls[c], calls[c] / n
+		printf "%d %d\n", total, loop
+	}' "$tmp/trace" >"$tmp/count"
+[ "$verbose" = 1 ] && sed '$d' "$tmp/count" | sort -k2 -nr
+read -r total loop < <(tail -n 1 "$tmp/count")
+[ "${total:-0}" -gt 0 ] || die "nothing traced"
+per=$(awk -v t="$total" -v n="$n" 'BEGIN { printf "%.2f", t / n }')
+per_loop=$(awk -v t="$loop" -v n="$n" 'BEGIN { printf "%.2f", t / n }')
+echo "ffa-notifd: $total system calls for $n notifications: $per a notification" \
+	"($per_loop of them the loop thread's)"
+if [ -n "$max" ] && awk -v p="$per" -v m="$max" 'BEGIN { exit !(p > m) }'; then
+	echo "FAIL: more than $max a notification"
+	exit 1
+fi
+exit 0
