@@ -21,17 +21,19 @@
 #            the module makes its own FF-A calls (backend=native)
 #   arm_ffa-7.2, native-7.2  the same two on Linux 7.2 (linux-source-7.2
 #            from sid, tests/vm/run.sh's kernel_source), with
-#            tests/el3-spmc/arm64-7.2.config on top (PROVE_RAW_LOCK_NESTING):
-#            arm_ffa asks FF-A v1.2 and gets it; built in build-vm/el3-7.2
-#            and build-vm/el3-native-7.2
+#            tests/el3-spmc/arm64-7.2.config on top (PROVE_RAW_LOCK_NESTING),
+#            one kernel (build-vm/el3-7.2): arm_ffa asks FF-A v1.2 and gets
+#            it; native boots it with initcall_blacklist=ffa_init (arm_ffa
+#            built in, never started: no device on its bus)
 #   arm_ffa-7.2-v1.1  the arm_ffa-7.2 kernel on the firmware built for
 #            FF-A v1.1 (make FFA_VERSION=1.1): arm_ffa settles for v1.1
-#   native-6.1  Linux 6.1 (linux-source-6.1, bookworm) without arm_ffa
-#            (arm64-native.config and tests/el3-spmc/arm64-6.1.config on
-#            top): the native backend on a kernel older than notifier ops,
-#            the whole suite
-#   native-6.1-arm_ffa  Linux 6.1 with its arm_ffa (FF-A v1.0, no
-#            notifier ops) built in: it probes the firmware at boot, maps
+#            (the suite's quick round: versions and one echo)
+#   native-6.1  Linux 6.1 (linux-source-6.1, bookworm, with
+#            tests/el3-spmc/arm64-6.1.config on top; build-vm/el3-6.1)
+#            booted with arm_ffa's driver kept from starting: the native
+#            backend on a kernel older than notifier ops, the whole suite
+#   native-6.1-arm_ffa  the same kernel with its arm_ffa (FF-A v1.0, no
+#            notifier ops) started: it probes the firmware at boot, maps
 #            the RX/TX buffers and fixes the normal world's FF-A version
 #            at v1.0 (a version is an endpoint's, fixed by its first other
 #            call), so the native backend's v1.1 is refused: the suite
@@ -183,16 +185,10 @@ el3_build() {
 		ksrc=7.2 el3_variant_kernel el3-7.2 "$el3/arm64-7.2.config"
 		;;
 	native-7.2)
-		kb=$out/el3-native-7.2/arm64/kbuild
-		ksrc=7.2 el3_variant_kernel el3-native-7.2 "$el3/arm64-native.config" \
-			"$el3/arm64-7.2.config"
+		kb=$out/el3-7.2/arm64/kbuild
+		ksrc=7.2 el3_variant_kernel el3-7.2 "$el3/arm64-7.2.config"
 		;;
-	native-6.1)
-		kb=$out/el3-native-6.1/arm64/kbuild
-		ksrc=6.1 el3_variant_kernel el3-native-6.1 "$el3/arm64-native.config" \
-			"$el3/arm64-6.1.config"
-		;;
-	native-6.1-arm_ffa)
+	native-6.1 | native-6.1-arm_ffa)
 		kb=$out/el3-6.1/arm64/kbuild
 		ksrc=6.1 el3_variant_kernel el3-6.1 "$el3/arm64-6.1.config"
 		;;
@@ -230,14 +226,18 @@ run_el3() {
 	# What the firmware is built for, and what the module must report:
 	# the native backend asks v1.1; 6.12's arm_ffa asks v1.1, 7.2's v1.2,
 	# and each gets the lower of that and the firmware's.
-	local expect= fw_ver=1.2 want=1.1
+	# native-7.2 and native-6.1 boot their arm_ffa kernel with arm_ffa's
+	# driver kept from starting (it never calls the firmware): one kernel
+	# serves both backends.
+	local expect= fw_ver=1.2 want=1.1 quick=0 no_ffa=
 	case $variant in
 	native-6.1-arm_ffa) expect=v1.0 ;;
 	arm_ffa-7.2) want=1.2 ;;
-	arm_ffa-7.2-v1.1) fw_ver=1.1 ;;
+	arm_ffa-7.2-v1.1) fw_ver=1.1 quick=1 ;;
+	native-7.2 | native-6.1) no_ffa=" initcall_blacklist=ffa_init" ;;
 	esac
 	EL3_TIMEOUT=$((guest_timeout + 240)) EL3_EXPECT=$expect EL3_FFA_VERSION=$fw_ver \
-		EL3_BOOTARGS="panic_on_warn=1 vmtest.timeout=$guest_timeout el3.backend=${variant%%-*} el3.expect=$expect el3.ffa_version=$want el3.arm_ffa_ipi=${EL3_ARM_FFA_IPI:-0} el3.personality=${EL3_PERSONALITY:-hafnium}" \
+		EL3_BOOTARGS="panic_on_warn=1 vmtest.timeout=$guest_timeout el3.backend=${variant%%-*} el3.expect=$expect el3.ffa_version=$want el3.quick=$quick$no_ffa el3.arm_ffa_ipi=${EL3_ARM_FFA_IPI:-0} el3.personality=${EL3_PERSONALITY:-hafnium}" \
 		"$el3/boot.sh" "$kb/arch/arm64/boot/Image" "$work/initramfs.cpio.gz" "$work/boot" \
 		2>&1 | tee "$work/boot.log"
 	brc=${PIPESTATUS[0]}

@@ -434,6 +434,9 @@ own_apt() {
 }
 
 debian_key=/usr/share/keyrings/debian-archive-keyring.gpg
+# Kernel sources fetched by kernel_source: build-vm/sources, whatever a
+# caller sets out to (el3_variant_kernel does).
+ksrc_dir=$out/sources
 
 # newest_file PATH...: the last existing one in version order, or nothing.
 newest_file() {
@@ -450,7 +453,7 @@ newest_file() {
 # configuration of our own (build-vm/sources/apt), downloaded once into
 # build-vm/sources/linux-source-VER and unpacked there, never installed.
 kernel_source() {
-	local ver=$1 pkg=linux-source-$1 a=$out/sources/apt d deb
+	local ver=$1 pkg=linux-source-$1 a=$ksrc_dir/apt d deb
 	case $ver in
 	6.1 | 6.12)
 		apt_install "$pkg" xz-utils
@@ -459,7 +462,7 @@ kernel_source() {
 		return 0
 		;;
 	esac
-	d=$out/sources/$pkg
+	d=$ksrc_dir/$pkg
 	mkdir -p "$d"
 	deb=$(newest_file "$d/${pkg}_"*_all.deb)
 	if [ -z "$deb" ]; then

@@ -150,9 +150,12 @@ firmware_backend() {
 		backend=arm_ffa
 		;;
 	esac
+	# No arm_ffa device for the native backend: a kernel without arm_ffa,
+	# or with its driver kept from starting (initcall_blacklist).
 	# (el3.expect=v1.0: 6.1's arm_ffa is there, beside the native backend)
 	if [ "$backend" = native ] && [ "$(cmdline_arg el3.expect)" != v1.0 ]; then
-		check "no arm_ffa in this kernel" [ ! -e /sys/bus/arm_ffa ]
+		check "no arm_ffa device in this kernel" \
+			[ -z "$(ls /sys/bus/arm_ffa/devices 2>/dev/null)" ]
 	fi
 }
 
