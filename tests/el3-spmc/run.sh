@@ -229,7 +229,7 @@ run_el3() {
 	# native-7.2 and native-6.1 boot their arm_ffa kernel with arm_ffa's
 	# driver kept from starting (it never calls the firmware): one kernel
 	# serves both backends.
-	local expect= fw_ver=1.2 want=1.1 quick=0 no_ffa=
+	local expect='' fw_ver=1.2 want=1.1 quick=0 no_ffa=''
 	case $variant in
 	native-6.1-arm_ffa) expect=v1.0 ;;
 	arm_ffa-7.2) want=1.2 ;;
