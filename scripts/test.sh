@@ -22,7 +22,10 @@
 #   8. end to end on the EL3 test firmware (tests/el3-spmc/run.sh): the
 #      arm64 debug kernel with arm_ffa (backend arm_ffa) and one built
 #      without it (backend native), the guest suite through libffanotif,
-#      checked against the firmware's record of the FF-A calls;
+#      checked against the firmware's record of the FF-A calls; then
+#      Linux 7.2 (arm_ffa asking FF-A v1.2, on firmware built for v1.2 and
+#      for v1.1; native) and Linux 6.1 (native; native beside 6.1's FF-A
+#      v1.0 arm_ffa), their kernels built from Debian's source packages;
 #   9. end to end on a real third-party SPMC (tests/optee/run.sh): OP-TEE
 #      4.10 at S-EL1 under TF-A 2.12.1, both built from Debian's source
 #      packages (tests/optee/build-fw.sh, cached), with the same two
@@ -141,6 +144,14 @@ for vm in x86-6.12 x86-6.1 x86-6.12-rt arm64; do
 done
 # After the vm steps: the arm_ffa variant reuses their arm64 kernel.
 step "el3: arm64 arm_ffa + native" tests/el3-spmc/run.sh
+# Linux 7.2 (sid's source), a debug kernel with raw-lock nesting checks:
+# arm_ffa on the v1.2 firmware and on one built for v1.1, native.
+step "el3: arm64 7.2 debug (arm_ffa on v1.2 and v1.1 firmware, native)" \
+	tests/el3-spmc/run.sh arm_ffa-7.2 arm_ffa-7.2-v1.1 native-7.2
+# Linux 6.1 (FF-A v1.0 arm_ffa, no notifier ops): native alone, and native
+# beside 6.1's arm_ffa (refused: arm_ffa fixed v1.0 first).
+step "el3: arm64 6.1 (native; native beside arm_ffa v1.0)" \
+	tests/el3-spmc/run.sh native-6.1 native-6.1-arm_ffa
 # The same kernels, modules and programs on TF-A + OP-TEE.
 step "optee: firmware (TF-A 2.12.1 + OP-TEE 4.10 from Debian sources)" tests/optee/build-fw.sh
 step "optee: arm64 arm_ffa + native + coexist on OP-TEE" tests/optee/run.sh
