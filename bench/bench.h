@@ -144,6 +144,12 @@ struct bench_row *bench_row(struct bench_report *r, const char *metric,
 			    const char *unit, double value,
 			    const char *baseline_name, double baseline,
 			    enum bench_target kind, double target);
+/*
+ * An information row for one part of a path: the p50 of `samples` (ns) in
+ * microseconds, noted "<what>; p99 <its p99> us".
+ */
+void bench_part_row(struct bench_report *r, const char *metric,
+		    struct bench_samples *samples, const char *what);
 /* A row's verdict: 1 met, 0 missed, -1 no target. */
 int bench_row_met(const struct bench_row *row);
 /*

@@ -13,22 +13,12 @@ FFANOTIF_API struct ffanotif_info *
 ffanotif_session_get_info(struct ffanotif_session *s)
 {
 	struct ffanotif_info *info;
-	int ret;
 
-	if (!s) {
-		errno = EINVAL;
-		return NULL;
-	}
-	info = calloc(1, sizeof(*info));
+	info = ffanotif_session_alloc(s, sizeof(*info));
 	if (!info)
 		return NULL;
-	ret = FFANOTIF_OP(s, get_info, info);
-	if (ret < 0) {
-		free(info);
-		errno = -ret;
-		return NULL;
-	}
-	if (!info->provider)
+	info = ffanotif_filled(info, FFANOTIF_OP(s, get_info, info));
+	if (info && !info->provider)
 		info->provider = "unknown";
 	return info;
 }

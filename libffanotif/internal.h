@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <linux/ffa_notif.h>
+#include <stdlib.h>
 #include <sys/types.h>
 
 #include "ffanotif.h"
@@ -376,6 +377,34 @@ static inline int ffanotif_errno(int ret)
 		return -1;
 	}
 	return ret;
+}
+
+/*
+ * A zeroed object of `size` bytes for session s to fill: NULL with errno
+ * EINVAL when there is no session, ENOMEM when out of memory.
+ */
+static inline void *ffanotif_session_alloc(struct ffanotif_session *s,
+					   size_t size)
+{
+	if (!s) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return calloc(1, size);
+}
+
+/*
+ * An object `obj` just filled by a call that returned `ret`: obj when ret
+ * is 0 or more; else obj freed, errno set from -errno ret, and NULL.
+ */
+static inline void *ffanotif_filled(void *obj, int ret)
+{
+	if (ret < 0) {
+		free(obj);
+		errno = -ret;
+		return NULL;
+	}
+	return obj;
 }
 
 #endif /* FFANOTIF_INTERNAL_H */
