@@ -578,23 +578,34 @@ static PyObject *partition_new(const struct ffanotif_partition *p)
 					    : Py_False));
 }
 
-PyObject *fpy_partition_list_to_py(const struct ffanotif_partition_list *l)
+PyObject *fpy_list_new(const void *items, size_t n,
+		       PyObject *(*item)(const void *items, size_t i))
 {
-	size_t i, n = ffanotif_partition_list_count(l);
 	PyObject *list = PyList_New((Py_ssize_t)n);
+	size_t i;
 
 	if (!list)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		PyObject *p = partition_new(ffanotif_partition_list_get(l, i));
+		PyObject *o = item(items, i);
 
-		if (!p) {
+		if (!o) {
 			Py_DECREF(list);
 			return NULL;
 		}
-		PyList_SET_ITEM(list, (Py_ssize_t)i, p);
+		PyList_SET_ITEM(list, (Py_ssize_t)i, o);
 	}
 	return list;
+}
+
+static PyObject *partition_at(const void *l, size_t i)
+{
+	return partition_new(ffanotif_partition_list_get(l, i));
+}
+
+PyObject *fpy_partition_list_to_py(const struct ffanotif_partition_list *l)
+{
+	return fpy_list_new(l, ffanotif_partition_list_count(l), partition_at);
 }
 
 PyObject *fpy_module_stats_new(const struct ffanotif_module_counters *c)
@@ -630,6 +641,16 @@ PyObject *fpy_binding_new(const struct ffanotif_binding *b)
 				    ffanotif_binding_get_comm(b),
 				    (unsigned long long)
 					    ffanotif_binding_get_file_id(b)));
+}
+
+static PyObject *binding_at(const void *l, size_t i)
+{
+	return fpy_binding_new(ffanotif_binding_list_get(l, i));
+}
+
+PyObject *fpy_binding_list_to_py(const struct ffanotif_binding_list *l)
+{
+	return fpy_list_new(l, ffanotif_binding_list_count(l), binding_at);
 }
 
 PyObject *fpy_monitor_event_new(const struct ffanotif_monitor_event *e)

@@ -498,6 +498,11 @@ static PyObject *session_wait(SessionObject *self, PyObject *args,
 	return PyBool_FromLong(ret);
 }
 
+static PyObject *event_at(const void *buf, size_t i)
+{
+	return fpy_event_new(ffanotif_event_buffer_get_event(buf, i));
+}
+
 /* read_events(max=None) -> list[Event] */
 static PyObject *session_read_events(SessionObject *self, PyObject *args,
 				     PyObject *kwds)
@@ -506,7 +511,7 @@ static PyObject *session_read_events(SessionObject *self, PyObject *args,
 	PyObject *max_obj = Py_None, *list;
 	struct ffanotif_event_buffer *buf;
 	Py_ssize_t max = SESSION_BUFFER;
-	int n, err, i;
+	int n, err;
 
 	if (!PyArg_ParseTupleAndKeywords(args, kwds, "|O:read_events", kwlist,
 					 &max_obj))
@@ -554,16 +559,8 @@ static PyObject *session_read_events(SessionObject *self, PyObject *args,
 		err = errno;
 	Py_END_ALLOW_THREADS
 	PyThread_release_lock(self->lock);
-	list = n < 0 ? fpy_raise_errno(err, "read_events") : PyList_New(n);
-	for (i = 0; list && i < n; i++) {
-		PyObject *e = fpy_event_new(
-			ffanotif_event_buffer_get_event(buf, (size_t)i));
-
-		if (!e)
-			Py_CLEAR(list);
-		else
-			PyList_SET_ITEM(list, i, e);
-	}
+	list = n < 0 ? fpy_raise_errno(err, "read_events")
+		     : fpy_list_new(buf, (size_t)n, event_at);
 	/* Back for the next call, unless another one put its own there. */
 	if (!self->buf &&
 	    ffanotif_event_buffer_get_capacity(buf) == SESSION_BUFFER)
