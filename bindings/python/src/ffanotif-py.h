@@ -54,6 +54,13 @@ PyObject *fpy_exit_ctx(PyObject *self);
 int fpy_parse_u16(PyObject *obj, const char *what, uint16_t *out);
 int fpy_parse_ids(PyObject *obj, uint64_t *out);
 int fpy_parse_bool(PyObject *obj, const char *what, int *out);
+/*
+ * After a number conversion that returned its error value (-1): 1 when it
+ * overflowed (the OverflowError cleared: the caller finds the value out
+ * of range), 0 when no error is set (a true -1), -1 for any other error
+ * (left set).
+ */
+int fpy_overflowed(void);
 /* Seconds (int or float, >= 0) or None (forever, *out = -1). */
 int fpy_parse_timeout(PyObject *obj, int64_t *out);
 

@@ -76,6 +76,16 @@ static PyObject *as_int(PyObject *obj, const char *what)
 	return PyNumber_Index(obj);
 }
 
+int fpy_overflowed(void)
+{
+	if (!PyErr_Occurred())
+		return 0;
+	if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+		return -1;
+	PyErr_Clear();
+	return 1;
+}
+
 int fpy_parse_u16(PyObject *obj, const char *what, uint16_t *out)
 {
 	PyObject *i = as_int(obj, what);
@@ -85,12 +95,8 @@ int fpy_parse_u16(PyObject *obj, const char *what, uint16_t *out)
 		return -1;
 	v = PyLong_AsLong(i);
 	Py_DECREF(i);
-	if (v == -1 && PyErr_Occurred()) {
-		if (!PyErr_ExceptionMatches(PyExc_OverflowError))
-			return -1;
-		PyErr_Clear();
-		v = -1;
-	}
+	if (v == -1 && fpy_overflowed() < 0)
+		return -1;
 	if (v < 0 || v > 0xffff) {
 		PyErr_Format(PyExc_ValueError,
 			     "%s must be in 0..0xffff (an FF-A ID or vCPU)",
@@ -172,12 +178,8 @@ int fpy_parse_ids(PyObject *obj, uint64_t *out)
 				break;
 			id = PyLong_AsLong(i);
 			Py_DECREF(i);
-			if (id == -1 && PyErr_Occurred()) {
-				if (!PyErr_ExceptionMatches(
-					    PyExc_OverflowError))
-					break;
-				PyErr_Clear();
-			}
+			if (id == -1 && fpy_overflowed() < 0)
+				break;
 			if (id < 0 || id >= FFANOTIF_MAX_IDS) {
 				PyErr_Format(PyExc_ValueError,
 					     "notification IDs are 0..%d",
@@ -226,11 +228,13 @@ int fpy_parse_timeout(PyObject *obj, int64_t *out)
 		return -1;
 	}
 	s = PyFloat_AsDouble(obj);
-	if (s == -1.0 && PyErr_Occurred()) {
-		if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+	if (s == -1.0) {
+		int overflowed = fpy_overflowed();
+
+		if (overflowed < 0)
 			return -1;
-		PyErr_Clear();
-		s = INFINITY;
+		if (overflowed)
+			s = INFINITY;
 	}
 	if (isnan(s) || s < 0) {
 		PyErr_SetString(PyExc_ValueError,

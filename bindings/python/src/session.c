@@ -383,11 +383,8 @@ static int parse_small_int(PyObject *arg, const char *what, long max,
 		return -1;
 	}
 	v = PyLong_AsLong(arg);
-	if (v == -1 && PyErr_Occurred()) {
-		if (!PyErr_ExceptionMatches(PyExc_OverflowError))
-			return -1;
-		PyErr_Clear();
-	}
+	if (v == -1 && fpy_overflowed() < 0)
+		return -1;
 	if (v < 0 || v > max) {
 		PyErr_Format(PyExc_ValueError, "%s must be %s", what, range);
 		return -1;
@@ -524,11 +521,8 @@ static PyObject *session_read_events(SessionObject *self, PyObject *args,
 			return NULL;
 		}
 		max = PyLong_AsSsize_t(max_obj);
-		if (max == -1 && PyErr_Occurred()) {
-			if (!PyErr_ExceptionMatches(PyExc_OverflowError))
-				return NULL;
-			PyErr_Clear();
-		}
+		if (max == -1 && fpy_overflowed() < 0)
+			return NULL;
 		if (max < 1 || max > MAX_READ) {
 			PyErr_Format(PyExc_ValueError,
 				     "max must be in 1..%d (None: %d)",
