@@ -318,12 +318,8 @@ int main(int argc, char **argv)
 		  "unix-socket ping-pong p99",
 		  bench_percentile(&paths[0].hops, 99) / 1e3, BENCH_INFO, 0);
 	bench_latency_rows(&r, &paths[2], &paths[0], NAN, NAN);
-	row = bench_row(&r, "  part: client ring->arrival p50", "us",
-			bench_percentile(&parts[0], 50) / 1e3, NULL, 0,
-			BENCH_INFO, 0);
-	snprintf(row->note, sizeof(row->note),
-		 "SIM_RING request to the daemon, its simulator; p99 %.1f us",
-		 bench_percentile(&parts[0], 99) / 1e3);
+	bench_part_row(&r, "  part: client ring->arrival p50", &parts[0],
+		       "SIM_RING request to the daemon, its simulator");
 	bench_latency_rows(&r, &paths[1], &paths[0], NAN, NAN);
 	for (i = 0; i < 3; i++)
 		bench_samples_free(&paths[i].hops);

@@ -232,32 +232,14 @@ static void bench_ioctls(struct bench_report *r, int quick)
 
 /* ---- events per second ------------------------------------------------------ */
 
-struct producer {
-	int fd;
-	unsigned int vcpus;
-	uint64_t deadline, rings;
-	int err;
-	atomic_int done;
-};
-
-static void *produce(void *arg)
+/* The producer's ring: ID 12, or ID 13 per vCPU, through its own fd. */
+static int produce_ring(void *ctx, unsigned int k, int *err)
 {
-	struct producer *pr = arg;
-	unsigned int k = 0;
+	int fd = *(int *)ctx;
 
-	bench_pin_cpu(0);
-	while (!pr->err) {
-		if ((pr->rings & 63) == 0 && bench_now_ns() >= pr->deadline)
-			break;
-		pr->err = -(
-			k == 0 ? do_ring(pr->fd, DOORBELL, BIT(12), 0, 0)
-			       : do_ring(pr->fd, DOORBELL, BIT(13), 1, k - 1));
-		if (!pr->err)
-			pr->rings++;
-		k = (k + 1) % (pr->vcpus + 1);
-	}
-	atomic_store(&pr->done, 1);
-	return NULL;
+	*err = -(k == 0 ? do_ring(fd, DOORBELL, BIT(12), 0, 0)
+			: do_ring(fd, DOORBELL, BIT(13), 1, k - 1));
+	return *err ? -1 : 0;
 }
 
 /*
@@ -269,15 +251,17 @@ static void bench_events(struct bench_report *r, int quick, unsigned int pairs,
 {
 	struct ffa_notif_event ev[64];
 	struct ffa_notif_stats st;
-	struct producer pr;
+	struct bench_producer pr;
 	struct bench_row *row;
 	char name[64];
 	uint64_t t0, t_read, last = 0, records = 0, reads = 0, read_ns = 0;
-	int c = dev_open(), ep, ret, n;
+	int c = dev_open(), ep, ret, n, pr_fd;
 	pthread_t t;
 
 	memset(&pr, 0, sizeof(pr));
-	pr.fd = dev_open();
+	pr_fd = dev_open();
+	pr.ring = produce_ring;
+	pr.ctx = &pr_fd;
 	pr.vcpus = pairs - 1;
 	ret = do_bind(c, DOORBELL, BIT(12), 0);
 	if (!ret)
@@ -289,7 +273,7 @@ static void bench_events(struct bench_report *r, int quick, unsigned int pairs,
 		bench_die("epoll", -ep);
 	t0 = bench_now_ns();
 	pr.deadline = t0 + (quick ? 500000000ULL : 3000000000ULL);
-	ret = pthread_create(&t, NULL, produce, &pr);
+	ret = pthread_create(&t, NULL, bench_produce, &pr);
 	if (ret)
 		bench_die("pthread_create", ret);
 	bench_pin_cpu(1);
@@ -338,7 +322,7 @@ static void bench_events(struct bench_report *r, int quick, unsigned int pairs,
 		 (unsigned long long)st.coalesced,
 		 (unsigned long long)st.dropped);
 	close(ep);
-	close(pr.fd);
+	close(pr_fd);
 	close(c);
 }
 
@@ -410,21 +394,10 @@ int main(int argc, char **argv)
 		close(pp.ep[s]);
 		close(pp.fd[s]);
 	}
-	snprintf(bench_row(&r, "  part: ring->queued p50", "us",
-			   bench_percentile(&parts[0], 50) / 1e3, NULL, 0,
-			   BENCH_INFO, 0)
-			 ->note,
-		 sizeof(r.rows[0].note),
-		 "SIM_RING, SRI irq_work + worker, INFO_GET, GET, hub; p99 "
-		 "%.1f us",
-		 bench_percentile(&parts[0], 99) / 1e3);
-	snprintf(bench_row(&r, "  part: queued->read p50", "us",
-			   bench_percentile(&parts[1], 50) / 1e3, NULL, 0,
-			   BENCH_INFO, 0)
-			 ->note,
-		 sizeof(r.rows[0].note),
-		 "wake-up, epoll_wait, read; p99 %.1f us",
-		 bench_percentile(&parts[1], 99) / 1e3);
+	bench_part_row(&r, "  part: ring->queued p50", &parts[0],
+		       "SIM_RING, SRI irq_work + worker, INFO_GET, GET, hub");
+	bench_part_row(&r, "  part: queued->read p50", &parts[1],
+		       "wake-up, epoll_wait, read");
 	bench_samples_free(&parts[0]);
 	bench_samples_free(&parts[1]);
 	bench_fdpair_close(&efd);

@@ -123,43 +123,29 @@ const struct bench_pingpong_ops bench_sess_pp_ops = {
 
 /* ---- throughput ---------------------------------------------------------- */
 
-struct producer {
+/* What the producer rings with: its own session, and the two IDs. */
+struct ringer {
 	struct ffanotif_session *s;
-	unsigned int id_global, id_per_vcpu, vcpus;
-	uint64_t deadline;
-	uint64_t rings;
-	int err;
-	atomic_int done;
+	unsigned int id_global, id_per_vcpu;
 };
 
-static void *produce(void *arg)
+static int sess_ring_k(void *ctx, unsigned int k, int *err)
 {
-	struct producer *pr = arg;
-	unsigned int k = 0;
+	struct ringer *rg = ctx;
+	int ret;
 
-	bench_pin_cpu(0);
-	while (!pr->err) {
-		int ret;
-
-		/* Check the clock every 64 rings: it is not free either. */
-		if ((pr->rings & 63) == 0 && bench_now_ns() >= pr->deadline)
-			break;
-		if (k == 0)
-			ret = ffanotif_session_sim_ring(pr->s, BENCH_DOORBELL,
-							1ULL << pr->id_global,
-							0, 0);
-		else
-			ret = ffanotif_session_sim_ring(
-				pr->s, BENCH_DOORBELL, 1ULL << pr->id_per_vcpu,
-				FFANOTIF_FLAG_PER_VCPU, (uint16_t)(k - 1));
-		if (ret < 0)
-			pr->err = errno;
-		else
-			pr->rings++;
-		k = (k + 1) % (pr->vcpus + 1);
+	if (k == 0)
+		ret = ffanotif_session_sim_ring(rg->s, BENCH_DOORBELL,
+						1ULL << rg->id_global, 0, 0);
+	else
+		ret = ffanotif_session_sim_ring(
+			rg->s, BENCH_DOORBELL, 1ULL << rg->id_per_vcpu,
+			FFANOTIF_FLAG_PER_VCPU, (uint16_t)(k - 1));
+	if (ret < 0) {
+		*err = errno;
+		return -1;
 	}
-	atomic_store(&pr->done, 1);
-	return NULL;
+	return 0;
 }
 
 int bench_sess_throughput(const char *backend, unsigned int id_global,
@@ -170,17 +156,21 @@ int bench_sess_throughput(const char *backend, unsigned int id_global,
 	struct ffanotif_event_buffer *buf = NULL;
 	struct ffanotif_info *info = NULL;
 	struct ffanotif_session_stats *st = NULL;
-	struct producer pr;
+	struct bench_producer pr;
+	struct ringer rg;
 	uint64_t t0, t_read, last = 0;
 	pthread_t t;
 	int ep = -1, ret = 0, started = 0, i, n;
 
 	memset(out, 0, sizeof(*out));
 	memset(&pr, 0, sizeof(pr));
+	memset(&rg, 0, sizeof(rg));
+	pr.ring = sess_ring_k;
+	pr.ctx = &rg;
 	c = ffanotif_session_open(backend);
-	pr.s = ffanotif_session_open(backend);
+	rg.s = ffanotif_session_open(backend);
 	buf = ffanotif_event_buffer_new(64);
-	if (!c || !pr.s || !buf)
+	if (!c || !rg.s || !buf)
 		goto fail_errno;
 	info = ffanotif_session_get_info(c);
 	if (!info)
@@ -189,8 +179,8 @@ int bench_sess_throughput(const char *backend, unsigned int id_global,
 	if (pairs && pairs - 1 < pr.vcpus)
 		pr.vcpus = pairs - 1;
 	out->pairs = pr.vcpus + 1;
-	pr.id_global = id_global;
-	pr.id_per_vcpu = id_per_vcpu;
+	rg.id_global = id_global;
+	rg.id_per_vcpu = id_per_vcpu;
 	if (ffanotif_session_bind(c, BENCH_DOORBELL, 1ULL << id_global, 0) <
 		    0 ||
 	    ffanotif_session_bind(c, BENCH_DOORBELL, 1ULL << id_per_vcpu,
@@ -203,7 +193,7 @@ int bench_sess_throughput(const char *backend, unsigned int id_global,
 	}
 	t0 = bench_now_ns();
 	pr.deadline = t0 + (uint64_t)(seconds * 1e9);
-	ret = -pthread_create(&t, NULL, produce, &pr);
+	ret = -pthread_create(&t, NULL, bench_produce, &pr);
 	if (ret)
 		goto out;
 	started = 1;
@@ -268,7 +258,7 @@ out:
 		close(ep);
 	ffanotif_info_free(info);
 	ffanotif_event_buffer_free(buf);
-	ffanotif_session_close(pr.s);
+	ffanotif_session_close(rg.s);
 	ffanotif_session_close(c);
 	return ret;
 }

@@ -50,20 +50,10 @@ int main(int argc, char **argv)
 	bench_samples_init(&parts[0]);
 	bench_samples_init(&parts[1]);
 	bench_sess_pp_parts(&pp, &parts[0], &parts[1]);
-	snprintf(bench_row(&r, "  part: ring->queued p50", "us",
-			   bench_percentile(&parts[0], 50) / 1e3, NULL, 0,
-			   BENCH_INFO, 0)
-			 ->note,
-		 sizeof(r.rows[0].note),
-		 "SIM_RING call up to the hub queueing the record; p99 %.1f us",
-		 bench_percentile(&parts[0], 99) / 1e3);
-	snprintf(bench_row(&r, "  part: queued->read p50", "us",
-			   bench_percentile(&parts[1], 50) / 1e3, NULL, 0,
-			   BENCH_INFO, 0)
-			 ->note,
-		 sizeof(r.rows[0].note),
-		 "eventfd wake-up, epoll_wait, read; p99 %.1f us",
-		 bench_percentile(&parts[1], 99) / 1e3);
+	bench_part_row(&r, "  part: ring->queued p50", &parts[0],
+		       "SIM_RING call up to the hub queueing the record");
+	bench_part_row(&r, "  part: queued->read p50", &parts[1],
+		       "eventfd wake-up, epoll_wait, read");
 	bench_samples_free(&parts[0]);
 	bench_samples_free(&parts[1]);
 	bench_sess_pp_close(&pp);

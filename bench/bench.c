@@ -508,6 +508,35 @@ struct bench_row *bench_row(struct bench_report *r, const char *metric,
 	return row;
 }
 
+void *bench_produce(void *arg)
+{
+	struct bench_producer *pr = arg;
+	unsigned int k = 0;
+
+	bench_pin_cpu(0);
+	while (!pr->err) {
+		/* Check the clock every 64 rings: it is not free either. */
+		if ((pr->rings & 63) == 0 && bench_now_ns() >= pr->deadline)
+			break;
+		if (pr->ring(pr->ctx, k, &pr->err) == 0)
+			pr->rings++;
+		k = (k + 1) % (pr->vcpus + 1);
+	}
+	atomic_store(&pr->done, 1);
+	return NULL;
+}
+
+void bench_part_row(struct bench_report *r, const char *metric,
+		    struct bench_samples *samples, const char *what)
+{
+	struct bench_row *row =
+		bench_row(r, metric, "us", bench_percentile(samples, 50) / 1e3,
+			  NULL, 0, BENCH_INFO, 0);
+
+	snprintf(row->note, sizeof(row->note), "%s; p99 %.1f us", what,
+		 bench_percentile(samples, 99) / 1e3);
+}
+
 static double row_ratio(const struct bench_row *row)
 {
 	if (isnan(row->baseline) || row->baseline == 0)

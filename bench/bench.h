@@ -12,6 +12,7 @@
 #ifndef FFA_BENCH_H
 #define FFA_BENCH_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -144,6 +145,30 @@ struct bench_row *bench_row(struct bench_report *r, const char *metric,
 			    const char *unit, double value,
 			    const char *baseline_name, double baseline,
 			    enum bench_target kind, double target);
+/*
+ * The producer thread of a throughput benchmark (bench_produce, pinned to
+ * CPU 0): ring(ctx, k, &err) as fast as it can until `deadline`, k
+ * cycling over 0..vcpus (0: the global ID; k: the per-vCPU ID on vCPU
+ * k - 1).  ring returns 0, or -1 with err set (nonzero: the producer
+ * stops); rings counts the successes, done is set once it stopped.
+ */
+struct bench_producer {
+	int (*ring)(void *ctx, unsigned int k, int *err);
+	void *ctx;
+	unsigned int vcpus;
+	uint64_t deadline, rings;
+	int err;
+	atomic_int done;
+};
+
+void *bench_produce(void *arg);
+
+/*
+ * An information row for one part of a path: the p50 of `samples` (ns) in
+ * microseconds, noted "<what>; p99 <its p99> us".
+ */
+void bench_part_row(struct bench_report *r, const char *metric,
+		    struct bench_samples *samples, const char *what);
 /* A row's verdict: 1 met, 0 missed, -1 no target. */
 int bench_row_met(const struct bench_row *row);
 /*

@@ -17,60 +17,14 @@ _Static_assert(FFANOTIF_BINDING_BINDING == FFA_NOTIF_BIND_STATE_BINDING &&
 			       FFA_NOTIF_BIND_STATE_ORPHANED,
 	       "binding states are the module's, passed on as they are");
 
-FFANOTIF_API void ffanotif_binding_list_free(struct ffanotif_binding_list *l)
-{
-	if (!l)
-		return;
-	free(l->bindings);
-	free(l);
-}
+FFANOTIF_ARRAY_ACCESSORS(ffanotif_binding_list, ffanotif_binding, bindings,
+			 count, ffanotif_binding_list_free,
+			 ffanotif_binding_list_count, ffanotif_binding_list_get)
 
-FFANOTIF_API size_t
-ffanotif_binding_list_count(const struct ffanotif_binding_list *l)
-{
-	return l ? l->count : 0;
-}
-
-FFANOTIF_API const struct ffanotif_binding *
-ffanotif_binding_list_get(const struct ffanotif_binding_list *l, size_t index)
-{
-	if (!l || index >= l->count) {
-		errno = EINVAL;
-		return NULL;
-	}
-	return &l->bindings[index];
-}
-
-FFANOTIF_API unsigned int
-ffanotif_binding_get_id(const struct ffanotif_binding *b)
-{
-	return b->id;
-}
-
-FFANOTIF_API uint16_t
-ffanotif_binding_get_sender(const struct ffanotif_binding *b)
-{
-	return b->sender;
-}
-
-FFANOTIF_API int ffanotif_binding_get_state(const struct ffanotif_binding *b)
-{
-	return (int)b->state;
-}
-
-FFANOTIF_API uint32_t ffanotif_binding_get_pid(const struct ffanotif_binding *b)
-{
-	return b->pid;
-}
-
-FFANOTIF_API const char *
-ffanotif_binding_get_comm(const struct ffanotif_binding *b)
-{
-	return b->comm;
-}
-
-FFANOTIF_API uint64_t
-ffanotif_binding_get_file_id(const struct ffanotif_binding *b)
-{
-	return b->file_id;
-}
+FFANOTIF_GETTER(unsigned int, ffanotif_binding_get_id, ffanotif_binding, id)
+FFANOTIF_GETTER(uint16_t, ffanotif_binding_get_sender, ffanotif_binding, sender)
+FFANOTIF_GETTER(int, ffanotif_binding_get_state, ffanotif_binding, state)
+FFANOTIF_GETTER(uint32_t, ffanotif_binding_get_pid, ffanotif_binding, pid)
+FFANOTIF_GETTER(const char *, ffanotif_binding_get_comm, ffanotif_binding, comm)
+FFANOTIF_GETTER(uint64_t, ffanotif_binding_get_file_id, ffanotif_binding,
+		file_id)

@@ -31,35 +31,15 @@ ffanotif_event_buffer_new(size_t capacity)
 	return b;
 }
 
-FFANOTIF_API void ffanotif_event_buffer_free(struct ffanotif_event_buffer *b)
-{
-	if (!b)
-		return;
-	free(b->events);
-	free(b);
-}
+FFANOTIF_ARRAY_ACCESSORS(ffanotif_event_buffer, ffanotif_event, events,
+			 num_events, ffanotif_event_buffer_free,
+			 ffanotif_event_buffer_get_num_events,
+			 ffanotif_event_buffer_get_event)
 
 FFANOTIF_API size_t
 ffanotif_event_buffer_get_capacity(const struct ffanotif_event_buffer *b)
 {
 	return b ? b->capacity : 0;
-}
-
-FFANOTIF_API size_t
-ffanotif_event_buffer_get_num_events(const struct ffanotif_event_buffer *b)
-{
-	return b ? b->num_events : 0;
-}
-
-FFANOTIF_API const struct ffanotif_event *
-ffanotif_event_buffer_get_event(const struct ffanotif_event_buffer *b,
-				size_t index)
-{
-	if (!b || index >= b->num_events) {
-		errno = EINVAL;
-		return NULL;
-	}
-	return &b->events[index];
 }
 
 FFANOTIF_API struct ffanotif_event *
@@ -82,39 +62,12 @@ FFANOTIF_API void ffanotif_event_free(struct ffanotif_event *e)
 	free(e);
 }
 
-FFANOTIF_API uint16_t ffanotif_event_get_sender(const struct ffanotif_event *e)
-{
-	return e->sender;
-}
-
-FFANOTIF_API uint64_t
-ffanotif_event_get_notifications(const struct ffanotif_event *e)
-{
-	return e->notifications;
-}
-
-FFANOTIF_API int ffanotif_event_is_per_vcpu(const struct ffanotif_event *e)
-{
-	return e->per_vcpu;
-}
-
-FFANOTIF_API uint16_t ffanotif_event_get_vcpu(const struct ffanotif_event *e)
-{
-	return e->vcpu;
-}
-
-FFANOTIF_API uint64_t
-ffanotif_event_get_timestamp_ns(const struct ffanotif_event *e)
-{
-	return e->timestamp_ns;
-}
-
-FFANOTIF_API uint64_t ffanotif_event_get_seqno(const struct ffanotif_event *e)
-{
-	return e->seqno;
-}
-
-FFANOTIF_API uint32_t ffanotif_event_get_dropped(const struct ffanotif_event *e)
-{
-	return e->dropped;
-}
+FFANOTIF_GETTER(uint16_t, ffanotif_event_get_sender, ffanotif_event, sender)
+FFANOTIF_GETTER(uint64_t, ffanotif_event_get_notifications, ffanotif_event,
+		notifications)
+FFANOTIF_GETTER(int, ffanotif_event_is_per_vcpu, ffanotif_event, per_vcpu)
+FFANOTIF_GETTER(uint16_t, ffanotif_event_get_vcpu, ffanotif_event, vcpu)
+FFANOTIF_GETTER(uint64_t, ffanotif_event_get_timestamp_ns, ffanotif_event,
+		timestamp_ns)
+FFANOTIF_GETTER(uint64_t, ffanotif_event_get_seqno, ffanotif_event, seqno)
+FFANOTIF_GETTER(uint32_t, ffanotif_event_get_dropped, ffanotif_event, dropped)

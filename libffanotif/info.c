@@ -13,22 +13,12 @@ FFANOTIF_API struct ffanotif_info *
 ffanotif_session_get_info(struct ffanotif_session *s)
 {
 	struct ffanotif_info *info;
-	int ret;
 
-	if (!s) {
-		errno = EINVAL;
-		return NULL;
-	}
-	info = calloc(1, sizeof(*info));
+	info = ffanotif_session_alloc(s, sizeof(*info));
 	if (!info)
 		return NULL;
-	ret = FFANOTIF_OP(s, get_info, info);
-	if (ret < 0) {
-		free(info);
-		errno = -ret;
-		return NULL;
-	}
-	if (!info->provider)
+	info = ffanotif_filled(info, FFANOTIF_OP(s, get_info, info));
+	if (info && !info->provider)
 		info->provider = "unknown";
 	return info;
 }
@@ -38,60 +28,21 @@ FFANOTIF_API void ffanotif_info_free(struct ffanotif_info *info)
 	free(info);
 }
 
-FFANOTIF_API uint32_t
-ffanotif_info_get_ffa_version(const struct ffanotif_info *i)
-{
-	return i->ffa_version;
-}
-
-FFANOTIF_API uint32_t
-ffanotif_info_get_uapi_version(const struct ffanotif_info *i)
-{
-	return i->api_version;
-}
-
-FFANOTIF_API const char *
-ffanotif_info_get_backend(const struct ffanotif_info *i)
-{
-	return i->provider;
-}
-
-FFANOTIF_API uint16_t ffanotif_info_get_own_id(const struct ffanotif_info *i)
-{
-	return i->own_id;
-}
-
-FFANOTIF_API uint32_t
-ffanotif_info_get_vcpu_count(const struct ffanotif_info *i)
-{
-	return i->vcpu_count;
-}
-
-FFANOTIF_API uint32_t ffanotif_info_get_max_ids(const struct ffanotif_info *i)
-{
-	return i->max_ids;
-}
-
-FFANOTIF_API uint32_t
-ffanotif_info_get_queue_depth(const struct ffanotif_info *i)
-{
-	return i->queue_depth;
-}
-
-FFANOTIF_API uint32_t ffanotif_info_get_sri_intid(const struct ffanotif_info *i)
-{
-	return i->sri_intid;
-}
-
-FFANOTIF_API int ffanotif_info_has_per_vcpu(const struct ffanotif_info *i)
-{
-	return i->per_vcpu;
-}
-
-FFANOTIF_API int ffanotif_info_has_sim_ring(const struct ffanotif_info *i)
-{
-	return i->sim_ring;
-}
+FFANOTIF_GETTER(uint32_t, ffanotif_info_get_ffa_version, ffanotif_info,
+		ffa_version)
+FFANOTIF_GETTER(uint32_t, ffanotif_info_get_uapi_version, ffanotif_info,
+		api_version)
+FFANOTIF_GETTER(const char *, ffanotif_info_get_backend, ffanotif_info,
+		provider)
+FFANOTIF_GETTER(uint16_t, ffanotif_info_get_own_id, ffanotif_info, own_id)
+FFANOTIF_GETTER(uint32_t, ffanotif_info_get_vcpu_count, ffanotif_info,
+		vcpu_count)
+FFANOTIF_GETTER(uint32_t, ffanotif_info_get_max_ids, ffanotif_info, max_ids)
+FFANOTIF_GETTER(uint32_t, ffanotif_info_get_queue_depth, ffanotif_info,
+		queue_depth)
+FFANOTIF_GETTER(uint32_t, ffanotif_info_get_sri_intid, ffanotif_info, sri_intid)
+FFANOTIF_GETTER(int, ffanotif_info_has_per_vcpu, ffanotif_info, per_vcpu)
+FFANOTIF_GETTER(int, ffanotif_info_has_sim_ring, ffanotif_info, sim_ring)
 
 FFANOTIF_API const char *
 ffanotif_info_get_sim_personality(const struct ffanotif_info *i)

@@ -23,11 +23,51 @@
 
 #include <errno.h>
 #include <linux/ffa_notif.h>
+#include <stdlib.h>
 #include <sys/types.h>
 
 #include "ffanotif.h"
 
 #define FFANOTIF_API __attribute__((visibility("default")))
+
+/*
+ * The public getter `name` of a struct `type`: its member `field`, as
+ * `ret`.  The object is not checked: the API has callers pass a valid one.
+ */
+#define FFANOTIF_GETTER(ret, name, type, field)     \
+	FFANOTIF_API ret name(const struct type *o) \
+	{                                           \
+		return o->field;                    \
+	}
+
+/*
+ * The public functions of a struct `type` holding an array `array` of
+ * `count` struct `elem`: free_fn frees both (NULL: nothing), count_fn
+ * says how many (NULL: 0), get_fn gives element `index` (NULL with EINVAL
+ * when there is no such element).
+ */
+#define FFANOTIF_ARRAY_ACCESSORS(type, elem, array, count, free_fn, count_fn, \
+				 get_fn)                                      \
+	FFANOTIF_API void free_fn(struct type *l)                             \
+	{                                                                     \
+		if (!l)                                                       \
+			return;                                               \
+		free(l->array);                                               \
+		free(l);                                                      \
+	}                                                                     \
+	FFANOTIF_API size_t count_fn(const struct type *l)                    \
+	{                                                                     \
+		return l ? l->count : 0;                                      \
+	}                                                                     \
+	FFANOTIF_API const struct elem *get_fn(const struct type *l,          \
+					       size_t index)                  \
+	{                                                                     \
+		if (!l || index >= l->count) {                                \
+			errno = EINVAL;                                       \
+			return NULL;                                          \
+		}                                                             \
+		return &l->array[index];                                      \
+	}
 
 #define FFANOTIF_EVENT_BUFFER_DEFAULT 64
 #define FFANOTIF_EVENT_BUFFER_MAX 1024
@@ -337,6 +377,34 @@ static inline int ffanotif_errno(int ret)
 		return -1;
 	}
 	return ret;
+}
+
+/*
+ * A zeroed object of `size` bytes for session s to fill: NULL with errno
+ * EINVAL when there is no session, ENOMEM when out of memory.
+ */
+static inline void *ffanotif_session_alloc(struct ffanotif_session *s,
+					   size_t size)
+{
+	if (!s) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return calloc(1, size);
+}
+
+/*
+ * An object `obj` just filled by a call that returned `ret`: obj when ret
+ * is 0 or more; else obj freed, errno set from -errno ret, and NULL.
+ */
+static inline void *ffanotif_filled(void *obj, int ret)
+{
+	if (ret < 0) {
+		free(obj);
+		errno = -ret;
+		return NULL;
+	}
+	return obj;
 }
 
 #endif /* FFANOTIF_INTERNAL_H */

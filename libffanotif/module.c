@@ -26,31 +26,17 @@ FFANOTIF_API struct ffanotif_partition_list *
 ffanotif_module_list_partitions(void)
 {
 	struct ffanotif_partition_list *l = calloc(1, sizeof(*l));
-	int ret;
 
 	if (!l)
 		return NULL;
-	ret = ffanotif_nl_get_partitions(l);
-	if (ret < 0) {
-		free(l);
-		errno = -ret;
-		return NULL;
-	}
-	return l;
+	return ffanotif_filled(l, ffanotif_nl_get_partitions(l));
 }
 
 FFANOTIF_API struct ffanotif_binding_list *ffanotif_module_list_bindings(void)
 {
 	struct ffanotif_binding_list *l = calloc(1, sizeof(*l));
-	int ret;
 
 	if (!l)
 		return NULL;
-	ret = ffanotif_nl_get_bindings(l);
-	if (ret < 0) {
-		free(l);
-		errno = -ret;
-		return NULL;
-	}
-	return l;
+	return ffanotif_filled(l, ffanotif_nl_get_bindings(l));
 }

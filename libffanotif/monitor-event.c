@@ -20,29 +20,14 @@ FFANOTIF_API void ffanotif_monitor_event_free(struct ffanotif_monitor_event *e)
 	free(e);
 }
 
-FFANOTIF_API int
-ffanotif_monitor_event_get_kind(const struct ffanotif_monitor_event *e)
-{
-	return (int)e->kind;
-}
-
-FFANOTIF_API uint64_t
-ffanotif_monitor_event_get_notifications(const struct ffanotif_monitor_event *e)
-{
-	return e->notifications;
-}
-
-FFANOTIF_API uint16_t
-ffanotif_monitor_event_get_sender(const struct ffanotif_monitor_event *e)
-{
-	return e->sender;
-}
-
-FFANOTIF_API uint16_t
-ffanotif_monitor_event_get_receiver(const struct ffanotif_monitor_event *e)
-{
-	return e->receiver;
-}
+FFANOTIF_GETTER(int, ffanotif_monitor_event_get_kind, ffanotif_monitor_event,
+		kind)
+FFANOTIF_GETTER(uint64_t, ffanotif_monitor_event_get_notifications,
+		ffanotif_monitor_event, notifications)
+FFANOTIF_GETTER(uint16_t, ffanotif_monitor_event_get_sender,
+		ffanotif_monitor_event, sender)
+FFANOTIF_GETTER(uint16_t, ffanotif_monitor_event_get_receiver,
+		ffanotif_monitor_event, receiver)
 
 FFANOTIF_API int
 ffanotif_monitor_event_is_per_vcpu(const struct ffanotif_monitor_event *e)
@@ -50,26 +35,11 @@ ffanotif_monitor_event_is_per_vcpu(const struct ffanotif_monitor_event *e)
 	return (e->flags & FFA_NOTIF_FLAG_PER_VCPU) != 0;
 }
 
-FFANOTIF_API uint16_t
-ffanotif_monitor_event_get_vcpu(const struct ffanotif_monitor_event *e)
-{
-	return e->vcpu;
-}
-
-FFANOTIF_API uint64_t
-ffanotif_monitor_event_get_timestamp_ns(const struct ffanotif_monitor_event *e)
-{
-	return e->timestamp_ns;
-}
-
-FFANOTIF_API uint32_t
-ffanotif_monitor_event_get_pid(const struct ffanotif_monitor_event *e)
-{
-	return e->pid;
-}
-
-FFANOTIF_API uint64_t
-ffanotif_monitor_event_get_file_id(const struct ffanotif_monitor_event *e)
-{
-	return e->file_id;
-}
+FFANOTIF_GETTER(uint16_t, ffanotif_monitor_event_get_vcpu,
+		ffanotif_monitor_event, vcpu)
+FFANOTIF_GETTER(uint64_t, ffanotif_monitor_event_get_timestamp_ns,
+		ffanotif_monitor_event, timestamp_ns)
+FFANOTIF_GETTER(uint32_t, ffanotif_monitor_event_get_pid,
+		ffanotif_monitor_event, pid)
+FFANOTIF_GETTER(uint64_t, ffanotif_monitor_event_get_file_id,
+		ffanotif_monitor_event, file_id)

@@ -8,55 +8,18 @@
 #include "ffp_abi.h"
 #include "internal.h"
 
-FFANOTIF_API void
-ffanotif_partition_list_free(struct ffanotif_partition_list *l)
-{
-	if (!l)
-		return;
-	free(l->parts);
-	free(l);
-}
+FFANOTIF_ARRAY_ACCESSORS(ffanotif_partition_list, ffanotif_partition, parts,
+			 count, ffanotif_partition_list_free,
+			 ffanotif_partition_list_count,
+			 ffanotif_partition_list_get)
 
-FFANOTIF_API size_t
-ffanotif_partition_list_count(const struct ffanotif_partition_list *l)
-{
-	return l ? l->count : 0;
-}
-
-FFANOTIF_API const struct ffanotif_partition *
-ffanotif_partition_list_get(const struct ffanotif_partition_list *l,
-			    size_t index)
-{
-	if (!l || index >= l->count) {
-		errno = EINVAL;
-		return NULL;
-	}
-	return &l->parts[index];
-}
-
-FFANOTIF_API uint16_t
-ffanotif_partition_get_id(const struct ffanotif_partition *p)
-{
-	return p->id;
-}
-
-FFANOTIF_API const uint8_t *
-ffanotif_partition_get_uuid(const struct ffanotif_partition *p)
-{
-	return p->uuid;
-}
-
-FFANOTIF_API uint32_t
-ffanotif_partition_get_properties(const struct ffanotif_partition *p)
-{
-	return p->properties;
-}
-
-FFANOTIF_API uint32_t
-ffanotif_partition_get_vcpu_count(const struct ffanotif_partition *p)
-{
-	return p->vcpu_count;
-}
+FFANOTIF_GETTER(uint16_t, ffanotif_partition_get_id, ffanotif_partition, id)
+FFANOTIF_GETTER(const uint8_t *, ffanotif_partition_get_uuid,
+		ffanotif_partition, uuid)
+FFANOTIF_GETTER(uint32_t, ffanotif_partition_get_properties, ffanotif_partition,
+		properties)
+FFANOTIF_GETTER(uint32_t, ffanotif_partition_get_vcpu_count, ffanotif_partition,
+		vcpu_count)
 
 FFANOTIF_API int
 ffanotif_partition_receives_notifications(const struct ffanotif_partition *p)
@@ -64,8 +27,5 @@ ffanotif_partition_receives_notifications(const struct ffanotif_partition *p)
 	return (p->properties & FFP_PART_NOTIF_RECV) != 0;
 }
 
-FFANOTIF_API const char *
-ffanotif_partition_get_name(const struct ffanotif_partition *p)
-{
-	return p->name;
-}
+FFANOTIF_GETTER(const char *, ffanotif_partition_get_name, ffanotif_partition,
+		name)

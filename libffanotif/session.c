@@ -128,6 +128,14 @@ FFANOTIF_API int ffanotif_session_get_fd(struct ffanotif_session *s)
 }
 
 /*
+ * Op `op` of session s's backend as the API answers it: its result, or -1
+ * with errno (EINVAL when there is no session).
+ */
+#define SESSION_CALL(s, op, ...)                               \
+	((s) ? ffanotif_errno(FFANOTIF_OP(s, op, __VA_ARGS__)) \
+	     : ffanotif_errno(-EINVAL))
+
+/*
  * bind is exclusive: the backend's bind op.  API 1.x's bind, without
  * FFANOTIF_BIND_EXCLUSIVE, is what it was then: the backend's own way of
  * receiving, its watch where it had one (the daemon), else its bind.
@@ -154,28 +162,23 @@ FFANOTIF_API int ffanotif_session_unbind(struct ffanotif_session *s,
 					 uint16_t sender,
 					 uint64_t notifications)
 {
-	if (!s)
-		return ffanotif_errno(-EINVAL);
-	return ffanotif_errno(FFANOTIF_OP(s, unbind, sender, notifications));
+	return SESSION_CALL(s, unbind, sender, notifications);
 }
 
 FFANOTIF_API int ffanotif_session_watch(struct ffanotif_session *s,
 					uint16_t sender, uint64_t notifications,
 					uint64_t flags)
 {
-	if (!s || (flags & FFANOTIF_BIND_EXCLUSIVE))
+	if (flags & FFANOTIF_BIND_EXCLUSIVE)
 		return ffanotif_errno(-EINVAL);
-	return ffanotif_errno(
-		FFANOTIF_OP(s, watch, sender, notifications, flags));
+	return SESSION_CALL(s, watch, sender, notifications, flags);
 }
 
 FFANOTIF_API int ffanotif_session_unwatch(struct ffanotif_session *s,
 					  uint16_t sender,
 					  uint64_t notifications)
 {
-	if (!s)
-		return ffanotif_errno(-EINVAL);
-	return ffanotif_errno(FFANOTIF_OP(s, unwatch, sender, notifications));
+	return SESSION_CALL(s, unwatch, sender, notifications);
 }
 
 FFANOTIF_API int ffanotif_session_send(struct ffanotif_session *s,
@@ -183,10 +186,7 @@ FFANOTIF_API int ffanotif_session_send(struct ffanotif_session *s,
 				       uint64_t notifications, uint64_t flags,
 				       uint16_t vcpu)
 {
-	if (!s)
-		return ffanotif_errno(-EINVAL);
-	return ffanotif_errno(
-		FFANOTIF_OP(s, send, receiver, notifications, flags, vcpu));
+	return SESSION_CALL(s, send, receiver, notifications, flags, vcpu);
 }
 
 FFANOTIF_API int ffanotif_session_sim_ring(struct ffanotif_session *s,
@@ -271,20 +271,9 @@ FFANOTIF_API struct ffanotif_partition_list *
 ffanotif_session_list_partitions(struct ffanotif_session *s)
 {
 	struct ffanotif_partition_list *l;
-	int ret;
 
-	if (!s) {
-		errno = EINVAL;
-		return NULL;
-	}
-	l = calloc(1, sizeof(*l));
+	l = ffanotif_session_alloc(s, sizeof(*l));
 	if (!l)
 		return NULL;
-	ret = FFANOTIF_OP(s, list_partitions, l);
-	if (ret < 0) {
-		free(l);
-		errno = -ret;
-		return NULL;
-	}
-	return l;
+	return ffanotif_filled(l, FFANOTIF_OP(s, list_partitions, l));
 }

@@ -24,22 +24,11 @@ FFANOTIF_API struct ffanotif_session_stats *
 ffanotif_session_read_stats(struct ffanotif_session *s)
 {
 	struct ffanotif_session_stats *stats;
-	int ret;
 
-	if (!s) {
-		errno = EINVAL;
-		return NULL;
-	}
-	stats = calloc(1, sizeof(*stats));
+	stats = ffanotif_session_alloc(s, sizeof(*stats));
 	if (!stats)
 		return NULL;
-	ret = FFANOTIF_OP(s, get_stats, &stats->st);
-	if (ret < 0) {
-		free(stats);
-		errno = -ret;
-		return NULL;
-	}
-	return stats;
+	return ffanotif_filled(stats, FFANOTIF_OP(s, get_stats, &stats->st));
 }
 
 FFANOTIF_API void

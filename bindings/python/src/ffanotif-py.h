@@ -54,15 +54,30 @@ PyObject *fpy_exit_ctx(PyObject *self);
 int fpy_parse_u16(PyObject *obj, const char *what, uint16_t *out);
 int fpy_parse_ids(PyObject *obj, uint64_t *out);
 int fpy_parse_bool(PyObject *obj, const char *what, int *out);
+/*
+ * After a number conversion that returned its error value (-1): 1 when it
+ * overflowed (the OverflowError cleared: the caller finds the value out
+ * of range), 0 when no error is set (a true -1), -1 for any other error
+ * (left set).
+ */
+int fpy_overflowed(void);
 /* Seconds (int or float, >= 0) or None (forever, *out = -1). */
 int fpy_parse_timeout(PyObject *obj, int64_t *out);
 
 /* A frozenset of the IDs set in `mask`. */
 PyObject *fpy_ids_set(uint64_t mask);
 
+/*
+ * A list of n objects, object i made by item(items, i); a new reference,
+ * or NULL with an exception set (item's, or MemoryError).
+ */
+PyObject *fpy_list_new(const void *items, size_t n,
+		       PyObject *(*item)(const void *items, size_t i));
+
 /* Record builders (new references, NULL with an exception set). */
 PyObject *fpy_event_new(const struct ffanotif_event *e);
 PyObject *fpy_partition_list_to_py(const struct ffanotif_partition_list *l);
+PyObject *fpy_binding_list_to_py(const struct ffanotif_binding_list *l);
 PyObject *fpy_stats_new(const struct ffanotif_session_stats *st);
 PyObject *fpy_info_new(const struct ffanotif_info *i);
 PyObject *fpy_module_stats_new(const struct ffanotif_module_counters *c);

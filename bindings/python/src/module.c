@@ -76,6 +76,16 @@ static PyObject *as_int(PyObject *obj, const char *what)
 	return PyNumber_Index(obj);
 }
 
+int fpy_overflowed(void)
+{
+	if (!PyErr_Occurred())
+		return 0;
+	if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+		return -1;
+	PyErr_Clear();
+	return 1;
+}
+
 int fpy_parse_u16(PyObject *obj, const char *what, uint16_t *out)
 {
 	PyObject *i = as_int(obj, what);
@@ -85,12 +95,8 @@ int fpy_parse_u16(PyObject *obj, const char *what, uint16_t *out)
 		return -1;
 	v = PyLong_AsLong(i);
 	Py_DECREF(i);
-	if (v == -1 && PyErr_Occurred()) {
-		if (!PyErr_ExceptionMatches(PyExc_OverflowError))
-			return -1;
-		PyErr_Clear();
-		v = -1;
-	}
+	if (v == -1 && fpy_overflowed() < 0)
+		return -1;
 	if (v < 0 || v > 0xffff) {
 		PyErr_Format(PyExc_ValueError,
 			     "%s must be in 0..0xffff (an FF-A ID or vCPU)",
@@ -172,12 +178,8 @@ int fpy_parse_ids(PyObject *obj, uint64_t *out)
 				break;
 			id = PyLong_AsLong(i);
 			Py_DECREF(i);
-			if (id == -1 && PyErr_Occurred()) {
-				if (!PyErr_ExceptionMatches(
-					    PyExc_OverflowError))
-					break;
-				PyErr_Clear();
-			}
+			if (id == -1 && fpy_overflowed() < 0)
+				break;
 			if (id < 0 || id >= FFANOTIF_MAX_IDS) {
 				PyErr_Format(PyExc_ValueError,
 					     "notification IDs are 0..%d",
@@ -226,11 +228,13 @@ int fpy_parse_timeout(PyObject *obj, int64_t *out)
 		return -1;
 	}
 	s = PyFloat_AsDouble(obj);
-	if (s == -1.0 && PyErr_Occurred()) {
-		if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+	if (s == -1.0) {
+		int overflowed = fpy_overflowed();
+
+		if (overflowed < 0)
 			return -1;
-		PyErr_Clear();
-		s = INFINITY;
+		if (overflowed)
+			s = INFINITY;
 	}
 	if (isnan(s) || s < 0) {
 		PyErr_SetString(PyExc_ValueError,
@@ -578,23 +582,34 @@ static PyObject *partition_new(const struct ffanotif_partition *p)
 					    : Py_False));
 }
 
-PyObject *fpy_partition_list_to_py(const struct ffanotif_partition_list *l)
+PyObject *fpy_list_new(const void *items, size_t n,
+		       PyObject *(*item)(const void *items, size_t i))
 {
-	size_t i, n = ffanotif_partition_list_count(l);
 	PyObject *list = PyList_New((Py_ssize_t)n);
+	size_t i;
 
 	if (!list)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		PyObject *p = partition_new(ffanotif_partition_list_get(l, i));
+		PyObject *o = item(items, i);
 
-		if (!p) {
+		if (!o) {
 			Py_DECREF(list);
 			return NULL;
 		}
-		PyList_SET_ITEM(list, (Py_ssize_t)i, p);
+		PyList_SET_ITEM(list, (Py_ssize_t)i, o);
 	}
 	return list;
+}
+
+static PyObject *partition_at(const void *l, size_t i)
+{
+	return partition_new(ffanotif_partition_list_get(l, i));
+}
+
+PyObject *fpy_partition_list_to_py(const struct ffanotif_partition_list *l)
+{
+	return fpy_list_new(l, ffanotif_partition_list_count(l), partition_at);
 }
 
 PyObject *fpy_module_stats_new(const struct ffanotif_module_counters *c)
@@ -630,6 +645,16 @@ PyObject *fpy_binding_new(const struct ffanotif_binding *b)
 				    ffanotif_binding_get_comm(b),
 				    (unsigned long long)
 					    ffanotif_binding_get_file_id(b)));
+}
+
+static PyObject *binding_at(const void *l, size_t i)
+{
+	return fpy_binding_new(ffanotif_binding_list_get(l, i));
+}
+
+PyObject *fpy_binding_list_to_py(const struct ffanotif_binding_list *l)
+{
+	return fpy_list_new(l, ffanotif_binding_list_count(l), binding_at);
 }
 
 PyObject *fpy_monitor_event_new(const struct ffanotif_monitor_event *e)

@@ -10,72 +10,40 @@
 
 #include <errno.h>
 
-PyObject *fpy_module_get_stats(PyObject *mod, PyObject *unused)
-{
-	struct ffanotif_module_counters *c;
-	PyObject *r;
-	int err;
-
-	(void)mod;
-	(void)unused;
-	Py_BEGIN_ALLOW_THREADS
-		c = ffanotif_module_read_counters();
-		err = errno;
-	Py_END_ALLOW_THREADS
-	if (!c)
-		return fpy_raise_errno(err, "module_stats");
-	r = fpy_module_stats_new(c);
-	ffanotif_module_counters_free(c);
-	return r;
-}
-
-PyObject *fpy_module_list_partitions(PyObject *mod, PyObject *unused)
-{
-	struct ffanotif_partition_list *l;
-	PyObject *r;
-	int err;
-
-	(void)mod;
-	(void)unused;
-	Py_BEGIN_ALLOW_THREADS
-		l = ffanotif_module_list_partitions();
-		err = errno;
-	Py_END_ALLOW_THREADS
-	if (!l)
-		return fpy_raise_errno(err, "module_partitions");
-	r = fpy_partition_list_to_py(l);
-	ffanotif_partition_list_free(l);
-	return r;
-}
-
-PyObject *fpy_module_list_bindings(PyObject *mod, PyObject *unused)
-{
-	struct ffanotif_binding_list *l;
-	PyObject *r;
-	size_t i, n;
-	int err;
-
-	(void)mod;
-	(void)unused;
-	Py_BEGIN_ALLOW_THREADS
-		l = ffanotif_module_list_bindings();
-		err = errno;
-	Py_END_ALLOW_THREADS
-	if (!l)
-		return fpy_raise_errno(err, "module_bindings");
-	n = ffanotif_binding_list_count(l);
-	r = PyList_New((Py_ssize_t)n);
-	for (i = 0; r && i < n; i++) {
-		PyObject *b = fpy_binding_new(ffanotif_binding_list_get(l, i));
-
-		if (!b)
-			Py_CLEAR(r);
-		else
-			PyList_SET_ITEM(r, (Py_ssize_t)i, b);
+/*
+ * Function `name` of the Python module: what fetch() returns (called with
+ * the GIL released; NULL: OSError for `op`), as the Python object that
+ * to_py makes of it, then freed with free_fn.
+ */
+#define MODULE_FUNCTION(name, type, fetch, to_py, free_fn, op) \
+	PyObject *name(PyObject *mod, PyObject *unused)        \
+	{                                                      \
+		type *obj;                                     \
+		PyObject *r;                                   \
+		int err;                                       \
+                                                               \
+		(void)mod;                                     \
+		(void)unused;                                  \
+		Py_BEGIN_ALLOW_THREADS                         \
+			obj = fetch();                         \
+			err = errno;                           \
+		Py_END_ALLOW_THREADS                           \
+		if (!obj)                                      \
+			return fpy_raise_errno(err, op);       \
+		r = to_py(obj);                                \
+		free_fn(obj);                                  \
+		return r;                                      \
 	}
-	ffanotif_binding_list_free(l);
-	return r;
-}
+
+MODULE_FUNCTION(fpy_module_get_stats, struct ffanotif_module_counters,
+		ffanotif_module_read_counters, fpy_module_stats_new,
+		ffanotif_module_counters_free, "module_stats")
+MODULE_FUNCTION(fpy_module_list_partitions, struct ffanotif_partition_list,
+		ffanotif_module_list_partitions, fpy_partition_list_to_py,
+		ffanotif_partition_list_free, "module_partitions")
+MODULE_FUNCTION(fpy_module_list_bindings, struct ffanotif_binding_list,
+		ffanotif_module_list_bindings, fpy_binding_list_to_py,
+		ffanotif_binding_list_free, "module_bindings")
 
 /* ---- Monitor ------------------------------------------------------------- */
 

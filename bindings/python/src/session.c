@@ -383,11 +383,8 @@ static int parse_small_int(PyObject *arg, const char *what, long max,
 		return -1;
 	}
 	v = PyLong_AsLong(arg);
-	if (v == -1 && PyErr_Occurred()) {
-		if (!PyErr_ExceptionMatches(PyExc_OverflowError))
-			return -1;
-		PyErr_Clear();
-	}
+	if (v == -1 && fpy_overflowed() < 0)
+		return -1;
 	if (v < 0 || v > max) {
 		PyErr_Format(PyExc_ValueError, "%s must be %s", what, range);
 		return -1;
@@ -498,6 +495,11 @@ static PyObject *session_wait(SessionObject *self, PyObject *args,
 	return PyBool_FromLong(ret);
 }
 
+static PyObject *event_at(const void *buf, size_t i)
+{
+	return fpy_event_new(ffanotif_event_buffer_get_event(buf, i));
+}
+
 /* read_events(max=None) -> list[Event] */
 static PyObject *session_read_events(SessionObject *self, PyObject *args,
 				     PyObject *kwds)
@@ -506,7 +508,7 @@ static PyObject *session_read_events(SessionObject *self, PyObject *args,
 	PyObject *max_obj = Py_None, *list;
 	struct ffanotif_event_buffer *buf;
 	Py_ssize_t max = SESSION_BUFFER;
-	int n, err, i;
+	int n, err;
 
 	if (!PyArg_ParseTupleAndKeywords(args, kwds, "|O:read_events", kwlist,
 					 &max_obj))
@@ -519,11 +521,8 @@ static PyObject *session_read_events(SessionObject *self, PyObject *args,
 			return NULL;
 		}
 		max = PyLong_AsSsize_t(max_obj);
-		if (max == -1 && PyErr_Occurred()) {
-			if (!PyErr_ExceptionMatches(PyExc_OverflowError))
-				return NULL;
-			PyErr_Clear();
-		}
+		if (max == -1 && fpy_overflowed() < 0)
+			return NULL;
 		if (max < 1 || max > MAX_READ) {
 			PyErr_Format(PyExc_ValueError,
 				     "max must be in 1..%d (None: %d)",
@@ -554,16 +553,8 @@ static PyObject *session_read_events(SessionObject *self, PyObject *args,
 		err = errno;
 	Py_END_ALLOW_THREADS
 	PyThread_release_lock(self->lock);
-	list = n < 0 ? fpy_raise_errno(err, "read_events") : PyList_New(n);
-	for (i = 0; list && i < n; i++) {
-		PyObject *e = fpy_event_new(
-			ffanotif_event_buffer_get_event(buf, (size_t)i));
-
-		if (!e)
-			Py_CLEAR(list);
-		else
-			PyList_SET_ITEM(list, i, e);
-	}
+	list = n < 0 ? fpy_raise_errno(err, "read_events")
+		     : fpy_list_new(buf, (size_t)n, event_at);
 	/* Back for the next call, unless another one put its own there. */
 	if (!self->buf &&
 	    ffanotif_event_buffer_get_capacity(buf) == SESSION_BUFFER)
