@@ -238,6 +238,7 @@ static int wait_echo(struct ffanotif_session *s,
 static int cmd_echo(int argc, char **argv)
 {
 	uint64_t cpu = ~0ULL, vcpu = 0, rounds = 1, sender, bitmap, flags = 0;
+	int64_t rt_min = 0, rt_max = 0, rt_sum = 0;
 	uint64_t depth = ~0ULL, before = 0;
 	struct ffanotif_event_buffer *b = NULL;
 	struct ffanotif_session *s;
@@ -311,6 +312,8 @@ static int cmd_echo(int argc, char **argv)
 		goto out;
 	}
 	for (r = 0; r < rounds; r++) {
+		int64_t t0 = now_ns(), dt;
+
 		if (clock >= 0)
 			before = clock_ns(clocks[clock].id);
 		if (ffanotif_session_send(s, (uint16_t)sender, bitmap, flags,
@@ -321,15 +324,23 @@ static int cmd_echo(int argc, char **argv)
 		if (wait_echo(s, b, (uint16_t)sender, bitmap, !!flags,
 			      (uint16_t)vcpu, clock, before))
 			goto out;
+		/* SET, the partition's echo, SRI, INFO_GET, GET, delivery. */
+		dt = now_ns() - t0;
+		rt_min = r == 0 || dt < rt_min ? dt : rt_min;
+		rt_max = dt > rt_max ? dt : rt_max;
+		rt_sum += dt;
 	}
 	if (ffanotif_session_unbind(s, (uint16_t)sender, bitmap)) {
 		perror("el3-notif: unbind");
 		goto out;
 	}
 	printf("el3-notif: echo of 0x%" PRIx64 " from 0x%04" PRIx64
-	       "%s (vCPU %" PRIu64 ") on CPU %d: %" PRIu64 " round(s) ok\n",
+	       "%s (vCPU %" PRIu64 ") on CPU %d: %" PRIu64
+	       " round(s) ok, round trip min/avg/max %" PRId64 "/%" PRId64
+	       "/%" PRId64 " us (TCG)\n",
 	       bitmap, sender, flags ? " per-vCPU" : "", vcpu, sched_getcpu(),
-	       rounds);
+	       rounds, rt_min / 1000, rt_sum / (int64_t)rounds / 1000,
+	       rt_max / 1000);
 	ret = 0;
 out:
 	ffanotif_event_buffer_free(b);
