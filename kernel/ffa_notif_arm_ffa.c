@@ -219,6 +219,7 @@ struct afb_ctx {
 	spinlock_t lock; /* slots[], taken from any context */
 	struct afb_slot slots[FFA_NOTIF_MAX_IDS];
 	atomic64_t stale; /* callbacks of a binding that is gone */
+	atomic64_t deferred; /* arrivals from hard-IRQ context, via irq_work */
 	atomic64_t lost; /* relinquishes refused */
 };
 
@@ -252,7 +253,8 @@ static void *afb_cookie(unsigned long gen, int id)
  * a rebind of the ID comes after it.  The hub's lock nests inside ours;
  * the hub never calls us with its lock held.
  */
-static void afb_arrival(int notify_id, unsigned long cookie, int cpu)
+static void afb_arrival(int notify_id, unsigned long cookie, int cpu,
+			bool deferred)
 {
 	unsigned long gen = cookie >> AFB_ID_BITS;
 	int id = cookie & AFB_ID_MASK;
@@ -265,6 +267,8 @@ static void afb_arrival(int notify_id, unsigned long cookie, int cpu)
 	c = rcu_dereference(afb_active);
 	if (!c)
 		goto out;
+	if (deferred)
+		atomic64_inc(&c->deferred);
 	if (notify_id != id) {
 		atomic64_inc(&c->stale);
 		goto out;
@@ -305,7 +309,7 @@ static void afb_irq_work(struct irq_work *work)
 		 */
 		smp_mb__after_atomic();
 		cookie = READ_ONCE(p->cookie[id]);
-		afb_arrival(id, cookie, cpu);
+		afb_arrival(id, cookie, cpu, true);
 	}
 }
 
@@ -321,7 +325,7 @@ static void afb_notify_cb(int notify_id, void *cb_data)
 	 */
 	if (!(in_hardirq() || irqs_disabled()) || notify_id < 0 ||
 	    notify_id >= FFA_NOTIF_MAX_IDS) {
-		afb_arrival(notify_id, cookie, raw_smp_processor_id());
+		afb_arrival(notify_id, cookie, raw_smp_processor_id(), false);
 		return;
 	}
 	/* Interrupts are off: this CPU's slots are ours alone. */
@@ -542,6 +546,7 @@ static int afb_start(struct ffa_notif_be *be)
 	spin_lock_init(&c->lock);
 	atomic64_set(&c->stale, 0);
 	atomic64_set(&c->lost, 0);
+	atomic64_set(&c->deferred, 0);
 	for_each_possible_cpu(cpu) {
 		struct afb_pcpu *p = per_cpu_ptr(&afb_pcpu, cpu);
 
@@ -613,6 +618,8 @@ static void afb_stop(struct ffa_notif_be *be)
 		pr_info("%lld late callbacks dropped, %lld relinquishes refused\n",
 			(long long)atomic64_read(&c->stale),
 			(long long)atomic64_read(&c->lost));
+	pr_info("%lld arrivals from hard-IRQ context delivered through irq_work\n",
+		(long long)atomic64_read(&c->deferred));
 	be->backend_priv = NULL;
 	be->prov_ctx = NULL;
 	kfree(c);
