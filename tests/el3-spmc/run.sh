@@ -169,7 +169,8 @@ el3_build() {
 	local sl=$out/arm64/sysroot/lib/aarch64-linux-gnu sul=$out/arm64/sysroot/usr/lib/aarch64-linux-gnu
 	log "packages"
 	apt_install "${common_pkgs[@]}" gcc-${cross%-} libc6-dev-arm64-cross qemu-system-arm \
-		flex bison bc libssl-dev libelf-dev xz-utils linux-source-6.12 device-tree-compiler
+		flex bison bc libssl-dev libelf-dev xz-utils pahole linux-source-6.12 \
+		device-tree-compiler
 	arm64_sysroot
 	case $variant in
 	arm_ffa)

@@ -538,9 +538,12 @@ arm64_kernel() {
 	local kb=$out/arm64/kbuild stamp=$out/arm64/kbuild.stamp want frag=$here/arm64-debug.config
 	local l s lost=0 start
 	kernel_source "${ksrc:-6.12}"
+	# pahole too: the kernel records its version (CONFIG_PAHOLE_VERSION),
+	# and a module built with another one is warned about.
 	want="recipe=$kbuild_recipe
 source=$ksrc_version
 cc=$(${cross}gcc --version | head -n 1)
+pahole=$(pahole --version 2>/dev/null || echo none)
 fragment=$(sha256sum <"$frag" | cut -d' ' -f1)"
 	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
 		[ -f "$kb/arch/arm64/boot/Image" ] && [ -f "$kb/Module.symvers" ]; then
@@ -587,7 +590,7 @@ run_arm64() {
 	local kb=$out/arm64/kbuild libdir=/usr/aarch64-linux-gnu/lib
 	log "packages"
 	apt_install "${common_pkgs[@]}" gcc-${cross%-} libc6-dev-arm64-cross qemu-system-arm \
-		flex bison bc libssl-dev libelf-dev xz-utils linux-source-6.12
+		flex bison bc libssl-dev libelf-dev xz-utils pahole linux-source-6.12
 	arm64_sysroot
 	arm64_kernel
 	kdesc="kernel $(cat "$kb/include/config/kernel.release") arm64 debug"
