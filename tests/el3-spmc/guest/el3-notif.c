@@ -71,7 +71,7 @@ static struct ffanotif_session *open_session(void)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: el3-notif info BACKEND SRI\n"
+	fprintf(stderr, "usage: el3-notif info BACKEND SRI FFA_VERSION\n"
 			"       el3-notif echo [-c CPU] [-v VCPU] [-n ROUNDS] "
 			"[-k CLOCK] [-q DEPTH] SENDER BITMAP\n"
 			"       el3-notif hold SENDER BITMAP\n"
@@ -79,14 +79,15 @@ static int usage(void)
 	return 2;
 }
 
-static int cmd_info(const char *want, const char *sri)
+/* FFA_VERSION: the negotiated one the module must report (0x10001). */
+static int cmd_info(const char *want, const char *sri, const char *ver)
 {
 	struct ffanotif_session *s;
 	struct ffanotif_info *info;
-	uint64_t want_sri;
+	uint64_t want_sri, want_ver;
 	int ok = 1;
 
-	if (parse(sri, &want_sri))
+	if (parse(sri, &want_sri) || parse(ver, &want_ver))
 		return usage();
 	s = open_session();
 	if (!s)
@@ -111,15 +112,15 @@ static int cmd_info(const char *want, const char *sri)
 			ffanotif_info_get_backend(info), want);
 		ok = 0;
 	}
-	if (ffanotif_info_get_ffa_version(info) != 0x10001 ||
+	if (ffanotif_info_get_ffa_version(info) != want_ver ||
 	    ffanotif_info_get_own_id(info) != 0 ||
 	    ffanotif_info_get_vcpu_count(info) < 2 ||
 	    ffanotif_info_get_sri_intid(info) != want_sri ||
 	    !ffanotif_info_has_per_vcpu(info)) {
 		fprintf(stderr,
-			"el3-notif: expected FF-A 0x10001, endpoint 0, "
-			">= 2 vCPUs, SRI %" PRIu64 ", per-vCPU\n",
-			want_sri);
+			"el3-notif: expected FF-A 0x%05" PRIx64
+			", endpoint 0, >= 2 vCPUs, SRI %" PRIu64 ", per-vCPU\n",
+			want_ver, want_sri);
 		ok = 0;
 	}
 	/* The simulator's ioctl is not firmware's. */
@@ -404,8 +405,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2)
 		return usage();
-	if (!strcmp(argv[1], "info") && argc == 4)
-		return cmd_info(argv[2], argv[3]);
+	if (!strcmp(argv[1], "info") && argc == 5)
+		return cmd_info(argv[2], argv[3], argv[4]);
 	if (!strcmp(argv[1], "echo"))
 		return cmd_echo(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "hold"))

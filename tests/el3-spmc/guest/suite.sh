@@ -272,7 +272,16 @@ dmesg | grep "$NAME" | tail -n 3 | sed 's/^/el3-suite: dmesg: /'
 # arm_ffa does not tell its users the SRI's ID: the module reports 0.
 sri=8
 [ "$backend" = native ] || sri=0
-run "library info: backend $backend, SRI $sri" "$BIN/el3-notif" info "$backend" $sri
+# The version the module reports is the one negotiated: the native
+# backend's v1.1, or what arm_ffa settled on (6.12: v1.1; 7.2 asks v1.2
+# and gets it from a v1.2 SPMC, v1.1 from a v1.1 one): run.sh knows.
+want_ffa=$(cmdline_arg el3.ffa_version)
+want_ffa=${want_ffa:-1.1}
+got_ffa=$("$BIN/ffa-notify" info 2>/dev/null | sed -n 's/^FF-A version: *//p')
+check "the module reports FF-A v$want_ffa, the version negotiated (got '$got_ffa')" \
+	[ "$got_ffa" = "$want_ffa" ]
+run "library info: backend $backend, SRI $sri, FF-A v$want_ffa" "$BIN/el3-notif" info \
+	"$backend" $sri "$(printf '0x%x' $((0x10000 | ${want_ffa#1.})))"
 if [ "$backend" = native ]; then
 	count "$VERSION" 0x10001 0xffffffff
 	check "firmware: the module asked FF-A v1.1 (VERSION +$((n - version0)))" \
@@ -284,15 +293,6 @@ if [ "$backend" = native ]; then
 	check "firmware: the module asked for the SRI (FEATURES(2) ok $ok)" \
 		[ "$ok" -ge 1 ]
 fi
-
-# The version the module reports is the one negotiated: the native
-# backend's v1.1, or what arm_ffa settled on (6.12: v1.1; 7.2 asks v1.2
-# and gets it from a v1.2 SPMC, v1.1 from a v1.1 one): run.sh knows.
-want_ffa=$(cmdline_arg el3.ffa_version)
-want_ffa=${want_ffa:-1.1}
-got_ffa=$("$BIN/ffa-notify" info 2>/dev/null | sed -n 's/^FF-A version: *//p')
-check "the module reports FF-A v$want_ffa, the version negotiated (got '$got_ffa')" \
-	[ "$got_ffa" = "$want_ffa" ]
 
 # ---- round trips: global and per vCPU, on both CPUs ----------------------------------
 sri_before=$(sri_counts)
