@@ -526,6 +526,9 @@ else
 	dmesg_tail
 fi
 check "$DEV removed" wait_for test ! -e "$DEV"
+# arm_ffa: how many arrivals came from hard-IRQ context (a callback with
+# interrupts off) and went through the backend's irq_work (said, not judged).
+dmesg | grep -E "through irq_work|late callbacks" | tail -n 2 | sed 's/^/el3-suite: dmesg: /'
 bindings $ECHO
 check "firmware: nothing bound from 0x8001 after rmmod (0x$(printf %x "$bound"))" \
 	[ "$bound" -eq 0 ]
