@@ -449,8 +449,9 @@ newest_file() {
 # kernel_source VER: linux-source-VER, for arm64_kernel: sets ksrc_tarball
 # (the .tar.xz) and ksrc_version (the package's version).  6.1 and 6.12
 # are the installed system's archive (bookworm, bookworm-security) and
-# are installed from it; newer ones come from sid through an apt
-# configuration of our own (build-vm/sources/apt), downloaded once into
+# are installed from it; newer ones come from sid or trixie-backports (7.2
+# is in both, 7.3 in trixie-backports only) through an apt configuration
+# of our own (build-vm/sources/apt), downloaded once into
 # build-vm/sources/linux-source-VER and unpacked there, never installed.
 kernel_source() {
 	local ver=$1 pkg=linux-source-$1 a=$ksrc_dir/apt d deb
@@ -468,12 +469,13 @@ kernel_source() {
 	if [ -z "$deb" ]; then
 		[ -f "$debian_key" ] || die "$debian_key is missing (package debian-archive-keyring)"
 		own_apt_config "$a" \
-			"deb [check-valid-until=no signed-by=$debian_key] http://deb.debian.org/debian sid main"
+			"deb [check-valid-until=no signed-by=$debian_key] http://deb.debian.org/debian sid main" \
+			"deb [signed-by=$debian_key] http://deb.debian.org/debian trixie-backports main"
 		log "kernel: apt-get update (own apt configuration: $a)"
-		own_apt "$a" update -qq || die "apt-get update of sid's index failed"
-		log "kernel: apt-get download $pkg (sid)"
+		own_apt "$a" update -qq || die "apt-get update of sid's and trixie-backports' indexes failed"
+		log "kernel: apt-get download $pkg (sid, trixie-backports)"
 		(cd "$d" && own_apt "$a" download -qq "$pkg") ||
-			die "$pkg is not in sid (apt-get download failed)"
+			die "$pkg is in neither sid nor trixie-backports (apt-get download failed)"
 		deb=$(newest_file "$d/${pkg}_"*_all.deb)
 		[ -n "$deb" ] || die "apt-get download $pkg left no .deb in $d"
 	fi
