@@ -159,8 +159,10 @@ step "optee: arm64 arm_ffa + native + coexist on OP-TEE" tests/optee/run.sh
 # (and the hafnium one against our EL3 firmware).
 step "optee: the model against TF-A + OP-TEE (differential)" tests/optee/diff.sh
 # The module against Linux 7.3 (trixie-backports), a kernel CI does not
-# boot: configured and prepared for modules, the module built, 0 warnings.
-step "kbuild: the module against Linux 7.3 (arm64)" scripts/check-kbuild.sh 7.3
+# boot, and against 6.12 configured without arm_ffa: configured and
+# prepared for modules, the module built, 0 warnings.
+step "kbuild: the module against Linux 7.3, and 6.12 without arm_ffa (arm64)" \
+	scripts/check-kbuild.sh 7.3 6.12:tests/el3-spmc/arm64-no-arm_ffa.config
 # The DKMS configuration builds for the kernels the vm steps installed.
 step "dkms" scripts/check-dkms.sh
 

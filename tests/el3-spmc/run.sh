@@ -16,9 +16,9 @@
 #            CONFIG_ARM_FFA_TRANSPORT=y, shared cache build-vm/arm64/kbuild):
 #            Linux's arm_ffa probes the firmware, the module uses its
 #            notifier ops (backend=arm_ffa)
-#   native   the same fragment with tests/el3-spmc/arm64-native.config on
-#            top (no arm_ffa), built in build-vm/el3-native/arm64/kbuild:
-#            the module makes its own FF-A calls (backend=native)
+#   native   the same kernel booted with initcall_blacklist=ffa_init
+#            (arm_ffa built in, never started: no device on its bus): the
+#            module makes its own FF-A calls (backend=native)
 #   arm_ffa-7.2, native-7.2  the same two on Linux 7.2 (linux-source-7.2
 #            from sid, tests/vm/run.sh's kernel_source), with
 #            tests/el3-spmc/arm64-7.2.config on top (PROVE_RAW_LOCK_NESTING),
@@ -178,8 +178,8 @@ el3_build() {
 		arm64_kernel
 		;;
 	native)
-		kb=$out/el3-native/arm64/kbuild
-		el3_variant_kernel el3-native "$el3/arm64-native.config"
+		kb=$out/arm64/kbuild
+		arm64_kernel
 		;;
 	arm_ffa-7.2 | arm_ffa-7.2-v1.1)
 		kb=$out/el3-7.2/arm64/kbuild
@@ -227,15 +227,15 @@ run_el3() {
 	# What the firmware is built for, and what the module must report:
 	# the native backend asks v1.1; 6.12's arm_ffa asks v1.1, 7.2's v1.2,
 	# and each gets the lower of that and the firmware's.
-	# native-7.2 and native-6.1 boot their arm_ffa kernel with arm_ffa's
-	# driver kept from starting (it never calls the firmware): one kernel
-	# serves both backends.
+	# native variants boot their arm_ffa kernel with arm_ffa's driver kept
+	# from starting (it never calls the firmware): one kernel serves both
+	# backends.
 	local expect='' fw_ver=1.2 want=1.1 quick=0 no_ffa=''
 	case $variant in
 	native-6.1-arm_ffa) expect=v1.0 ;;
 	arm_ffa-7.2) want=1.2 ;;
 	arm_ffa-7.2-v1.1) fw_ver=1.1 quick=1 ;;
-	native-7.2 | native-6.1) no_ffa=" initcall_blacklist=ffa_init" ;;
+	native | native-7.2 | native-6.1) no_ffa=" initcall_blacklist=ffa_init" ;;
 	esac
 	EL3_TIMEOUT=$((guest_timeout + 240)) EL3_EXPECT=$expect EL3_FFA_VERSION=$fw_ver \
 		EL3_BOOTARGS="panic_on_warn=1 vmtest.timeout=$guest_timeout el3.backend=${variant%%-*} el3.expect=$expect el3.ffa_version=$want el3.quick=$quick$no_ffa el3.arm_ffa_ipi=${EL3_ARM_FFA_IPI:-0} el3.personality=${EL3_PERSONALITY:-hafnium}" \

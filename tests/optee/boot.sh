@@ -21,8 +21,10 @@
 #                 QEMU is killed 240 s after that
 #   -a ARGS       more kernel arguments (also OPTEE_BOOTARGS)
 #   -o OUTDIR     default build-vm/optee/boot
-#   -N            the kernel has no arm_ffa (the native backend's kernel):
-#                 skip the judgments of what arm_ffa found
+#   -N            no arm_ffa (the native backend's boot): the kernel's arm_ffa
+#                 is kept from starting (initcall_blacklist=ffa_init; a
+#                 kernel without it is the same), and the judgments of what
+#                 arm_ffa found become: it found nothing
 #   -T            boot the tracing firmware (OPTEE_FW_TRACE=1 of build-fw.sh:
 #                 the SPMD logs every FF-A call on UART0, "VERBOSE: SPM(cpu):
 #                 fid x1..x7") and also require NOTIFICATION_BITMAP_CREATE
@@ -81,7 +83,7 @@ while getopts c:s:i:f:t:a:o:NTh opt; do
 	t) guest_timeout=$OPTARG ;;
 	a) args="$args $OPTARG" ;;
 	o) bout=$OPTARG ;;
-	N) arm_ffa=0 ;;
+	N) arm_ffa=0 args="$args initcall_blacklist=ffa_init" ;;
 	T) trace=1 ;;
 	h) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;

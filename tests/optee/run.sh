@@ -12,7 +12,7 @@
 #   arm_ffa  the 6.12 debug kernel with arm_ffa (build-vm/arm64/kbuild):
 #            upstream arm_ffa negotiates with OP-TEE, the module uses its
 #            notifier ops
-#   native   the same without arm_ffa (build-vm/el3-native/arm64/kbuild):
+#   native   the same kernel, arm_ffa kept from starting (boot.sh -N):
 #            the module's own FF-A calls over SMC
 #   coexist  the arm_ffa kernel with Linux's OP-TEE driver too
 #            (tests/optee/arm64-tee.config, build-vm/optee-tee/arm64/kbuild):
