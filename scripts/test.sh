@@ -13,7 +13,7 @@
 #      --quick --no-vm; figures reported, not judged);
 #   5. lint: clang-format and cppcheck on all userspace C sources, and
 #      the kernel's checkpatch.pl --strict on kernel/ and tests/el3-spmc/ctl/;
-#   6. the libFuzzer targets of fuzz/ (scripts/fuzz.sh), a minute each
+#   6. the libFuzzer targets of fuzz/ (scripts/fuzz.sh), 30 s each
 #      (FUZZ_SECONDS), one step per target;
 #   7. ffa_notif.ko booted in QEMU (tests/vm/run.sh): Debian's 6.12 and 6.1
 #      x86_64 kernels, its 6.12 PREEMPT_RT kernel, and an arm64 6.12 debug
@@ -135,7 +135,7 @@ step "cppcheck" cppcheck --error-exitcode=1 --enable=warning,portability,perform
 # A bounded fuzzing run of each target; a crash, leak or timeout fails it
 # (scripts/fuzz.sh prints the reproducer).  Long runs: fuzz/README.md.
 for t in info-get spmc fnd-proto config; do
-	step "fuzz: $t" scripts/fuzz.sh "${FUZZ_SECONDS:-60}" "$t"
+	step "fuzz: $t" scripts/fuzz.sh "${FUZZ_SECONDS:-30}" "$t"
 done
 
 # Each kernel a step of its own, so the summary says which one failed.
