@@ -352,9 +352,9 @@ static void test_version_built_1_1(void **state)
 	(void)state;
 	assert_non_null(f);
 	cfg.version = FFP_VERSION_1_1;
-	assert_int_equal(ffp_spmc_init(&f->s, test_parts, N_PARTS, &cfg,
-				       &test_ops, f),
-			 0);
+	assert_int_equal(
+		ffp_spmc_init(&f->s, test_parts, N_PARTS, &cfg, &test_ops, f),
+		0);
 	assert_int_equal(version(f, 0, 0x00010003U), FFP_VERSION_1_1);
 	assert_int_equal(version(f, 0, FFP_VERSION_1_2), FFP_VERSION_1_1);
 	assert_int_equal(f->s.vms[0].ffa_version, FFP_VERSION_1_1);
