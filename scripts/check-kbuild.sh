@@ -47,22 +47,8 @@ fragment=$(cat "$repo/tests/vm/arm64-debug.config" ${frag:+"$frag"} | sha256sum 
 		: >"$kb/arch/arm64/configs/ffa-extra.config"
 		[ -z "$frag" ] || cp "$frag" "$kb/arch/arm64/configs/ffa-extra.config"
 		make -s -C "$kb" "${karm[@]}" tinyconfig ffa-vm-debug.config ffa-extra.config >/dev/null
-		if [ -n "$frag" ]; then
-			while IFS= read -r l; do
-				case $l in
-				"# CONFIG_"*" is not set")
-					s=${l#\# }
-					s=${s%% *}
-					! grep -q "^$s=" "$kb/.config" ||
-						die "$ver: ${frag#"$repo"/} wants \"$l\", the config has $(grep "^$s=" "$kb/.config")"
-					;;
-				CONFIG_*)
-					grep -qx -- "$l" "$kb/.config" ||
-						die "$ver: ${frag#"$repo"/} wants $l, the config lacks it"
-					;;
-				esac
-			done <"$frag"
-		fi
+		[ -z "$frag" ] || config_keeps "$kb" "$frag" ||
+			die "$ver: the config lacks options of ${frag#"$repo"/}"
 		make -s -C "$kb" "${karm[@]}" -j"$(nproc)" modules_prepare
 		echo "$want" >"$stamp"
 	fi

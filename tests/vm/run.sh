@@ -531,6 +531,32 @@ arm64_sysroot() {
 	cp -a /usr/include/event2 "$inc/"
 }
 
+# config_keeps KB FRAGMENT: every line of FRAGMENT made it into KB/.config
+# (Kconfig drops a symbol whose dependencies are not met without a word);
+# each one that did not is said on stderr, and the status is 1.
+config_keeps() {
+	local kb=$1 frag=$2 l s lost=0
+	while IFS= read -r l; do
+		case $l in
+		"# CONFIG_"*" is not set")
+			s=${l#\# }
+			s=${s%% *}
+			if grep -q "^$s=" "$kb/.config"; then
+				echo "arm64 config: wanted \"$l\", got \"$(grep "^$s=" "$kb/.config")\"" >&2
+				lost=1
+			fi
+			;;
+		CONFIG_*)
+			if ! grep -qx -- "$l" "$kb/.config"; then
+				echo "arm64 config: wanted $l, got \"$(grep "^${l%%=*}[= ]\|^# ${l%%=*} " "$kb/.config" || echo nothing)\"" >&2
+				lost=1
+			fi
+			;;
+		esac
+	done <"$frag"
+	[ $lost -eq 0 ]
+}
+
 # arm64_kernel: build-vm/arm64/kbuild, the kernel source configured and
 # built in place (other modules are built against it with
 # "make -C build-vm/arm64/kbuild ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- M=..."),
@@ -538,7 +564,7 @@ arm64_sysroot() {
 # recipe) changes.
 arm64_kernel() {
 	local kb=$out/arm64/kbuild stamp=$out/arm64/kbuild.stamp want frag=$here/arm64-debug.config
-	local l s lost=0 start
+	local start
 	kernel_source "${ksrc:-6.12}"
 	# pahole too: the kernel records its version (CONFIG_PAHOLE_VERSION),
 	# and a module built with another one is warned about.
@@ -560,27 +586,8 @@ fragment=$(sha256sum <"$frag" | cut -d' ' -f1)"
 	cp "$frag" "$kb/arch/arm64/configs/ffa-vm-debug.config"
 	log "kernel: tinyconfig + arm64-debug.config"
 	make -s -C "$kb" "${karm[@]}" tinyconfig ffa-vm-debug.config >/dev/null
-	# Kconfig drops a symbol whose dependencies are not met without a word:
-	# check that every line of the fragment made it.
-	while IFS= read -r l; do
-		case $l in
-		"# CONFIG_"*" is not set")
-			s=${l#\# }
-			s=${s%% *}
-			if grep -q "^$s=" "$kb/.config"; then
-				echo "arm64 config: wanted \"$l\", got \"$(grep "^$s=" "$kb/.config")\"" >&2
-				lost=1
-			fi
-			;;
-		CONFIG_*)
-			if ! grep -qx -- "$l" "$kb/.config"; then
-				echo "arm64 config: wanted $l, got \"$(grep "^${l%%=*}[= ]\|^# ${l%%=*} " "$kb/.config" || echo nothing)\"" >&2
-				lost=1
-			fi
-			;;
-		esac
-	done <"$frag"
-	[ $lost -eq 0 ] || die "the arm64 kernel config lacks options of tests/vm/arm64-debug.config"
+	config_keeps "$kb" "$frag" ||
+		die "the arm64 kernel config lacks options of tests/vm/arm64-debug.config"
 	start=$SECONDS
 	log "kernel: make -j$(nproc) Image modules (takes minutes)"
 	nice make -s -C "$kb" "${karm[@]}" -j"$(nproc)" Image modules
