@@ -3,7 +3,8 @@
 #
 # Install what building and testing ffa-notif needs on Debian 12, if it is
 # missing: `scripts/deps.sh demo` for the demo, `scripts/deps.sh test` for
-# the whole test suite, `scripts/deps.sh optee` for building TF-A + OP-TEE
+# the whole test suite, `scripts/deps.sh debian` for the packages and
+# their boot, `scripts/deps.sh optee` for building TF-A + OP-TEE
 # and booting on them (tests/optee/, which installs the same itself).
 # Uses apt-get as root, or through sudo.
 set -euo pipefail
@@ -32,11 +33,19 @@ test_pkgs+=(python3-dev)
 optee_pkgs=(make gcc libc6-dev gcc-aarch64-linux-gnu python3-pyelftools python3-cryptography
 	device-tree-compiler qemu-system-arm libssl-dev dpkg-dev xz-utils cpio gzip)
 
+# scripts/build-debs.sh and tests/debian/: the packages' build
+# (debian/control's Build-Depends), lintian, and a Debian system made with
+# mmdebstrap, put on an ext4 image without mounting it (mke2fs -d), booted
+# with QEMU.
+debian_pkgs=(dpkg-dev debhelper dh-dkms fakeroot lintian meson ninja-build pkgconf
+	libevent-dev libnl-genl-3-dev libsystemd-dev mmdebstrap e2fsprogs qemu-system-x86)
+
 case "${1:-}" in
 demo) want=("${demo_pkgs[@]}") ;;
 test) want=("${test_pkgs[@]}") ;;
 optee) want=("${optee_pkgs[@]}") ;;
-*) echo "usage: $0 demo|test|optee" >&2; exit 2 ;;
+debian) want=("${debian_pkgs[@]}") ;;
+*) echo "usage: $0 demo|test|optee|debian" >&2; exit 2 ;;
 esac
 
 missing=()

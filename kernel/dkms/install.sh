@@ -35,7 +35,7 @@ mkdir -p "$src/include"
 cp -r "$top/kernel" "$top/protocol" "$src/"
 cp -r "$top/include/uapi" "$src/include/"
 rm -f "$src"/kernel/*.o "$src"/kernel/*.ko "$src"/kernel/*.mod* "$src"/kernel/.*.cmd
-sed "s/@VERSION@/$version/" "$top/kernel/dkms/dkms.conf" >"$src/dkms.conf"
+sed "s/#MODULE_VERSION#/$version/" "$top/kernel/dkms/dkms.conf" >"$src/dkms.conf"
 
 dkms add -m ffa-notif -v "$version"
 dkms build -m ffa-notif -v "$version" -k "$kver"
