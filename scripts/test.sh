@@ -115,6 +115,16 @@ release_build() {
 }
 step "build (release, -O3)" release_build
 
+# -Dsystemd=disabled: the daemon's own sd_notify, LISTEN_FDS, watchdog
+# and "<priority>" lines instead of libsystemd's (the suites above use
+# libsystemd).  The daemon alone, built: a few seconds.
+nosystemd_build() {
+	rm -rf build-nosystemd
+	meson setup build-nosystemd -Dsystemd=disabled -Dtests=false >/dev/null &&
+		ninja -C build-nosystemd tools/ffa-notifd/ffa-notifd
+}
+step "build (-Dsystemd=disabled, ffa-notifd)" nosystemd_build
+
 # The benchmarks in their short mode (a few seconds each), natively, so
 # that they keep working: a missed target is reported, not a failure (the
 # device benchmark runs inside the vm steps' suite).

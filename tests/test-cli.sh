@@ -111,6 +111,8 @@ run 2 --sim monitor -n 1 && contains "needs PARTITION IDS pairs" "$err"
 # ---- the daemon's own command line ----------------------------------------
 checks=$((checks + 1))
 "$notifd" --version | grep -q "^protocol 1$" || fail "ffa-notifd --version"
+"$notifd" --version | grep -Eq "^systemd (libsystemd|built-in \(-Dsystemd=disabled\))$" ||
+	fail "ffa-notifd --version: no systemd line"
 checks=$((checks + 1))
 "$notifd" --frobnicate 2>/dev/null
 [ $? -eq 2 ] || fail "ffa-notifd --frobnicate: not a usage error"

@@ -80,7 +80,9 @@ void fnd_client_destroy(struct fnd_client *c)
 	/* A client that lost events is worth a line; one that did not,
 	 * only when debugging (a shell loop of ffa-notify makes many).
 	 */
-	fnd_log(c->q.stats.dropped ? FND_LOG_NOTICE : FND_LOG_DEBUG,
+	fnd_log_client(
+		c->q.stats.dropped ? FND_LOG_NOTICE : FND_LOG_DEBUG, &c->cred,
+		c->session,
 		"client %llu (pid %d uid %u): gone (events %llu, dropped "
 		"%llu)",
 		(unsigned long long)c->session, (int)c->cred.pid,
@@ -142,9 +144,10 @@ void fnd_client_flush(struct fnd_client *c)
 			return;
 		}
 		if (w < 0) {
-			log_info("client %llu: event connection: %s",
-				 (unsigned long long)c->session,
-				 strerror(errno));
+			fnd_log_client(FND_LOG_INFO, &c->cred, c->session,
+				       "client %llu: event connection: %s",
+				       (unsigned long long)c->session,
+				       strerror(errno));
 			fnd_client_destroy(c);
 			return;
 		}
@@ -180,9 +183,10 @@ static void evt_readable(evutil_socket_t fd, short what, void *arg)
 	if (r < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (r > 0)
-		log_notice("client %llu: data on its event connection: "
-			   "closing",
-			   (unsigned long long)c->session);
+		fnd_log_client(FND_LOG_NOTICE, &c->cred, c->session,
+			       "client %llu: data on its event connection: "
+			       "closing",
+			       (unsigned long long)c->session);
 	fnd_client_destroy(c);
 }
 
@@ -209,12 +213,13 @@ static int deny(struct fnd_client *c, unsigned int verb, uint16_t partition,
 	char buf[FFT_IDS_STRLEN];
 
 	c->d->stats.denied++;
-	log_notice("client %llu (pid %d uid %u gid %u): %s 0x%04x IDs %s: "
-		   "denied by policy",
-		   (unsigned long long)c->session, (int)c->cred.pid,
-		   (unsigned int)c->cred.uid, (unsigned int)c->cred.gid,
-		   fnd_verb_name(verb), partition,
-		   fft_format_ids(ids, buf, sizeof(buf)));
+	fnd_log_client(FND_LOG_NOTICE, &c->cred, c->session,
+		       "client %llu (pid %d uid %u gid %u): %s 0x%04x IDs %s: "
+		       "denied by policy",
+		       (unsigned long long)c->session, (int)c->cred.pid,
+		       (unsigned int)c->cred.uid, (unsigned int)c->cred.gid,
+		       fnd_verb_name(verb), partition,
+		       fft_format_ids(ids, buf, sizeof(buf)));
 	return -EACCES;
 }
 

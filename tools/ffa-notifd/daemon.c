@@ -693,11 +693,13 @@ void fnd_daemon_reload(struct fnd_daemon *d)
 				revoke |= 1ULL << id;
 		if (!revoke)
 			continue;
-		log_notice("client %llu (uid %u): watch of IDs %s revoked by "
-			   "the new policy",
-			   (unsigned long long)c->session,
-			   (unsigned int)c->cred.uid,
-			   fft_format_ids(revoke, buf, sizeof(buf)));
+		fnd_log_client(
+			FND_LOG_NOTICE, &c->cred, c->session,
+			"client %llu (uid %u): watch of IDs %s revoked by "
+			"the new policy",
+			(unsigned long long)c->session,
+			(unsigned int)c->cred.uid,
+			fft_format_ids(revoke, buf, sizeof(buf)));
 		fnd_daemon_unwatch(d, c, revoke);
 	}
 	fnd_config_free(old);

@@ -36,6 +36,12 @@
 #ifndef FND_VERSION
 #define FND_VERSION "unknown"
 #endif
+/* How the systemd protocols are spoken (sdnotify.c, log.c). */
+#ifdef FND_HAVE_LIBSYSTEMD
+#define FND_SYSTEMD_WITH "libsystemd"
+#else
+#define FND_SYSTEMD_WITH "built-in (-Dsystemd=disabled)"
+#endif
 
 static void usage(FILE *f)
 {
@@ -276,9 +282,9 @@ int main(int argc, char **argv)
 			return 0;
 		case 'V':
 			printf("ffa-notifd %s\nprotocol %d\nlibffanotif API "
-			       "%s\n",
+			       "%s\nsystemd %s\n",
 			       FND_VERSION, FND_PROTO_VERSION,
-			       ffanotif_api_version());
+			       ffanotif_api_version(), FND_SYSTEMD_WITH);
 			return 0;
 		default:
 			usage(stderr);
