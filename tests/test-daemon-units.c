@@ -340,6 +340,50 @@ static void test_proto_roundtrip(void **state)
 	assert_int_equal(fnd_notif_req_check(FND_T_SET, &r), -EINVAL);
 }
 
+static void test_metrics_codec(void **state)
+{
+	struct fnd_metrics m = { .present = FND_M_ALL,
+				 .delivered = 7,
+				 .sri = 1ULL << 40,
+				 .count = 2 },
+			   m2;
+	struct fnd_metrics_req q = { 0 }, q2;
+	uint8_t buf[FND_MAX_MSG];
+	size_t len;
+
+	(void)state;
+	m.series[0] = (struct fnd_metrics_series){ 0x8001, 3, 0, 5, 1, 2 };
+	m.series[1] = (struct fnd_metrics_series){ 0x8002, 63, 0, 9, 0, 0 };
+	len = fnd_metrics_encode(buf, &m);
+	assert_int_equal(len,
+			 FND_METRICS_HDR_SIZE + 2 * FND_METRICS_SERIES_SIZE);
+	memset(&m2, 0xa5, sizeof(m2));
+	assert_int_equal(fnd_metrics_decode(buf, len, &m2), 0);
+	assert_int_equal(m2.count, 2);
+	assert_true(m2.delivered == 7 && m2.sri == 1ULL << 40);
+	assert_memory_equal(&m.series[1], &m2.series[1], sizeof(m.series[1]));
+	/* The count says 2: a length for 1 is not the message. */
+	assert_int_equal(
+		fnd_metrics_decode(buf, len - FND_METRICS_SERIES_SIZE, &m2),
+		-EBADMSG);
+	/* An ID past 63 (the second series' id, offset 2 in it). */
+	buf[FND_METRICS_HDR_SIZE + FND_METRICS_SERIES_SIZE + 2] = 64;
+	assert_int_equal(fnd_metrics_decode(buf, len, &m2), -EINVAL);
+	/* A count past the maximum (offset 104). */
+	m.count = 0;
+	len = fnd_metrics_encode(buf, &m);
+	buf[104] = FND_MAX_METRICS_SERIES + 1;
+	assert_int_equal(fnd_metrics_decode(buf, len, &m2), -EINVAL);
+	/* The request: 8 bytes, all zero. */
+	assert_int_equal(fnd_metrics_req_encode(buf, &q), FND_METRICS_REQ_SIZE);
+	assert_int_equal(fnd_metrics_req_decode(buf, FND_METRICS_REQ_SIZE, &q2),
+			 0);
+	assert_int_equal(fnd_metrics_req_decode(buf, 0, &q2), -EBADMSG);
+	buf[4] = 1;
+	assert_int_equal(fnd_metrics_req_decode(buf, FND_METRICS_REQ_SIZE, &q2),
+			 -EINVAL);
+}
+
 static void test_tools_parsers(void **state)
 {
 	char buf[FFT_IDS_STRLEN];
@@ -387,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_queue),
 		cmocka_unit_test(test_queue_grows),
 		cmocka_unit_test(test_proto_roundtrip),
+		cmocka_unit_test(test_metrics_codec),
 		cmocka_unit_test(test_tools_parsers),
 	};
 
