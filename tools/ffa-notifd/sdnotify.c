@@ -31,7 +31,11 @@
 
 int fnd_sd_notify(const char *state)
 {
-	/* 0 when no manager listens (NOTIFY_SOCKET unset), > 0 sent. */
+	/* 0 when no manager listens (NOTIFY_SOCKET unset), > 0 sent.
+	 * libsystemd's send waits if the manager's queue is full, where
+	 * the code below does not: a manager that far behind is one whose
+	 * watchdog would not be read either.
+	 */
 	return sd_notify(0, state);
 }
 
