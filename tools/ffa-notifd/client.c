@@ -28,6 +28,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "log.h"
+#include "metrics.h"
 #include "policy.h"
 #include "queue.h"
 #include "server.h"
@@ -263,6 +264,8 @@ static void notif_finish(struct fnd_daemon *d, struct fnd_op *op)
 {
 	struct notif_op *n = (struct notif_op *)op;
 
+	if (n->ret < 0)
+		d->stats.backend_errors++;
 	/* What the call made the firmware send (an echo) goes out
 	 * before the reply does.
 	 */
@@ -476,6 +479,9 @@ void fnd_client_request(struct fnd_client *c, const struct fnd_hdr *h,
 			ret = fnd_notif_req_check(h->type, &m);
 		if (ret == 0)
 			ret = do_notif(c, h, &m);
+		break;
+	case FND_T_GET_METRICS:
+		ret = fnd_metrics_request(c, h, payload, len);
 		break;
 	case FND_T_HELLO:
 		/* Once per connection. */

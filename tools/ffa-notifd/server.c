@@ -232,9 +232,11 @@ static int new_client(struct fnd_conn *conn, struct fnd_client **out)
 	c->d = d;
 	c->session = ++d->next_session;
 	c->cred = conn->cred;
+	c->q.counters = &d->counters;
 	c->next = d->clients;
 	d->clients = c;
 	d->n_clients++;
+	d->stats.clients_total++;
 	*out = c;
 	return 0;
 }
