@@ -23,6 +23,9 @@ test_pkgs+=(libevent-dev systemd jq groff-base util-linux)
 # -Dsystemd=disabled builds without it).
 demo_pkgs+=(libsystemd-dev)
 test_pkgs+=(libsystemd-dev)
+# tests/test-metrics.sh reads the daemon's metrics with Prometheus' own
+# parsers (OpenMetrics, and the text format node_exporter reads).
+test_pkgs+=(python3-prometheus-client)
 # tests: scripts/count-daemon-syscalls.sh counts the daemon's calls with strace.
 test_pkgs+=(strace)
 # The Python binding (bindings/python), built and tested for Debian's
