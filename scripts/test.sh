@@ -6,7 +6,9 @@
 #      ffa-notifd (its parts, end to end, the CLI against it, its systemd
 #      units through systemd-analyze), the Python binding (its unittest
 #      suites, its examples, an install into a DESTDIR imported from there);
-#   2. the same suites again under AddressSanitizer + UBSan (clang);
+#   2. the same suites again under AddressSanitizer + UBSan (clang); the
+#      release build (-O3), and ffa-notifd built -Dsystemd=disabled (the
+#      suites use libsystemd);
 #   3. the protocol core built freestanding (-ffreestanding -nostdlib,
 #      -nostdinc for ABI/driver/SPMC) -- part of every build above;
 #   4. the benchmarks, natively, in their short mode (scripts/bench.sh
