@@ -603,6 +603,18 @@ static void test_metrics(void **state)
 	assert_int_equal(m.series[0].sender, ECHO);
 	assert_int_equal(m.series[0].id, 9);
 	assert_int_equal(m.series[0].delivered, 7);
+	/* The kept one handed to its next watcher: delivered then. */
+	assert_int_equal(ffanotif_session_bind(w, ECHO, BIT(2), 0), 0);
+	assert_true(receive(w, &n, NULL) == BIT(2));
+	assert_int_equal(get_metrics(fd, &seq, &q, FND_METRICS_REQ_SIZE, &m),
+			 0);
+	assert_int_equal(m.delivered, 8);
+	assert_int_equal(m.kept, 1);
+	assert_int_equal(m.count, 2);
+	/* Series in ID order. */
+	assert_true(m.series[0].id == 2 && m.series[0].delivered == 1 &&
+		    m.series[0].sender == ECHO);
+	assert_true(m.series[1].id == 9 && m.series[1].delivered == 7);
 
 	/* Bad requests: answered, and the connection goes on. */
 	q.reserved = 1;

@@ -184,9 +184,13 @@ void fnd_queue_move(struct fnd_queue *q, uint64_t ids, struct fnd_queue *to)
 	for (i = 0; i < q->count; i++) {
 		ev = at(q, i);
 		m = ev->notifications & ids;
-		if (m)
+		if (m) {
+			/* Kept ones handed to a client: delivered now. */
+			fnd_counters_add(to->counters, FND_COUNT_DELIVERED,
+					 (uint16_t)ev->sender, m);
 			fnd_queue_push(to, (uint16_t)ev->sender, m, ev->flags,
 				       (uint16_t)ev->vcpu, ev->timestamp_ns);
+		}
 		ev->notifications &= ~m;
 		/* Compact: what is left keeps its order. */
 		if (ev->notifications)

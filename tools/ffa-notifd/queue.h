@@ -71,7 +71,8 @@ void fnd_queue_push(struct fnd_queue *q, uint16_t sender, uint64_t bits,
 int fnd_queue_pop(struct fnd_queue *q, struct fnd_event *out);
 /*
  * Move the bits of `ids` from q into `to` (pending notifications handed
- * to a new watcher), with what q lost so far.
+ * to a new watcher), with what q lost so far; counted as delivered in
+ * to's counters, if it has them.
  */
 void fnd_queue_move(struct fnd_queue *q, uint64_t ids, struct fnd_queue *to);
 /* Count `bits` lost before the next event taken (lost upstream). */
