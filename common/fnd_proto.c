@@ -264,6 +264,42 @@ static const struct fnd_field event_fields[] = {
 };
 #undef T
 
+#define T struct fnd_metrics_req
+static const struct fnd_field metrics_req_fields[] = {
+	/* No flag is defined yet. */
+	F_RANGE(T, flags, 0, 0),
+	F_RANGE(T, reserved, 0, 0),
+};
+#undef T
+
+/* GET_METRICS reply: these, then count series. */
+#define T struct fnd_metrics
+static const struct fnd_field metrics_fields[] = {
+	F_RANGE(T, present, 0, FND_M_ALL),
+	F_UINT(T, delivered),
+	F_UINT(T, coalesced),
+	F_UINT(T, dropped),
+	F_UINT(T, backend_dropped),
+	F_UINT(T, unclaimed),
+	F_UINT(T, kept),
+	F_UINT(T, denied),
+	F_UINT(T, clients),
+	F_UINT(T, clients_total),
+	F_UINT(T, backend_errors),
+	F_UINT(T, fw_errors),
+	F_UINT(T, sri),
+	F_RANGE(T, count, 0, FND_MAX_METRICS_SERIES),
+	F_RSVD(T, reserved),
+};
+#undef T
+
+#define T struct fnd_metrics_series
+static const struct fnd_field metrics_series_fields[] = {
+	F_UINT(T, sender),    F_RANGE(T, id, 0, 63), F_RSVD(T, reserved),
+	F_UINT(T, delivered), F_UINT(T, coalesced),  F_UINT(T, dropped),
+};
+#undef T
+
 /* LIST_PARTITIONS reply: this, then count entries. */
 struct fnd_partitions_hdr {
 	uint32_t count;
@@ -296,6 +332,12 @@ static const struct fnd_desc stats_desc =
 	FND_DESC(stats_fields, FND_STATS_SIZE);
 static const struct fnd_desc event_desc =
 	FND_DESC(event_fields, FND_EVENT_SIZE);
+static const struct fnd_desc metrics_req_desc =
+	FND_DESC(metrics_req_fields, FND_METRICS_REQ_SIZE);
+static const struct fnd_desc metrics_desc =
+	FND_DESC(metrics_fields, FND_METRICS_HDR_SIZE);
+static const struct fnd_desc metrics_series_desc =
+	FND_DESC(metrics_series_fields, FND_METRICS_SERIES_SIZE);
 static const struct fnd_desc partitions_hdr_desc =
 	FND_DESC(partitions_hdr_fields, FND_PARTITIONS_HDR_SIZE);
 static const struct fnd_desc partition_desc =
@@ -336,6 +378,7 @@ int fnd_request_error(const struct fnd_hdr *h)
 	case FND_T_SET:
 	case FND_T_SIM_RING:
 	case FND_T_GET_STATS:
+	case FND_T_GET_METRICS:
 		break;
 	default:
 		return -EBADRQC;
@@ -411,6 +454,52 @@ size_t fnd_event_encode(uint8_t *buf, const struct fnd_event *m)
 int fnd_event_decode(const uint8_t *buf, size_t len, struct fnd_event *m)
 {
 	return fnd_decode(&event_desc, buf, len, m);
+}
+
+size_t fnd_metrics_req_encode(uint8_t *buf, const struct fnd_metrics_req *m)
+{
+	return fnd_encode(&metrics_req_desc, buf, m);
+}
+
+int fnd_metrics_req_decode(const uint8_t *buf, size_t len,
+			   struct fnd_metrics_req *m)
+{
+	return fnd_decode(&metrics_req_desc, buf, len, m);
+}
+
+size_t fnd_metrics_encode(uint8_t *buf, const struct fnd_metrics *m)
+{
+	size_t at;
+	uint32_t i;
+
+	at = fnd_encode(&metrics_desc, buf, m);
+	for (i = 0; i < m->count && i < FND_MAX_METRICS_SERIES; i++)
+		at += fnd_encode(&metrics_series_desc, buf + at, &m->series[i]);
+	return at;
+}
+
+int fnd_metrics_decode(const uint8_t *buf, size_t len, struct fnd_metrics *m)
+{
+	uint32_t i;
+	int ret;
+
+	if (len < FND_METRICS_HDR_SIZE)
+		return -EBADMSG;
+	ret = fnd_decode(&metrics_desc, buf, FND_METRICS_HDR_SIZE, m);
+	if (ret)
+		return ret;
+	if (len !=
+	    FND_METRICS_HDR_SIZE + (size_t)m->count * FND_METRICS_SERIES_SIZE)
+		return -EBADMSG;
+	for (i = 0; i < m->count; i++) {
+		ret = fnd_decode(&metrics_series_desc,
+				 buf + FND_METRICS_HDR_SIZE +
+					 (size_t)i * FND_METRICS_SERIES_SIZE,
+				 FND_METRICS_SERIES_SIZE, &m->series[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 size_t fnd_partitions_encode(uint8_t *buf, const struct fnd_partition *p,
@@ -519,6 +608,8 @@ const char *fnd_type_name(uint16_t type)
 		return "sim-ring";
 	case FND_T_GET_STATS:
 		return "get-stats";
+	case FND_T_GET_METRICS:
+		return "get-metrics";
 	case FND_T_EVENT:
 		return "event";
 	default:

@@ -35,6 +35,7 @@
 #define FND_T_SET 0x0006
 #define FND_T_SIM_RING 0x0007
 #define FND_T_GET_STATS 0x0008
+#define FND_T_GET_METRICS 0x0009
 /* Daemon to client, on an event connection only. */
 #define FND_T_EVENT 0x0100
 #define FND_T_REPLY 0x8000
@@ -126,6 +127,63 @@ struct fnd_stats {
 	uint64_t dropped; /* notifications lost to its queue overflowing */
 };
 
+/* GET_METRICS request: no flags are defined yet (both 0, else EINVAL). */
+struct fnd_metrics_req {
+	uint32_t flags;
+	uint32_t reserved;
+};
+
+/*
+ * GET_METRICS reply: the daemon's counters since it started, then one
+ * series per notification ID it counted for.  `present` says which of
+ * the counters this daemon knows (FND_M_*): the module's (SRIs, firmware
+ * errors) only on the device backend.
+ */
+#define FND_M_DELIVERED (1ULL << 0)
+#define FND_M_COALESCED (1ULL << 1)
+#define FND_M_DROPPED (1ULL << 2)
+#define FND_M_BACKEND_DROPPED (1ULL << 3)
+#define FND_M_UNCLAIMED (1ULL << 4)
+#define FND_M_KEPT (1ULL << 5)
+#define FND_M_DENIED (1ULL << 6)
+#define FND_M_CLIENTS (1ULL << 7)
+#define FND_M_CLIENTS_TOTAL (1ULL << 8)
+#define FND_M_BACKEND_ERRORS (1ULL << 9)
+#define FND_M_FW_ERRORS (1ULL << 10)
+#define FND_M_SRI (1ULL << 11)
+#define FND_M_ALL ((1ULL << 12) - 1)
+
+/* Per notification ID: counted for the sender it is bound from. */
+struct fnd_metrics_series {
+	uint16_t sender;
+	uint16_t id; /* 0..63 */
+	uint32_t reserved;
+	uint64_t delivered;
+	uint64_t coalesced;
+	uint64_t dropped;
+};
+
+#define FND_MAX_METRICS_SERIES 64
+
+struct fnd_metrics {
+	uint64_t present; /* FND_M_* */
+	uint64_t delivered; /* notifications queued to clients */
+	uint64_t coalesced; /* bits merged into an unread event */
+	uint64_t dropped; /* notifications lost to a queue overflowing */
+	uint64_t backend_dropped; /* lost in the backend's own queue */
+	uint64_t unclaimed; /* arrived for no watcher, not kept */
+	uint64_t kept; /* arrived for a configured ID nobody watched */
+	uint64_t denied; /* requests refused by the policy */
+	uint64_t clients; /* connected now */
+	uint64_t clients_total; /* connected since start */
+	uint64_t backend_errors; /* backend calls that failed */
+	uint64_t fw_errors; /* the module's: refused by the firmware */
+	uint64_t sri; /* the module's: Schedule Receiver Interrupts */
+	uint32_t count; /* series that follow */
+	uint32_t reserved;
+	struct fnd_metrics_series series[FND_MAX_METRICS_SERIES];
+};
+
 /* EVENT: the uAPI's struct ffa_notif_event without its zero words. */
 struct fnd_event {
 	uint64_t timestamp_ns;
@@ -146,8 +204,16 @@ struct fnd_event {
 #define FND_PARTITIONS_HDR_SIZE 8
 #define FND_STATS_SIZE 40
 #define FND_EVENT_SIZE 40
+#define FND_METRICS_REQ_SIZE 8
+#define FND_METRICS_HDR_SIZE 112
+#define FND_METRICS_SERIES_SIZE 32
 #define FND_EVENT_MSG_SIZE (FND_HDR_SIZE + FND_EVENT_SIZE)
 
+_Static_assert(FND_HDR_SIZE + FND_METRICS_HDR_SIZE +
+			       FND_MAX_METRICS_SERIES *
+				       FND_METRICS_SERIES_SIZE <=
+		       FND_MAX_MSG,
+	       "every series of the metrics fits in one message");
 _Static_assert(FND_HDR_SIZE + FND_PARTITIONS_HDR_SIZE +
 			       FND_MAX_PARTITIONS * FND_PARTITION_SIZE <=
 		       FND_MAX_MSG,
@@ -191,6 +257,18 @@ size_t fnd_stats_encode(uint8_t *buf, const struct fnd_stats *m);
 int fnd_stats_decode(const uint8_t *buf, size_t len, struct fnd_stats *m);
 size_t fnd_event_encode(uint8_t *buf, const struct fnd_event *m);
 int fnd_event_decode(const uint8_t *buf, size_t len, struct fnd_event *m);
+
+size_t fnd_metrics_req_encode(uint8_t *buf, const struct fnd_metrics_req *m);
+int fnd_metrics_req_decode(const uint8_t *buf, size_t len,
+			   struct fnd_metrics_req *m);
+/*
+ * GET_METRICS reply: the counters, then m->count (<=
+ * FND_MAX_METRICS_SERIES) series.  The decoder says -EBADMSG for a size
+ * that is not the count's, -EINVAL for a count above the maximum, an ID
+ * above 63 or a reserved field not 0.
+ */
+size_t fnd_metrics_encode(uint8_t *buf, const struct fnd_metrics *m);
+int fnd_metrics_decode(const uint8_t *buf, size_t len, struct fnd_metrics *m);
 
 /* LIST_PARTITIONS reply: count (<= FND_MAX_PARTITIONS) then entries. */
 size_t fnd_partitions_encode(uint8_t *buf, const struct fnd_partition *p,

@@ -24,6 +24,7 @@
  *  - fnd_type_name() always names something.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "fnd_proto.h"
@@ -231,6 +232,45 @@ FUZZ_NOCOV static void fuzz_partitions(const uint8_t *p, size_t len)
 	}
 }
 
+FUZZ_NOCOV static void fuzz_metrics_req(const uint8_t *p, size_t len)
+{
+	uint8_t enc[FND_METRICS_REQ_SIZE];
+	struct fnd_metrics_req m, m2;
+	int r = fnd_metrics_req_decode(p, len, &m);
+
+	if (r) {
+		check_refusal(r, len, FND_METRICS_REQ_SIZE);
+		return;
+	}
+	FUZZ_CHECK(m.flags == 0 && m.reserved == 0);
+	check_bytes(p, len, enc, fnd_metrics_req_encode(enc, &m), 0, 0);
+	FUZZ_CHECK(fnd_metrics_req_decode(enc, sizeof(enc), &m2) == 0);
+	FUZZ_CHECK(memcmp(&m, &m2, sizeof(m)) == 0);
+}
+
+FUZZ_NOCOV static void fuzz_metrics(const uint8_t *p, size_t len)
+{
+	static struct fnd_metrics m, m2;
+	static uint8_t enc[FND_MAX_MSG];
+	size_t enc_len;
+	int r = fnd_metrics_decode(p, len, &m);
+
+	if (r) {
+		FUZZ_CHECK(r == -EBADMSG || r == -EINVAL);
+		return;
+	}
+	FUZZ_CHECK(m.count <= FND_MAX_METRICS_SERIES);
+	FUZZ_CHECK((m.present & ~FND_M_ALL) == 0);
+	FUZZ_CHECK(len == FND_METRICS_HDR_SIZE +
+				  (size_t)m.count * FND_METRICS_SERIES_SIZE);
+	enc_len = fnd_metrics_encode(enc, &m);
+	check_bytes(p, len, enc, enc_len, 0, 0);
+	FUZZ_CHECK(fnd_metrics_decode(enc, enc_len, &m2) == 0);
+	FUZZ_CHECK(memcmp(&m, &m2,
+			  offsetof(struct fnd_metrics, series) +
+				  m.count * sizeof(m.series[0])) == 0);
+}
+
 FUZZ_NOCOV static void fuzz_header(const uint8_t *p, struct fnd_hdr *h)
 {
 	uint8_t enc[FND_HDR_SIZE];
@@ -278,6 +318,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_stats(payload, len);
 		fuzz_event(payload, len);
 		fuzz_partitions(payload, len);
+		fuzz_metrics_req(payload, len);
+		fuzz_metrics(payload, len);
 
 		data += FND_HDR_SIZE + len;
 		size -= FND_HDR_SIZE + len;

@@ -19,6 +19,14 @@ test_pkgs=("${demo_pkgs[@]}" clang libclang-rt-14-dev libcmocka-dev
 # pages with groff, and drop to other users with setpriv (util-linux).
 demo_pkgs+=(libevent-dev)
 test_pkgs+=(libevent-dev systemd jq groff-base util-linux)
+# ffa-notifd speaks sd_notify, sd_listen_fds, the watchdog and the
+# journal's native protocol through libsystemd (-Dsystemd=auto finds it;
+# -Dsystemd=disabled builds without it).
+demo_pkgs+=(libsystemd-dev)
+test_pkgs+=(libsystemd-dev)
+# tests/test-metrics.sh reads the daemon's metrics with Prometheus' own
+# parsers (OpenMetrics, and the text format node_exporter reads).
+test_pkgs+=(python3-prometheus-client)
 # tests: scripts/count-daemon-syscalls.sh counts the daemon's calls with strace.
 test_pkgs+=(strace)
 # The Python binding (bindings/python), built and tested for Debian's

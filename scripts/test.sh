@@ -6,7 +6,9 @@
 #      ffa-notifd (its parts, end to end, the CLI against it, its systemd
 #      units through systemd-analyze), the Python binding (its unittest
 #      suites, its examples, an install into a DESTDIR imported from there);
-#   2. the same suites again under AddressSanitizer + UBSan (clang);
+#   2. the same suites again under AddressSanitizer + UBSan (clang); the
+#      release build (-O3), and ffa-notifd built -Dsystemd=disabled (the
+#      suites use libsystemd);
 #   3. the protocol core built freestanding (-ffreestanding -nostdlib,
 #      -nostdinc for ABI/driver/SPMC) -- part of every build above;
 #   4. the benchmarks, natively, in their short mode (scripts/bench.sh
@@ -114,6 +116,16 @@ release_build() {
 		ninja -C build-release
 }
 step "build (release, -O3)" release_build
+
+# -Dsystemd=disabled: the daemon's own sd_notify, LISTEN_FDS, watchdog
+# and "<priority>" lines instead of libsystemd's (the suites above use
+# libsystemd).  The daemon alone, built: a few seconds.
+nosystemd_build() {
+	rm -rf build-nosystemd
+	meson setup build-nosystemd -Dsystemd=disabled -Dtests=false >/dev/null &&
+		ninja -C build-nosystemd tools/ffa-notifd/ffa-notifd
+}
+step "build (-Dsystemd=disabled, ffa-notifd)" nosystemd_build
 
 # The benchmarks in their short mode (a few seconds each), natively, so
 # that they keep working: a missed target is reported, not a failure (the

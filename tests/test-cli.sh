@@ -103,6 +103,9 @@ run 2 monitor 0x8001
 run 2 list extra
 run 2 info --frobnicate
 run 2 info --bindings
+run 2 stats --json && contains "unknown option" "$err"
+run 2 stats extra && contains "unexpected argument 'extra'" "$err"
+run 0 stats --help && contains "--openmetrics" "$out"
 run 2 get --bind 0x8001 3
 run 2 get --clock nonsense 0x8001 3 && contains "bad clock 'nonsense'" "$err"
 # Without the kernel module, monitor binds: it needs something to bind.
@@ -111,12 +114,23 @@ run 2 --sim monitor -n 1 && contains "needs PARTITION IDS pairs" "$err"
 # ---- the daemon's own command line ----------------------------------------
 checks=$((checks + 1))
 "$notifd" --version | grep -q "^protocol 1$" || fail "ffa-notifd --version"
+"$notifd" --version | grep -Eq "^systemd (libsystemd|built-in \(-Dsystemd=disabled\))$" ||
+	fail "ffa-notifd --version: no systemd line"
 checks=$((checks + 1))
 "$notifd" --frobnicate 2>/dev/null
 [ $? -eq 2 ] || fail "ffa-notifd --frobnicate: not a usage error"
 checks=$((checks + 1))
 "$notifd" stray 2>/dev/null
 [ $? -eq 2 ] || fail "ffa-notifd with an operand: not a usage error"
+for bad in --metrics-file=relative.prom --metrics-file=/tmp/x.txt \
+	--metrics-interval=0 --metrics-interval=86401 --metrics-interval=5s; do
+	checks=$((checks + 1))
+	"$notifd" --check-config --config "$tmp/conf" "$bad" 2>"$tmp/err" >/dev/null
+	status=$?
+	if [ "$status" -ne 2 ] || ! grep -q -- "${bad%%=*}" "$tmp/err"; then
+		fail "ffa-notifd $bad: exit $status, $(cat "$tmp/err")"
+	fi
+done
 checks=$((checks + 1))
 "$notifd" --check-config --config "$tmp/conf" >/dev/null ||
 	fail "ffa-notifd --check-config on a good file"
@@ -133,6 +147,15 @@ checks=$((checks + 1))
 
 # ---- info and list -------------------------------------------------------
 run 0 --daemon info && contains "backend:        daemon" "$out"
+# The daemon's counters (root: "allow all * *" gives the metrics).
+run 0 --daemon stats && contains "delivered" "$out" &&
+	contains "clients-connected" "$out"
+run 0 stats --openmetrics && contains "ffanotif_clients 1" "$out" &&
+	contains "# EOF" "$out"
+# The simulator's session: only what it counts.
+run 0 --sim stats && contains "coalesced" "$out"
+checks=$((checks + 1))
+case $out in *clients*) fail "--sim stats: clients: $out" ;; esac
 run 0 --daemon info --json
 checks=$((checks + 1))
 [ "$(jq -r .backend <<<"$out")" = daemon ] || fail "info --json: $out"
@@ -296,6 +319,12 @@ elif [ ${#as_nobody[@]} -gt 0 ]; then
 	"${as_nobody[@]}" "$notify_copy" send 0x8001 5 2>"$tmp/err"
 	status=$?
 	[ "$status" -eq 3 ] || fail "send as nobody exited $status, not 3"
+	# The daemon's metrics are everyone's: not for nobody here.
+	checks=$((checks + 1))
+	"${as_nobody[@]}" "$notify_copy" stats >/dev/null 2>"$tmp/err"
+	status=$?
+	[ "$status" -eq 3 ] || fail "stats as nobody exited $status, not 3"
+	grep -q "Permission denied" "$tmp/err" || fail "stats as nobody: $(cat "$tmp/err")"
 	contains "Permission denied" "$(cat "$tmp/err")"
 	checks=$((checks + 1))
 	"${as_nobody[@]}" "$notify_copy" get --timeout 100ms 0x8001 8 2>"$tmp/err"
@@ -343,6 +372,8 @@ contains "monitor" "$(complete_words ffa-notify mo)"
 contains "--idle-timeout" "$(complete_words ffa-notify monitor --id)"
 contains "daemon" "$(complete_words ffa-notify --backend "")"
 contains "--per-vcpu" "$(complete_words ffa-notify send --per)"
+contains "stats" "$(complete_words ffa-notify st)"
+contains "--openmetrics" "$(complete_words ffa-notify stats --o)"
 
 echo "cli: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]

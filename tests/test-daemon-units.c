@@ -34,6 +34,8 @@ static void test_config_good(void **state)
 				 "client-queue 8\n"
 				 "max-clients 10\n"
 				 "max-clients-per-uid 3\n"
+				 "metrics-file /var/lib/x/ffa-notifd.prom\n"
+				 "metrics-interval 60\n"
 				 "\n"
 				 "bind 0x8001 0-3\n"
 				 "bind 32769 4,5\n"
@@ -63,7 +65,9 @@ static void test_config_good(void **state)
 	assert_true(c->rules[1].any_partition && c->rules[1].ids == ~0ULL);
 	assert_int_equal(c->rules[2].who, FND_WHO_ANYONE);
 	assert_int_equal(c->rules[3].id, 4242);
-	assert_int_equal(c->rules[3].line, 16);
+	assert_int_equal(c->rules[3].line, 18);
+	assert_string_equal(c->metrics_file, "/var/lib/x/ffa-notifd.prom");
+	assert_int_equal(c->metrics_interval, 60);
 	assert_ptr_equal(fnd_config_bind_of(c, 40), &c->binds[2]);
 	assert_null(fnd_config_bind_of(c, 6));
 	fnd_config_free(c);
@@ -77,6 +81,8 @@ static void test_config_good(void **state)
 	assert_int_equal(c->max_clients_per_uid,
 			 FND_DEFAULT_MAX_CLIENTS_PER_UID);
 	assert_int_equal(c->n_rules, 0);
+	assert_null(c->metrics_file);
+	assert_int_equal(c->metrics_interval, FND_DEFAULT_METRICS_INTERVAL);
 	fnd_config_free(c);
 }
 
@@ -119,6 +125,17 @@ static void test_config_errors(void **state)
 		"allow watch * 0x8001 -1\n",
 		"allow watch * 0x8001 1 extra\n",
 		"a b c d e f g h i\n",
+		"metrics-file relative.prom\n",
+		"metrics-file /var/lib/x/ffa-notifd.txt\n",
+		"metrics-file /var/lib/x/.prom\n",
+		"metrics-file\n",
+		"metrics-file /a.prom\nmetrics-file /b.prom\n",
+		"metrics-interval 0\n",
+		"metrics-interval 86401\n",
+		"metrics-interval 15s\n",
+		/* Everyone's counts: not for a partition, nor a few IDs. */
+		"allow metrics user:0 0x8001 *\n",
+		"allow metrics,watch user:0 * 0-7\n",
 		/* One error refuses the file, however good the rest. */
 		"allow all user:0 * *\nbind 0x8001 0-3\noops\n",
 	};
@@ -139,8 +156,12 @@ static void test_policy(void **state)
 		fnd_config_parse("allow watch user:1000 0x8001 0-7\n"
 				 "allow watch group:50 0x8001 8-9\n"
 				 "allow ring group:60 * 16\n"
-				 "allow sim-ring * 0x8003 *\n",
+				 "allow sim-ring * 0x8003 *\n"
+				 "allow metrics group:70 * *\n"
+				 "allow all user:1003 0x8001 *\n",
 				 "t");
+	struct fnd_cred dave = { .uid = 1003, .gid = 70 };
+	struct fnd_cred erin = { .uid = 1003, .gid = 1003 };
 	struct fnd_cred alice = { .uid = 1000, .gid = 1000 };
 	struct fnd_cred bob = { .uid = 1001, .gid = 50 };
 	struct fnd_cred carol = {
@@ -165,6 +186,12 @@ static void test_policy(void **state)
 		    ~0ULL);
 	assert_true(fnd_policy_allowed(c, &alice, FND_VERB_SIM_RING, 0x8001) ==
 		    0);
+	/* The metrics: a rule for every partition and ID, only; "all" of
+	 * one partition is not.
+	 */
+	assert_true(fnd_policy_metrics(c, &dave));
+	assert_false(fnd_policy_metrics(c, &erin));
+	assert_false(fnd_policy_metrics(c, &alice));
 	fnd_config_free(c);
 }
 
@@ -340,6 +367,85 @@ static void test_proto_roundtrip(void **state)
 	assert_int_equal(fnd_notif_req_check(FND_T_SET, &r), -EINVAL);
 }
 
+static void test_metrics_codec(void **state)
+{
+	struct fnd_metrics m = { .present = FND_M_ALL,
+				 .delivered = 7,
+				 .sri = 1ULL << 40,
+				 .count = 2 },
+			   m2;
+	struct fnd_metrics_req q = { 0 }, q2;
+	uint8_t buf[FND_MAX_MSG];
+	size_t len;
+
+	(void)state;
+	m.series[0] = (struct fnd_metrics_series){ 0x8001, 3, 0, 5, 1, 2 };
+	m.series[1] = (struct fnd_metrics_series){ 0x8002, 63, 0, 9, 0, 0 };
+	len = fnd_metrics_encode(buf, &m);
+	assert_int_equal(len,
+			 FND_METRICS_HDR_SIZE + 2 * FND_METRICS_SERIES_SIZE);
+	memset(&m2, 0xa5, sizeof(m2));
+	assert_int_equal(fnd_metrics_decode(buf, len, &m2), 0);
+	assert_int_equal(m2.count, 2);
+	assert_true(m2.delivered == 7 && m2.sri == 1ULL << 40);
+	assert_memory_equal(&m.series[1], &m2.series[1], sizeof(m.series[1]));
+	/* The count says 2: a length for 1 is not the message. */
+	assert_int_equal(
+		fnd_metrics_decode(buf, len - FND_METRICS_SERIES_SIZE, &m2),
+		-EBADMSG);
+	/* An ID past 63 (the second series' id, offset 2 in it). */
+	buf[FND_METRICS_HDR_SIZE + FND_METRICS_SERIES_SIZE + 2] = 64;
+	assert_int_equal(fnd_metrics_decode(buf, len, &m2), -EINVAL);
+	/* A count past the maximum (offset 104). */
+	m.count = 0;
+	len = fnd_metrics_encode(buf, &m);
+	buf[104] = FND_MAX_METRICS_SERIES + 1;
+	assert_int_equal(fnd_metrics_decode(buf, len, &m2), -EINVAL);
+	/* The request: 8 bytes, all zero. */
+	assert_int_equal(fnd_metrics_req_encode(buf, &q), FND_METRICS_REQ_SIZE);
+	assert_int_equal(fnd_metrics_req_decode(buf, FND_METRICS_REQ_SIZE, &q2),
+			 0);
+	assert_int_equal(fnd_metrics_req_decode(buf, 0, &q2), -EBADMSG);
+	buf[4] = 1;
+	assert_int_equal(fnd_metrics_req_decode(buf, FND_METRICS_REQ_SIZE, &q2),
+			 -EINVAL);
+}
+
+/* The daemon's counters: totals, and per ID for its sender. */
+static void test_counters(void **state)
+{
+	struct fnd_counters c;
+	struct fnd_queue q;
+	int i;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	fnd_counters_add(&c, FND_COUNT_DELIVERED, 0x8001, BIT(3) | BIT(5));
+	fnd_counters_add(&c, FND_COUNT_DELIVERED, 0x8001, BIT(3));
+	assert_int_equal(c.delivered, 3);
+	assert_true(c.id[3].used && c.id[3].sender == 0x8001);
+	assert_int_equal(c.id[3].delivered, 2);
+	assert_int_equal(c.id[5].delivered, 1);
+	/* Another sender's ID 3: a series of its own, from 0. */
+	fnd_counters_add(&c, FND_COUNT_DELIVERED, 0x8002, BIT(3));
+	assert_true(c.id[3].sender == 0x8002 && c.id[3].delivered == 1);
+	assert_int_equal(c.delivered, 4);
+	/* A queue tells them what it merges and drops. */
+	assert_int_equal(fnd_queue_init(&q, 2), 0);
+	q.counters = &c;
+	fnd_queue_push(&q, 0x8001, BIT(7), 0, 0, 1);
+	fnd_queue_push(&q, 0x8001, BIT(7) | BIT(8), 0, 0, 2);
+	assert_int_equal(c.coalesced, 1);
+	assert_int_equal(c.id[7].coalesced, 1);
+	/* Two more (sender, vCPU): the oldest, IDs 7 and 8, dropped. */
+	for (i = 1; i <= 2; i++)
+		fnd_queue_push(&q, 0x8001, BIT(9), 0, (uint16_t)i, 3);
+	assert_int_equal(c.dropped, 2);
+	assert_true(c.id[7].dropped == 1 && c.id[8].dropped == 1);
+	assert_int_equal(c.id[9].dropped, 0);
+	fnd_queue_fini(&q);
+}
+
 static void test_tools_parsers(void **state)
 {
 	char buf[FFT_IDS_STRLEN];
@@ -387,6 +493,8 @@ int main(void)
 		cmocka_unit_test(test_queue),
 		cmocka_unit_test(test_queue_grows),
 		cmocka_unit_test(test_proto_roundtrip),
+		cmocka_unit_test(test_metrics_codec),
+		cmocka_unit_test(test_counters),
 		cmocka_unit_test(test_tools_parsers),
 	};
 

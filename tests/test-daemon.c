@@ -526,6 +526,131 @@ static void test_policy_uid_gid(void **state)
 	finish(h);
 }
 
+/* ---- metrics ---------------------------------------------------------------- */
+
+/* GET_METRICS on a raw control connection: 0 or -errno of the reply. */
+static int get_metrics(int fd, uint32_t *seq, const struct fnd_metrics_req *q,
+		       size_t req_len, struct fnd_metrics *m)
+{
+	uint8_t out[FND_MAX_MSG], in[FND_MAX_MSG];
+	size_t len;
+	int ret;
+
+	fnd_metrics_req_encode(out, q);
+	ret = fnd_call(fd, seq, FND_T_GET_METRICS, out, req_len, in, &len);
+	if (ret == 0)
+		ret = fnd_metrics_decode(in, len, m);
+	return ret;
+}
+
+static int as_metrics_reader(void *arg)
+{
+	struct fnd_metrics_req q = { 0 };
+	struct fnd_metrics m;
+	uint64_t sess, token;
+	uint32_t seq = 1;
+	int fd, ret;
+
+	fd = dh_raw(arg, &sess, &token);
+	if (fd < 0)
+		return 50;
+	ret = get_metrics(fd, &seq, &q, FND_METRICS_REQ_SIZE, &m);
+	close(fd);
+	return ret == 0 ? 0 : ret == -EACCES ? 3 : 51;
+}
+
+/*
+ * The daemon's metrics: N notifications rung and received are N
+ * delivered, for their sender and ID; a kept one and a refusal counted;
+ * a bad request refused with the connection kept; the policy's verb.
+ */
+static void test_metrics(void **state)
+{
+	struct dh *h = start("bind 0x8001 0-3\n" ROOT_RULE
+			     "allow metrics user:1234 * *\n"
+			     "allow all user:1235 0x8001 *\n");
+	struct ffanotif_session *w = session(h), *tx = session(h);
+	struct fnd_metrics_req q = { 0 };
+	struct fnd_metrics m;
+	uint64_t sess, token;
+	uint32_t seq = 100;
+	int fd, i, n;
+
+	(void)state;
+	assert_int_equal(ffanotif_session_bind(w, ECHO, BIT(9), 0), 0);
+	for (i = 0; i < 7; i++) {
+		assert_int_equal(ffanotif_session_send(tx, ECHO, BIT(9), 0, 0),
+				 0);
+		assert_true(receive(w, &n, NULL) == BIT(9));
+		assert_int_equal(n, 1);
+	}
+	/* A configured ID nobody watches: kept, not delivered. */
+	assert_int_equal(ffanotif_session_send(tx, ECHO, BIT(2), 0, 0), 0);
+	fd = dh_raw(h, &sess, &token);
+	assert_true(fd >= 0);
+	assert_int_equal(get_metrics(fd, &seq, &q, FND_METRICS_REQ_SIZE, &m),
+			 0);
+	/* The simulator: no module, so no SRI or firmware counts. */
+	assert_true(m.present == (FND_M_ALL & ~(FND_M_SRI | FND_M_FW_ERRORS)));
+	assert_int_equal(m.delivered, 7);
+	assert_int_equal(m.kept, 1);
+	assert_int_equal(m.dropped, 0);
+	assert_int_equal(m.denied, 0);
+	assert_int_equal(m.backend_errors, 0);
+	assert_int_equal(m.clients, 3);
+	assert_int_equal(m.clients_total, 3);
+	assert_int_equal(m.count, 1);
+	assert_int_equal(m.series[0].sender, ECHO);
+	assert_int_equal(m.series[0].id, 9);
+	assert_int_equal(m.series[0].delivered, 7);
+	/* The kept one handed to its next watcher: delivered then. */
+	assert_int_equal(ffanotif_session_bind(w, ECHO, BIT(2), 0), 0);
+	assert_true(receive(w, &n, NULL) == BIT(2));
+	assert_int_equal(get_metrics(fd, &seq, &q, FND_METRICS_REQ_SIZE, &m),
+			 0);
+	assert_int_equal(m.delivered, 8);
+	assert_int_equal(m.kept, 1);
+	assert_int_equal(m.count, 2);
+	/* Series in ID order. */
+	assert_true(m.series[0].id == 2 && m.series[0].delivered == 1 &&
+		    m.series[0].sender == ECHO);
+	assert_true(m.series[1].id == 9 && m.series[1].delivered == 7);
+
+	/* Bad requests: answered, and the connection goes on. */
+	q.reserved = 1;
+	assert_int_equal(get_metrics(fd, &seq, &q, FND_METRICS_REQ_SIZE, &m),
+			 -EINVAL);
+	q.reserved = 0;
+	q.flags = 1;
+	assert_int_equal(get_metrics(fd, &seq, &q, FND_METRICS_REQ_SIZE, &m),
+			 -EINVAL);
+	q.flags = 0;
+	assert_int_equal(get_metrics(fd, &seq, &q, 0, &m), -EBADMSG);
+	assert_int_equal(get_metrics(fd, &seq, &q, FND_METRICS_REQ_SIZE, &m),
+			 0);
+	close(fd);
+
+	/* The verb "metrics" for * *, and only that: "all" of one
+	 * partition does not give everyone's counts.
+	 */
+	assert_int_equal(dh_run_as(1234, 1234, NULL, 0, as_metrics_reader, h),
+			 0);
+	assert_int_equal(dh_run_as(1235, 1235, NULL, 0, as_metrics_reader, h),
+			 3);
+	assert_true(dh_log_contains(h, "uid 1235 gid 1235): metrics: denied "
+				       "by policy"));
+	fd = dh_raw(h, &sess, &token);
+	assert_true(fd >= 0);
+	assert_int_equal(get_metrics(fd, &seq, &q, FND_METRICS_REQ_SIZE, &m),
+			 0);
+	assert_int_equal(m.denied, 1);
+	assert_int_equal(m.clients_total, 6);
+	close(fd);
+	ffanotif_session_close(tx);
+	ffanotif_session_close(w);
+	finish(h);
+}
+
 /* ---- clients that go wrong ---------------------------------------------- */
 
 static void test_client_killed_mid_stream(void **state)
@@ -1455,6 +1580,7 @@ int main(void)
 		cmocka_unit_test(test_exclusive_policy_and_restart),
 		cmocka_unit_test(test_pending_for_next_watcher),
 		cmocka_unit_test(test_policy_uid_gid),
+		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_client_killed_mid_stream),
 		cmocka_unit_test(test_slow_client),
 		cmocka_unit_test(test_restart_restores_bindings),

@@ -28,6 +28,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "log.h"
+#include "metrics.h"
 #include "policy.h"
 #include "queue.h"
 #include "server.h"
@@ -80,7 +81,9 @@ void fnd_client_destroy(struct fnd_client *c)
 	/* A client that lost events is worth a line; one that did not,
 	 * only when debugging (a shell loop of ffa-notify makes many).
 	 */
-	fnd_log(c->q.stats.dropped ? FND_LOG_NOTICE : FND_LOG_DEBUG,
+	fnd_log_client(
+		c->q.stats.dropped ? FND_LOG_NOTICE : FND_LOG_DEBUG, &c->cred,
+		c->session,
 		"client %llu (pid %d uid %u): gone (events %llu, dropped "
 		"%llu)",
 		(unsigned long long)c->session, (int)c->cred.pid,
@@ -142,9 +145,10 @@ void fnd_client_flush(struct fnd_client *c)
 			return;
 		}
 		if (w < 0) {
-			log_info("client %llu: event connection: %s",
-				 (unsigned long long)c->session,
-				 strerror(errno));
+			fnd_log_client(FND_LOG_INFO, &c->cred, c->session,
+				       "client %llu: event connection: %s",
+				       (unsigned long long)c->session,
+				       strerror(errno));
 			fnd_client_destroy(c);
 			return;
 		}
@@ -180,9 +184,10 @@ static void evt_readable(evutil_socket_t fd, short what, void *arg)
 	if (r < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (r > 0)
-		log_notice("client %llu: data on its event connection: "
-			   "closing",
-			   (unsigned long long)c->session);
+		fnd_log_client(FND_LOG_NOTICE, &c->cred, c->session,
+			       "client %llu: data on its event connection: "
+			       "closing",
+			       (unsigned long long)c->session);
 	fnd_client_destroy(c);
 }
 
@@ -209,12 +214,13 @@ static int deny(struct fnd_client *c, unsigned int verb, uint16_t partition,
 	char buf[FFT_IDS_STRLEN];
 
 	c->d->stats.denied++;
-	log_notice("client %llu (pid %d uid %u gid %u): %s 0x%04x IDs %s: "
-		   "denied by policy",
-		   (unsigned long long)c->session, (int)c->cred.pid,
-		   (unsigned int)c->cred.uid, (unsigned int)c->cred.gid,
-		   fnd_verb_name(verb), partition,
-		   fft_format_ids(ids, buf, sizeof(buf)));
+	fnd_log_client(FND_LOG_NOTICE, &c->cred, c->session,
+		       "client %llu (pid %d uid %u gid %u): %s 0x%04x IDs %s: "
+		       "denied by policy",
+		       (unsigned long long)c->session, (int)c->cred.pid,
+		       (unsigned int)c->cred.uid, (unsigned int)c->cred.gid,
+		       fnd_verb_name(verb), partition,
+		       fft_format_ids(ids, buf, sizeof(buf)));
 	return -EACCES;
 }
 
@@ -258,6 +264,8 @@ static void notif_finish(struct fnd_daemon *d, struct fnd_op *op)
 {
 	struct notif_op *n = (struct notif_op *)op;
 
+	if (n->ret < 0)
+		d->stats.backend_errors++;
 	/* What the call made the firmware send (an echo) goes out
 	 * before the reply does.
 	 */
@@ -471,6 +479,9 @@ void fnd_client_request(struct fnd_client *c, const struct fnd_hdr *h,
 			ret = fnd_notif_req_check(h->type, &m);
 		if (ret == 0)
 			ret = do_notif(c, h, &m);
+		break;
+	case FND_T_GET_METRICS:
+		ret = fnd_metrics_request(c, h, payload, len);
 		break;
 	case FND_T_HELLO:
 		/* Once per connection. */

@@ -12,10 +12,13 @@
  *   client-queue N                           (1..1024)
  *   max-clients N                            (1..65536)
  *   max-clients-per-uid N                    (1..65536)
+ *   metrics-file /PATH/NAME.prom
+ *   metrics-interval SECONDS                 (1..86400)
  *   bind PARTITION IDS [per-vcpu]
  *   allow VERBS WHO PARTITION IDS
  *
- * VERBS is a comma list of watch, bind, ring, sim-ring, or "all"; WHO is
+ * VERBS is a comma list of watch, bind, ring, sim-ring, metrics, or
+ * "all" (metrics only with PARTITION and IDS "*"); WHO is
  * user:NAME|UID, group:NAME|GID or "*"; PARTITION an ID or "*"; IDS as
  * ffa-notify takes them.  Every error is reported with its line, and a
  * file with any error is refused as a whole: a daemon never runs half a
@@ -43,6 +46,7 @@ struct parser {
 	int errors;
 	int seen_backend, seen_socket, seen_mode, seen_queue;
 	int seen_max, seen_max_uid;
+	int seen_metrics_file, seen_metrics_interval;
 };
 
 static void perr(struct parser *p, const char *fmt, ...)
@@ -71,6 +75,7 @@ static struct fnd_config *config_new(void)
 	c->client_queue = FND_DEFAULT_CLIENT_QUEUE;
 	c->max_clients = FND_DEFAULT_MAX_CLIENTS;
 	c->max_clients_per_uid = FND_DEFAULT_MAX_CLIENTS_PER_UID;
+	c->metrics_interval = FND_DEFAULT_METRICS_INTERVAL;
 	if (!c->backend || !c->socket) {
 		fnd_config_free(c);
 		return NULL;
@@ -85,6 +90,7 @@ void fnd_config_free(struct fnd_config *c)
 	free(c->path);
 	free(c->backend);
 	free(c->socket);
+	free(c->metrics_file);
 	free(c);
 }
 
@@ -142,7 +148,23 @@ static int parse_user(const char *s, uid_t *out)
 	return 0;
 }
 
-static int parse_verbs(const char *s, unsigned int *out)
+const char *fnd_config_metrics_path_error(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t len = strlen(path);
+
+	if (path[0] != '/')
+		return "not an absolute path";
+	if (len >= 4096)
+		return "longer than 4095 bytes";
+	/* node_exporter's textfile collector reads *.prom only. */
+	if (len < 5 || strcmp(path + len - 5, ".prom") != 0 || base[1] == '.')
+		return "not a file name NAME.prom";
+	return NULL;
+}
+
+/* *named: "metrics" was named itself (not through "all"). */
+static int parse_verbs(const char *s, unsigned int *out, int *named)
 {
 	char buf[64], *save = NULL, *tok;
 	unsigned int verbs = 0;
@@ -161,6 +183,8 @@ static int parse_verbs(const char *s, unsigned int *out)
 			verbs |= FND_VERB_RING;
 		else if (strcmp(tok, "sim-ring") == 0)
 			verbs |= FND_VERB_SIM_RING;
+		else if (strcmp(tok, "metrics") == 0 && ++*named)
+			verbs |= FND_VERB_METRICS;
 		else if (strcmp(tok, "all") == 0)
 			verbs |= FND_VERB_ALL;
 		else
@@ -173,6 +197,7 @@ static int parse_verbs(const char *s, unsigned int *out)
 static void st_allow(struct parser *p, char **w, int n)
 {
 	struct fnd_rule r = { .line = p->line };
+	int metrics = 0;
 	uid_t uid;
 	gid_t gid;
 
@@ -180,8 +205,10 @@ static void st_allow(struct parser *p, char **w, int n)
 		perr(p, "usage: allow VERBS WHO PARTITION IDS");
 		return;
 	}
-	if (parse_verbs(w[1], &r.verbs) < 0)
-		perr(p, "bad verbs '%s' (watch, bind, ring, sim-ring, all)",
+	if (parse_verbs(w[1], &r.verbs, &metrics) < 0)
+		perr(p,
+		     "bad verbs '%s' (watch, bind, ring, sim-ring, metrics, "
+		     "all)",
 		     w[1]);
 	if (strcmp(w[2], "*") == 0) {
 		r.who = FND_WHO_ANYONE;
@@ -206,6 +233,9 @@ static void st_allow(struct parser *p, char **w, int n)
 		perr(p, "bad partition ID '%s'", w[3]);
 	if (fft_parse_ids(w[4], &r.ids) < 0)
 		perr(p, "bad notification IDs '%s' (e.g. 0-7,12 or *)", w[4]);
+	else if (metrics && (strcmp(w[3], "*") != 0 || r.ids != ~0ULL))
+		perr(p, "metrics count every partition and ID: its PARTITION "
+			"and IDS are * *");
 	if (p->c->n_rules == FND_CONFIG_MAX_RULES) {
 		perr(p, "more than %d allow rules", FND_CONFIG_MAX_RULES);
 		return;
@@ -311,6 +341,22 @@ static void statement(struct parser *p, char **w, int n)
 			     FND_MAX_MAX_CLIENTS);
 		else if (once(p, &p->seen_max_uid, "max-clients-per-uid"))
 			c->max_clients_per_uid = (unsigned int)v;
+	} else if (strcmp(w[0], "metrics-file") == 0) {
+		const char *why =
+			n == 2 ? fnd_config_metrics_path_error(w[1]) : "usage";
+
+		if (why)
+			perr(p, "metrics-file /PATH/NAME.prom: %s", why);
+		else if (once(p, &p->seen_metrics_file, "metrics-file") &&
+			 replace(&c->metrics_file, w[1]) < 0)
+			perr(p, "out of memory");
+	} else if (strcmp(w[0], "metrics-interval") == 0) {
+		if (n != 2 ||
+		    fft_parse_uint(w[1], 1, FND_MAX_METRICS_INTERVAL, &v) < 0)
+			perr(p, "usage: metrics-interval SECONDS (1..%d)",
+			     FND_MAX_METRICS_INTERVAL);
+		else if (once(p, &p->seen_metrics_interval, "metrics-interval"))
+			c->metrics_interval = (unsigned int)v;
 	} else {
 		perr(p, "unknown statement '%s'", w[0]);
 	}

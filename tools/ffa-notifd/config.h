@@ -17,8 +17,14 @@
 #define FND_VERB_SIM_RING (1U << 2)
 /* An exclusive bind: receive and keep every other client out. */
 #define FND_VERB_BIND (1U << 3)
-#define FND_VERB_ALL \
-	(FND_VERB_WATCH | FND_VERB_RING | FND_VERB_SIM_RING | FND_VERB_BIND)
+/*
+ * Read the daemon-wide metrics (GET_METRICS): granted by a rule for every
+ * partition and ID ("* *"), since they count everyone's.
+ */
+#define FND_VERB_METRICS (1U << 4)
+#define FND_VERB_ALL                                                          \
+	(FND_VERB_WATCH | FND_VERB_RING | FND_VERB_SIM_RING | FND_VERB_BIND | \
+	 FND_VERB_METRICS)
 
 #define FND_WHO_ANYONE 0
 #define FND_WHO_USER 1
@@ -54,6 +60,8 @@ struct fnd_config {
 	unsigned int client_queue;
 	unsigned int max_clients; /* clients in all */
 	unsigned int max_clients_per_uid;
+	char *metrics_file; /* the node_exporter textfile, or NULL */
+	unsigned int metrics_interval; /* seconds */
 	size_t n_rules;
 	struct fnd_rule rules[FND_CONFIG_MAX_RULES];
 	size_t n_binds;
@@ -68,6 +76,15 @@ struct fnd_config {
 #define FND_DEFAULT_MAX_CLIENTS 4096
 #define FND_DEFAULT_MAX_CLIENTS_PER_UID 1024
 #define FND_MAX_MAX_CLIENTS 65536
+#define FND_DEFAULT_METRICS_INTERVAL 15
+#define FND_MAX_METRICS_INTERVAL 86400
+
+/*
+ * A path for metrics-file and --metrics-file: absolute, a file name
+ * ending in ".prom" (what node_exporter's textfile collector reads).
+ * NULL if good, else what is wrong.
+ */
+const char *fnd_config_metrics_path_error(const char *path);
 
 /*
  * Read a configuration file.  `missing_ok`: a file that does not exist

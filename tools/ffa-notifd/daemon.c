@@ -192,8 +192,11 @@ static void release_finish(struct fnd_daemon *d, struct fnd_op *op)
 	struct release_op *r = (struct release_op *)op;
 	unsigned int i;
 
-	for (i = 0; i < r->n; i++)
+	for (i = 0; i < r->n; i++) {
+		if (r->g[i].ret < 0)
+			d->stats.backend_errors++;
 		release_apply(d, &r->g[i]);
+	}
 	if (!op->c)
 		return;
 	/* An UNBIND: what the call made arrive goes out before the reply. */
@@ -272,7 +275,7 @@ static void fan_out(struct fnd_daemon *d, const struct ffanotif_event *e)
 		if (!m)
 			continue;
 		claimed |= m;
-		d->stats.delivered += (uint64_t)__builtin_popcountll(m);
+		fnd_counters_add(&d->counters, FND_COUNT_DELIVERED, sender, m);
 		fnd_client_push(c, sender, m, flags, vcpu, ts);
 	}
 	m = bits & ~claimed & configured_mask(d);
@@ -305,6 +308,7 @@ void fnd_daemon_drain(struct fnd_daemon *d)
 	for (;;) {
 		n = ffanotif_session_read_events(d->be, d->buf, 0);
 		if (n < 0) {
+			d->stats.backend_errors++;
 			log_err("reading the backend: %s", strerror(errno));
 			/* The device went away: nothing left to serve. */
 			if (errno == ENODEV) {
@@ -335,6 +339,7 @@ struct watch_op {
 	int per_vcpu, exclusive;
 	uint64_t ids, fresh;
 	int ret;
+	int failed; /* the backend refused the bind */
 };
 
 static int watch_start(struct fnd_daemon *d, struct fnd_op *op)
@@ -372,8 +377,10 @@ static void watch_call(struct fnd_op *op, struct ffanotif_session *be)
 	if (ffanotif_session_bind(
 		    be, w->sender, w->fresh,
 		    FFANOTIF_BIND_EXCLUSIVE |
-			    (w->per_vcpu ? FFANOTIF_FLAG_PER_VCPU : 0)) < 0)
+			    (w->per_vcpu ? FFANOTIF_FLAG_PER_VCPU : 0)) < 0) {
 		w->ret = -errno;
+		w->failed = 1;
+	}
 }
 
 static void watch_finish(struct fnd_daemon *d, struct fnd_op *op)
@@ -382,6 +389,7 @@ static void watch_finish(struct fnd_daemon *d, struct fnd_op *op)
 	struct fnd_client *c = op->c;
 	int id;
 
+	d->stats.backend_errors += (uint64_t)w->failed;
 	if (w->ret == 0) {
 		for (id = 0; id < 64; id++) {
 			if (!(w->ids & (1ULL << id)))
@@ -519,6 +527,7 @@ static void config_bind_finish(struct fnd_daemon *d, struct fnd_op *op)
 		return;
 	}
 	if (cb->ret < 0) {
+		d->stats.backend_errors++;
 		log_err("%s:%u: bind 0x%04x IDs %s: %s", path, b->line,
 			b->sender, fft_format_ids(cb->fresh, buf, sizeof(buf)),
 			strerror(cb->err));
@@ -612,6 +621,12 @@ static void keep_fixed_settings(struct fnd_config *old, struct fnd_config *n)
 	    old->socket_group_set != n->socket_group_set ||
 	    old->socket_group != n->socket_group)
 		log_warn("reload: socket changes need a restart (kept)");
+	if ((old->metrics_file == NULL) != (n->metrics_file == NULL) ||
+	    (old->metrics_file &&
+	     strcmp(old->metrics_file, n->metrics_file) != 0) ||
+	    old->metrics_interval != n->metrics_interval)
+		log_warn("reload: metrics-file and metrics-interval changes "
+			 "need a restart (kept)");
 	if (old->client_queue != n->client_queue)
 		log_warn("reload: client-queue changes need a restart (kept "
 			 "%u)",
@@ -693,11 +708,13 @@ void fnd_daemon_reload(struct fnd_daemon *d)
 				revoke |= 1ULL << id;
 		if (!revoke)
 			continue;
-		log_notice("client %llu (uid %u): watch of IDs %s revoked by "
-			   "the new policy",
-			   (unsigned long long)c->session,
-			   (unsigned int)c->cred.uid,
-			   fft_format_ids(revoke, buf, sizeof(buf)));
+		fnd_log_client(
+			FND_LOG_NOTICE, &c->cred, c->session,
+			"client %llu (uid %u): watch of IDs %s revoked by "
+			"the new policy",
+			(unsigned long long)c->session,
+			(unsigned int)c->cred.uid,
+			fft_format_ids(revoke, buf, sizeof(buf)));
 		fnd_daemon_unwatch(d, c, revoke);
 	}
 	fnd_config_free(old);

@@ -14,6 +14,7 @@
  *   struct fnd_op       a backend call, made off the loop by the worker
  *                       thread, one at a time, in order (worker.c)
  *   server.c            the listening socket and connections before HELLO
+ *   metrics.c           GET_METRICS, and the node_exporter textfile
  *   sdnotify.c          the systemd protocols: sd_notify, LISTEN_FDS
  *   log.c               levels, to stderr (the journal when run by systemd)
  *
@@ -47,12 +48,13 @@ struct fnd_binding {
 };
 
 struct fnd_daemon_stats {
-	uint64_t delivered; /* notification bits queued to clients */
 	uint64_t pending; /* bits kept for the next watcher */
 	uint64_t unclaimed; /* bits that arrived for no one */
 	uint64_t denied; /* requests refused by the policy */
 	uint64_t upstream_dropped; /* lost in the backend's own queue */
 	uint64_t accept_backoffs; /* accept() rests for want of fds */
+	uint64_t clients_total; /* control HELLOs accepted */
+	uint64_t backend_errors; /* backend calls that failed */
 };
 
 struct fnd_daemon {
@@ -84,6 +86,15 @@ struct fnd_daemon {
 	struct fnd_conn *conns; /* before HELLO (server.c) */
 	uint64_t next_session;
 	struct fnd_daemon_stats stats;
+	/* Delivered, coalesced, dropped, per ID (queue.h). */
+	struct fnd_counters counters;
+	/* The textfile for node_exporter (metrics.c), or NULL. */
+	char *metrics_file;
+	unsigned int metrics_interval; /* seconds */
+	struct event *metrics_ev;
+	int metrics_failing; /* the last write failed (said once) */
+	int metrics_writing; /* a write is with the worker */
+	int metrics_written; /* the file is ours: removed at exit */
 	int listen_fd;
 	int socket_activated;
 	char *socket_path; /* what we bound (and unlink at exit) */

@@ -25,9 +25,11 @@
 #include "config.h"
 #include "daemon.h"
 #include "log.h"
+#include "metrics.h"
 #include "queue.h"
 #include "sdnotify.h"
 #include "server.h"
+#include "tools-common.h"
 #include "worker.h"
 
 #ifndef FND_SYSCONF_PATH
@@ -35,6 +37,12 @@
 #endif
 #ifndef FND_VERSION
 #define FND_VERSION "unknown"
+#endif
+/* How the systemd protocols are spoken (sdnotify.c, log.c). */
+#ifdef FND_HAVE_LIBSYSTEMD
+#define FND_SYSTEMD_WITH "libsystemd"
+#else
+#define FND_SYSTEMD_WITH "built-in (-Dsystemd=disabled)"
 #endif
 
 static void usage(FILE *f)
@@ -54,6 +62,12 @@ static void usage(FILE *f)
 		"  -b, --backend=NAME  device or sim (default: the "
 		"configuration's, else device)\n"
 		"      --sim           the embedded simulator (--backend=sim)\n"
+		"      --metrics-file=PATH  write metrics for node_exporter's "
+		"textfile\n"
+		"                      collector to PATH (*.prom; default: the "
+		"configuration's)\n"
+		"      --metrics-interval=SECONDS  every SECONDS (1..86400; "
+		"default 15)\n"
 		"      --check-config  read the configuration, report errors, "
 		"exit\n"
 		"  -d, --debug         log debug messages\n"
@@ -210,6 +224,8 @@ static void shutdown_daemon(struct fnd_daemon *d)
 	 * (closing the session releases what the daemon holds).
 	 */
 	fnd_worker_stop(d);
+	fnd_metrics_file_stop(d);
+	free(d->metrics_file);
 	for (c = d->clients; c; c = c->next)
 		fnd_client_destroy(c);
 	/* Run the deferred frees of the clients. */
@@ -235,13 +251,21 @@ static void shutdown_daemon(struct fnd_daemon *d)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_SIM = 256, OPT_CHECK };
+	enum {
+		OPT_SIM = 256,
+		OPT_CHECK,
+		OPT_METRICS_FILE,
+		OPT_METRICS_INTERVAL
+	};
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "backend", required_argument, NULL, 'b' },
 		{ "sim", no_argument, NULL, OPT_SIM },
 		{ "check-config", no_argument, NULL, OPT_CHECK },
+		{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
+		{ "metrics-interval", required_argument, NULL,
+		  OPT_METRICS_INTERVAL },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -249,6 +273,8 @@ int main(int argc, char **argv)
 	};
 	struct fnd_daemon d = { .listen_fd = -1, .exit_code = 0 };
 	const char *config = NULL, *socket_path = NULL, *backend = NULL;
+	const char *metrics_file = NULL, *why;
+	unsigned long metrics_interval = 0;
 	int opt, debug = 0, check = 0;
 
 	while ((opt = getopt_long(argc, argv, "c:s:b:dhV", opts, NULL)) != -1) {
@@ -268,6 +294,27 @@ int main(int argc, char **argv)
 		case OPT_CHECK:
 			check = 1;
 			break;
+		case OPT_METRICS_FILE:
+			why = fnd_config_metrics_path_error(optarg);
+			if (why) {
+				fprintf(stderr,
+					"ffa-notifd: --metrics-file '%s': %s "
+					"(/PATH/NAME.prom)\n",
+					optarg, why);
+				return 2;
+			}
+			metrics_file = optarg;
+			break;
+		case OPT_METRICS_INTERVAL:
+			if (fft_parse_uint(optarg, 1, FND_MAX_METRICS_INTERVAL,
+					   &metrics_interval) < 0) {
+				fprintf(stderr,
+					"ffa-notifd: --metrics-interval '%s': "
+					"not a number of seconds 1..%d\n",
+					optarg, FND_MAX_METRICS_INTERVAL);
+				return 2;
+			}
+			break;
 		case 'd':
 			debug = 1;
 			break;
@@ -276,9 +323,9 @@ int main(int argc, char **argv)
 			return 0;
 		case 'V':
 			printf("ffa-notifd %s\nprotocol %d\nlibffanotif API "
-			       "%s\n",
+			       "%s\nsystemd %s\n",
 			       FND_VERSION, FND_PROTO_VERSION,
-			       ffanotif_api_version());
+			       ffanotif_api_version(), FND_SYSTEMD_WITH);
 			return 0;
 		default:
 			usage(stderr);
@@ -311,12 +358,28 @@ int main(int argc, char **argv)
 		fnd_config_free(d.config);
 		return 1;
 	}
+	/* Kept notifications a full pending queue loses are drops too. */
+	d.pending.counters = &d.counters;
+	/* The command line's, else the configuration's. */
+	d.metrics_interval = metrics_interval ? (unsigned int)metrics_interval
+					      : d.config->metrics_interval;
+	if (metrics_file || d.config->metrics_file) {
+		d.metrics_file = strdup(metrics_file ? metrics_file
+						     : d.config->metrics_file);
+		if (!d.metrics_file) {
+			log_err("out of memory");
+			fnd_queue_fini(&d.pending);
+			fnd_config_free(d.config);
+			return 1;
+		}
+	}
 	d.base = event_base_new();
 	if (!d.base || setup_signals_and_watchdog(&d) < 0 ||
 	    open_backend(&d, backend ? backend : d.config->backend) < 0 ||
 	    fnd_daemon_apply_binds(&d) < 0 || start_worker(&d) < 0 ||
 	    fnd_server_listen(&d, socket_path ? socket_path
-					      : d.config->socket) < 0) {
+					      : d.config->socket) < 0 ||
+	    fnd_metrics_file_start(&d) < 0) {
 		fnd_sd_notify("STATUS=Failed to start (see the log)");
 		shutdown_daemon(&d);
 		return 1;

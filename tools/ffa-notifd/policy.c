@@ -73,6 +73,26 @@ uint64_t fnd_policy_allowed(const struct fnd_config *c,
 	return ids;
 }
 
+int fnd_policy_metrics(const struct fnd_config *c, const struct fnd_cred *cred)
+{
+	const struct fnd_rule *r;
+	size_t i;
+
+	for (i = 0; i < c->n_rules; i++) {
+		r = &c->rules[i];
+		/* "all" for a partition or a few IDs is not everyone's. */
+		if (!(r->verbs & FND_VERB_METRICS) || !r->any_partition ||
+		    r->ids != ~0ULL)
+			continue;
+		if (r->who == FND_WHO_USER && r->id != cred->uid)
+			continue;
+		if (r->who == FND_WHO_GROUP && !in_group(cred, r->id))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
 const char *fnd_verb_name(unsigned int verb)
 {
 	switch (verb) {
@@ -84,6 +104,8 @@ const char *fnd_verb_name(unsigned int verb)
 		return "sim-ring";
 	case FND_VERB_BIND:
 		return "bind";
+	case FND_VERB_METRICS:
+		return "metrics";
 	default:
 		return "?";
 	}

@@ -29,6 +29,8 @@ int fnd_cred_of_socket(int fd, struct fnd_cred *cred);
 uint64_t fnd_policy_allowed(const struct fnd_config *c,
 			    const struct fnd_cred *cred, unsigned int verb,
 			    uint16_t partition);
+/* Whether a rule for every partition and ID gives `cred` the metrics. */
+int fnd_policy_metrics(const struct fnd_config *c, const struct fnd_cred *cred);
 const char *fnd_verb_name(unsigned int verb);
 
 #endif /* FND_POLICY_H */

@@ -71,6 +71,39 @@ static int grow(struct fnd_queue *q)
 	return 1;
 }
 
+void fnd_counters_add(struct fnd_counters *c, int what, uint16_t sender,
+		      uint64_t bits)
+{
+	struct fnd_id_counters *x;
+	uint64_t n = (uint64_t)popcount64(bits);
+	int id;
+
+	if (!c || !bits)
+		return;
+	if (what == FND_COUNT_DELIVERED)
+		c->delivered += n;
+	else if (what == FND_COUNT_COALESCED)
+		c->coalesced += n;
+	else
+		c->dropped += n;
+	for (; bits; bits &= bits - 1) {
+		id = __builtin_ctzll(bits);
+		x = &c->id[id];
+		if (!x->used || x->sender != sender) {
+			/* Another sender's ID now: its own series. */
+			memset(x, 0, sizeof(*x));
+			x->used = 1;
+			x->sender = sender;
+		}
+		if (what == FND_COUNT_DELIVERED)
+			x->delivered++;
+		else if (what == FND_COUNT_COALESCED)
+			x->coalesced++;
+		else
+			x->dropped++;
+	}
+}
+
 static void add_lost(struct fnd_queue *q, uint32_t lost)
 {
 	/* Saturate rather than wrap: a count that wraps would lie. */
@@ -94,6 +127,8 @@ void fnd_queue_push(struct fnd_queue *q, uint16_t sender, uint64_t bits,
 		    ev->flags != flags)
 			continue;
 		q->stats.coalesced += popcount64(ev->notifications & bits);
+		fnd_counters_add(q->counters, FND_COUNT_COALESCED, sender,
+				 ev->notifications & bits);
 		ev->notifications |= bits;
 		return;
 	}
@@ -103,10 +138,15 @@ void fnd_queue_push(struct fnd_queue *q, uint16_t sender, uint64_t bits,
 			 * and said so in the next event taken.
 			 */
 			add_lost(q, popcount64(bits));
+			fnd_counters_add(q->counters, FND_COUNT_DROPPED, sender,
+					 bits);
 			return;
 		}
 		/* Full: the oldest goes, its loss carried forward. */
 		add_lost(q, popcount64(at(q, 0)->notifications));
+		fnd_counters_add(q->counters, FND_COUNT_DROPPED,
+				 (uint16_t)at(q, 0)->sender,
+				 at(q, 0)->notifications);
 		q->head = (q->head + 1) % q->cap;
 		q->count--;
 	}
@@ -144,9 +184,13 @@ void fnd_queue_move(struct fnd_queue *q, uint64_t ids, struct fnd_queue *to)
 	for (i = 0; i < q->count; i++) {
 		ev = at(q, i);
 		m = ev->notifications & ids;
-		if (m)
+		if (m) {
+			/* Kept ones handed to a client: delivered now. */
+			fnd_counters_add(to->counters, FND_COUNT_DELIVERED,
+					 (uint16_t)ev->sender, m);
 			fnd_queue_push(to, (uint16_t)ev->sender, m, ev->flags,
 				       (uint16_t)ev->vcpu, ev->timestamp_ns);
+		}
 		ev->notifications &= ~m;
 		/* Compact: what is left keeps its order. */
 		if (ev->notifications)

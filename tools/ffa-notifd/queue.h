@@ -24,6 +24,31 @@
  * fails (no memory), the queue is as full as it is, and drops as a full
  * one does.
  */
+/*
+ * The daemon's counts of what its queues did, per notification ID for
+ * the sender it came from (GET_METRICS, metrics.c): an ID that comes from
+ * another sender starts its counts again.  Counting is arithmetic only,
+ * no system call.
+ */
+struct fnd_id_counters {
+	uint16_t sender;
+	uint8_t used;
+	uint64_t delivered, coalesced, dropped;
+};
+
+struct fnd_counters {
+	uint64_t delivered, coalesced, dropped;
+	struct fnd_id_counters id[64];
+};
+
+#define FND_COUNT_DELIVERED 0
+#define FND_COUNT_COALESCED 1
+#define FND_COUNT_DROPPED 2
+
+/* Count `bits` from `sender` as FND_COUNT_*: the total and each ID. */
+void fnd_counters_add(struct fnd_counters *c, int what, uint16_t sender,
+		      uint64_t bits);
+
 struct fnd_queue {
 	uint32_t depth;
 	uint32_t cap; /* events allocated (ev), at most depth */
@@ -33,6 +58,8 @@ struct fnd_queue {
 	uint32_t dropped_unreported;
 	struct fnd_stats stats;
 	struct fnd_event *ev;
+	/* The daemon's counters, also told what this queue does (or NULL). */
+	struct fnd_counters *counters;
 };
 
 int fnd_queue_init(struct fnd_queue *q, uint32_t depth);
@@ -44,7 +71,8 @@ void fnd_queue_push(struct fnd_queue *q, uint16_t sender, uint64_t bits,
 int fnd_queue_pop(struct fnd_queue *q, struct fnd_event *out);
 /*
  * Move the bits of `ids` from q into `to` (pending notifications handed
- * to a new watcher), with what q lost so far.
+ * to a new watcher), with what q lost so far; counted as delivered in
+ * to's counters, if it has them.
  */
 void fnd_queue_move(struct fnd_queue *q, uint64_t ids, struct fnd_queue *to);
 /* Count `bits` lost before the next event taken (lost upstream). */

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The two systemd protocols the daemon speaks, written here rather than
- * taken from libsystemd: both are a few lines of documented, stable
- * interface (sd_notify(3): one datagram to $NOTIFY_SOCKET;
- * sd_listen_fds(3): fds from 3, counted by $LISTEN_FDS for $LISTEN_PID),
- * and doing without the library keeps the daemon's dependencies to
- * libevent and libffanotif on systems without systemd and in containers,
- * where the same binary runs unchanged.
+ * The systemd protocols the daemon speaks: sd_notify(3),
+ * sd_listen_fds(3), sd_watchdog_enabled(3).
+ *
+ * Built with libsystemd (-Dsystemd=auto, where it is found, or enabled),
+ * they are libsystemd's: the convention, and the code systemd itself
+ * keeps in step with the manager.  Built with -Dsystemd=disabled, they
+ * are written here: each is a few lines of documented, stable interface
+ * (one datagram to $NOTIFY_SOCKET; fds from 3, counted by $LISTEN_FDS
+ * for $LISTEN_PID; $WATCHDOG_USEC for $WATCHDOG_PID), and the daemon's
+ * dependencies stay libevent and libffanotif, for systems without
+ * systemd and containers.  The daemon behaves the same either way.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +25,39 @@
 
 #include "sdnotify.h"
 #include "tools-common.h"
+
+#ifdef FND_HAVE_LIBSYSTEMD
+#include <systemd/sd-daemon.h>
+
+int fnd_sd_notify(const char *state)
+{
+	/* 0 when no manager listens (NOTIFY_SOCKET unset), > 0 sent.
+	 * libsystemd's send waits if the manager's queue is full, where
+	 * the code below does not: a manager that far behind is one whose
+	 * watchdog would not be read either.
+	 */
+	return sd_notify(0, state);
+}
+
+uint64_t fnd_sd_watchdog_usec(void)
+{
+	uint64_t usec = 0;
+
+	/* > 0 enabled for this process (WATCHDOG_PID ours or unset). */
+	if (sd_watchdog_enabled(0, &usec) <= 0)
+		return 0;
+	return usec;
+}
+
+int fnd_sd_listen_fds(void)
+{
+	/* Sets FD_CLOEXEC on them; unsets LISTEN_PID, LISTEN_FDS and
+	 * LISTEN_FDNAMES either way.
+	 */
+	return sd_listen_fds(1);
+}
+
+#else /* !FND_HAVE_LIBSYSTEMD */
 
 /* A variable meant for this process: $*_PID unset or ours. */
 static int for_us(const char *pid_var)
@@ -66,17 +103,6 @@ int fnd_sd_notify(const char *state)
 	return ret;
 }
 
-int fnd_sd_notifyf(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return fnd_sd_notify(buf);
-}
-
 uint64_t fnd_sd_watchdog_usec(void)
 {
 	const char *s = secure_getenv("WATCHDOG_USEC");
@@ -114,4 +140,20 @@ int fnd_sd_listen_fds(void)
 	unsetenv("LISTEN_FDS");
 	unsetenv("LISTEN_FDNAMES");
 	return ret;
+}
+
+#endif /* FND_HAVE_LIBSYSTEMD */
+
+int fnd_sd_notifyf(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	/* libsystemd has no va_list sd_notifyf: formatted here, sent
+	 * by fnd_sd_notify either way.
+	 */
+	return fnd_sd_notify(buf);
 }

@@ -184,21 +184,23 @@ static int client_cap(struct fnd_daemon *d, const struct fnd_cred *cred)
 	unsigned int same = 0;
 
 	if (d->n_clients >= cfg->max_clients) {
-		log_warn("client of pid %d uid %u refused: %u clients "
-			 "connected (max-clients %u)",
-			 (int)cred->pid, (unsigned int)cred->uid, d->n_clients,
-			 cfg->max_clients);
+		fnd_log_client(FND_LOG_WARNING, cred, 0,
+			       "client of pid %d uid %u refused: %u clients "
+			       "connected (max-clients %u)",
+			       (int)cred->pid, (unsigned int)cred->uid,
+			       d->n_clients, cfg->max_clients);
 		return -EUSERS;
 	}
 	for (c = d->clients; c; c = c->next)
 		if (!c->dead && c->cred.uid == cred->uid)
 			same++;
 	if (same >= cfg->max_clients_per_uid) {
-		log_warn("client of pid %d uid %u refused: uid %u has %u "
-			 "clients (max-clients-per-uid %u)",
-			 (int)cred->pid, (unsigned int)cred->uid,
-			 (unsigned int)cred->uid, same,
-			 cfg->max_clients_per_uid);
+		fnd_log_client(FND_LOG_WARNING, cred, 0,
+			       "client of pid %d uid %u refused: uid %u has %u "
+			       "clients (max-clients-per-uid %u)",
+			       (int)cred->pid, (unsigned int)cred->uid,
+			       (unsigned int)cred->uid, same,
+			       cfg->max_clients_per_uid);
 		return -EUSERS;
 	}
 	return 0;
@@ -230,9 +232,11 @@ static int new_client(struct fnd_conn *conn, struct fnd_client **out)
 	c->d = d;
 	c->session = ++d->next_session;
 	c->cred = conn->cred;
+	c->q.counters = &d->counters;
 	c->next = d->clients;
 	d->clients = c;
 	d->n_clients++;
+	d->stats.clients_total++;
 	*out = c;
 	return 0;
 }
@@ -268,9 +272,11 @@ static int conn_hello(struct fnd_conn *conn, const struct fnd_hdr *h,
 		r.token = c->token;
 		fnd_server_reply(conn->bev, h->type, h->seq, 0, buf,
 				 fnd_hello_reply_encode(buf, &r));
-		log_debug("client %llu: pid %d uid %u gid %u",
-			  (unsigned long long)c->session, (int)c->cred.pid,
-			  (unsigned int)c->cred.uid, (unsigned int)c->cred.gid);
+		fnd_log_client(FND_LOG_DEBUG, &c->cred, c->session,
+			       "client %llu: pid %d uid %u gid %u",
+			       (unsigned long long)c->session, (int)c->cred.pid,
+			       (unsigned int)c->cred.uid,
+			       (unsigned int)c->cred.gid);
 		/* The client owns the connection from here, and may be
 		 * idle as long as it likes.
 		 */
@@ -286,9 +292,10 @@ static int conn_hello(struct fnd_conn *conn, const struct fnd_hdr *h,
 	c = find_client(conn->d, m.session);
 	if (!c || c->token != m.token || c->cred.uid != conn->cred.uid ||
 	    c->cred.pid != conn->cred.pid || c->evt_fd >= 0) {
-		log_notice("event connection of pid %d refused: no such "
-			   "session, or not its owner",
-			   (int)conn->cred.pid);
+		fnd_log_client(FND_LOG_NOTICE, &conn->cred, 0,
+			       "event connection of pid %d refused: no such "
+			       "session, or not its owner",
+			       (int)conn->cred.pid);
 		fnd_server_reply(conn->bev, h->type, h->seq, -EACCES, NULL, 0);
 		return 0;
 	}
@@ -377,8 +384,9 @@ static void conn_event(struct bufferevent *bev, short what, void *arg)
 
 	(void)bev;
 	if (what & BEV_EVENT_TIMEOUT) {
-		log_notice("pid %d said no HELLO in %d s: closing",
-			   (int)c->cred.pid, HELLO_TIMEOUT_S);
+		fnd_log_client(FND_LOG_NOTICE, &c->cred, 0,
+			       "pid %d said no HELLO in %d s: closing",
+			       (int)c->cred.pid, HELLO_TIMEOUT_S);
 		conn_free(c);
 		return;
 	}

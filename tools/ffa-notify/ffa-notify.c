@@ -29,8 +29,9 @@
 const char *fnt_backend;
 
 static const struct fnt_cmd *const commands[] = {
-	&fnt_cmd_send,	 &fnt_cmd_get,	&fnt_cmd_monitor, &fnt_cmd_bind,
-	&fnt_cmd_unbind, &fnt_cmd_list, &fnt_cmd_info,	  &fnt_cmd_sim_ring,
+	&fnt_cmd_send, &fnt_cmd_get,	  &fnt_cmd_monitor,
+	&fnt_cmd_bind, &fnt_cmd_unbind,	  &fnt_cmd_list,
+	&fnt_cmd_info, &fnt_cmd_sim_ring, &fnt_cmd_stats,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -7,6 +7,7 @@
  *   cmd-events.c   get, monitor (events through an event source)
  *   cmd-bind.c     bind, unbind
  *   cmd-list.c     list, info (partitions through a partition source)
+ *   cmd-stats.c    stats (the daemon's metrics, or the session's)
  *
  * list and monitor read through sources (struct fnt_partition_source,
  * struct fnt_event_source): a session, which every backend has, or, where
@@ -41,7 +42,7 @@ struct fnt_cmd {
 
 extern const struct fnt_cmd fnt_cmd_send, fnt_cmd_sim_ring, fnt_cmd_get,
 	fnt_cmd_monitor, fnt_cmd_bind, fnt_cmd_unbind, fnt_cmd_list,
-	fnt_cmd_info;
+	fnt_cmd_info, fnt_cmd_stats;
 
 /* The backend chosen by the global options (NULL: auto). */
 extern const char *fnt_backend;
