@@ -35,7 +35,11 @@
 #      through the module, what it refuses is refused, the TEE driver keeps
 #      its ID; then the differential test (tests/optee/diff.sh): one seeded
 #      sequence of FF-A calls by raw SMC to the real OP-TEE and to the
-#      model's optee personality, every answer compared.
+#      model's optee personality, every answer compared;
+#  10. the Debian packages (scripts/build-debs.sh, lintian clean) installed
+#      in a Debian 12 system booted with systemd and udev
+#      (tests/debian/run.sh): DKMS, udev, the units, the policy for users
+#      in and out of ffa-notif, reload, restart, journald, remove, purge.
 # Prints one closing line "tests: N passed, M failed"; exits non-zero if
 # anything failed.
 set -uo pipefail
@@ -177,6 +181,14 @@ step "kbuild: the module against Linux 7.3, and 6.12 without arm_ffa (arm64)" \
 	scripts/check-kbuild.sh 7.3 6.12:tests/el3-spmc/arm64-no-arm_ffa.config
 # The DKMS configuration builds for the kernels the vm steps installed.
 step "dkms" scripts/check-dkms.sh
+# Installed as users install it: the Debian packages built and checked by
+# lintian, then a Debian 12 system booted under QEMU with systemd and udev,
+# the packages installed in it with apt (DKMS builds the module there) and
+# used as root, by a member of ffa-notif and by a user outside it, up to
+# apt purge (tests/debian/).
+step "debian: packages (dpkg-buildpackage, lintian)" scripts/build-debs.sh build-deb
+step "debian: bookworm under systemd + udev, the packages installed and used" \
+	tests/debian/run.sh build-deb
 
 echo
 for f in "${failures[@]+"${failures[@]}"}"; do

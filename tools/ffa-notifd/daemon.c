@@ -22,6 +22,7 @@
 #include "log.h"
 #include "policy.h"
 #include "queue.h"
+#include "reload.h"
 #include "sdnotify.h"
 #include "worker.h"
 #include "tools-common.h"
@@ -580,6 +581,15 @@ int fnd_daemon_apply_binds(struct fnd_daemon *d)
 	return ret;
 }
 
+void fnd_daemon_record_reload(struct fnd_daemon *d, int ok)
+{
+	int ret = fnd_reload_record(d->reloads, ok);
+
+	if (ret < 0)
+		log_warn("cannot record reload %lu for ffa-notifd --reload: %s",
+			 d->reloads, strerror(-ret));
+}
+
 /* The end of a reload: once what it asked of the backend is done. */
 struct reload_done_op {
 	struct fnd_op op;
@@ -598,6 +608,8 @@ static void reload_done_finish(struct fnd_daemon *d, struct fnd_op *op)
 	struct reload_done_op *r = (struct reload_done_op *)op;
 
 	fnd_daemon_status_now(d);
+	d->reloads++;
+	fnd_daemon_record_reload(d, 1);
 	fnd_sd_notify("READY=1");
 	log_info("reloaded: %zu allow rules, %zu bind lines", r->n_rules,
 		 r->n_binds);
@@ -666,6 +678,8 @@ void fnd_daemon_reload(struct fnd_daemon *d)
 	n = fnd_config_load(d->config_path, d->config_missing_ok);
 	if (!n) {
 		log_err("reload failed: keeping the current configuration");
+		d->reloads++;
+		fnd_daemon_record_reload(d, 0);
 		fnd_sd_notify("READY=1");
 		return;
 	}

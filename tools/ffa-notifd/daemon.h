@@ -105,6 +105,10 @@ struct fnd_daemon {
 	struct event *status_ev;
 	struct event *sig_ev[3];
 	int exit_code;
+	/* Reloads so far, done or refused: ffa-notifd --reload waits for
+	 * the next (reload.c).
+	 */
+	unsigned long reloads;
 };
 
 /*
@@ -139,6 +143,10 @@ void fnd_daemon_unwatch(struct fnd_daemon *d, struct fnd_client *c,
 			uint64_t ids);
 /* SIGHUP: read the configuration again; clients stay. */
 void fnd_daemon_reload(struct fnd_daemon *d);
+/* Write reload number d->reloads, done (ok) or refused, where ffa-notifd
+ * --reload looks for it (reload.c).
+ */
+void fnd_daemon_record_reload(struct fnd_daemon *d, int ok);
 /*
  * STATUS= for systemd: at most once a second (clients come and go much
  * faster than anyone reads a status), or now.

@@ -27,6 +27,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "queue.h"
+#include "reload.h"
 #include "sdnotify.h"
 #include "server.h"
 #include "tools-common.h"
@@ -70,6 +71,10 @@ static void usage(FILE *f)
 		"default 15)\n"
 		"      --check-config  read the configuration, report errors, "
 		"exit\n"
+		"      --reload=PID    SIGHUP to the daemon PID, and wait "
+		"until its reload\n"
+		"                      is done (exit 0) or refused (1): the "
+		"unit's ExecReload=\n"
 		"  -d, --debug         log debug messages\n"
 		"  -h, --help          this text\n"
 		"  -V, --version       versions of the daemon, library and "
@@ -255,7 +260,8 @@ int main(int argc, char **argv)
 		OPT_SIM = 256,
 		OPT_CHECK,
 		OPT_METRICS_FILE,
-		OPT_METRICS_INTERVAL
+		OPT_METRICS_INTERVAL,
+		OPT_RELOAD
 	};
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -266,6 +272,7 @@ int main(int argc, char **argv)
 		{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
 		{ "metrics-interval", required_argument, NULL,
 		  OPT_METRICS_INTERVAL },
+		{ "reload", required_argument, NULL, OPT_RELOAD },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -274,7 +281,7 @@ int main(int argc, char **argv)
 	struct fnd_daemon d = { .listen_fd = -1, .exit_code = 0 };
 	const char *config = NULL, *socket_path = NULL, *backend = NULL;
 	const char *metrics_file = NULL, *why;
-	unsigned long metrics_interval = 0;
+	unsigned long metrics_interval = 0, reload_pid;
 	int opt, debug = 0, check = 0;
 
 	while ((opt = getopt_long(argc, argv, "c:s:b:dhV", opts, NULL)) != -1) {
@@ -315,6 +322,22 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case OPT_RELOAD:
+			if (fft_parse_uint(optarg, 2, 0x7fffffff, &reload_pid) <
+			    0) {
+				fprintf(stderr,
+					"ffa-notifd: --reload '%s': not a "
+					"process ID\n",
+					optarg);
+				return 2;
+			}
+			if (optind != argc) {
+				fprintf(stderr,
+					"ffa-notifd: --reload takes no other "
+					"argument\n");
+				return 2;
+			}
+			return fnd_reload_request((pid_t)reload_pid, 90);
 		case 'd':
 			debug = 1;
 			break;
@@ -385,6 +408,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fnd_daemon_status_now(&d);
+	fnd_daemon_record_reload(&d, 1);
 	fnd_sd_notify("READY=1");
 	log_info("ready (protocol %d, %zu allow rules)", FND_PROTO_VERSION,
 		 d.config->n_rules);
