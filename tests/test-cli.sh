@@ -49,6 +49,19 @@ run() {
 	return 0
 }
 
+# handles PID SIGNO: wait (up to 10 s) until PID has its handler for
+# SIGNO (its bit in SigCgt): a signal sent before that, on a loaded
+# machine, would kill it instead of ending it cleanly.
+handles() {
+	local cgt
+	for _ in $(seq 200); do
+		cgt=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+		[ -n "$cgt" ] && [ $((0x$cgt >> ($2 - 1) & 1)) -eq 1 ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 # contains WHAT TEXT
 contains() {
 	checks=$((checks + 1))
@@ -242,7 +255,7 @@ run 0 monitor --idle-timeout 300ms 0x8001 20 && {
 # SIGTERM ends it with 0.
 "$notify" monitor 0x8001 21 >/dev/null 2>&1 &
 mon=$!
-sleep 0.3
+handles "$mon" 15
 kill -TERM "$mon"
 wait "$mon"
 status=$?
@@ -259,6 +272,7 @@ run 0 unbind 0x8001 31 && contains "released 0x8001 IDs 31" "$out"
 "$notify" bind 0x8001 30 >/dev/null 2>&1 &
 holder=$!
 sleep 0.3
+handles "$holder" 2
 run 1 unbind 0x8003 30 && contains "Device or resource busy" "$err"
 kill -INT "$holder"
 wait "$holder"

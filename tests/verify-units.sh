@@ -48,7 +48,7 @@ want() {
 }
 want 'RestrictAddressFamilies=AF_UNIX AF_NETLINK'
 want 'Type=notify'
-want "ExecReload=$bin --reload=\$MAINPID"
+want "ExecReload=$bin --reload=\${MAINPID}"
 want 'IPAddressDeny=any'
 if grep -q '^PrivateNetwork=' "$svc"; then
 	echo "$svc: PrivateNetwork= hides the module's netlink family"
