@@ -277,6 +277,15 @@ show "$T/mon"
 kill $mon 2>/dev/null
 wait $mon 2>/dev/null
 
+# ---- the socket activates it -----------------------------------------------------
+systemctl stop ffa-notifd.service 2>/dev/null
+check "stopped: ffa-notifd.service inactive, the socket still listening" \
+	sh -c "[ \"\$(systemctl is-active ffa-notifd.service)\" = inactive ] &&
+		[ \"\$(systemctl is-active ffa-notifd.socket)\" = active ]"
+on="runuser -u alice --" notify 0 --daemon info
+check "the first connection started ffa-notifd.service (socket activation)" \
+	is_state ffa-notifd.service active
+
 # ---- systemd-analyze security ----------------------------------------------------
 systemd-analyze security --no-pager ffa-notifd.service >"$T/sec" 2>&1
 grep -v '^✓' "$T/sec" | show /dev/stdin
