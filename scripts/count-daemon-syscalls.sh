@@ -50,16 +50,16 @@ fi
 tmp=$(mktemp -d /tmp/ffa-syscalls.XXXXXX)
 daemon_pid=
 strace_pid=
+# shellcheck source=tests/daemon-lib.sh
+. "$(dirname "$0")/../tests/daemon-lib.sh"
+# shellcheck disable=SC2317 # run by the trap
 cleanup() {
 	[ -n "$strace_pid" ] && kill -INT "$strace_pid" 2>/dev/null
 	if [ -n "${COPROC_PID:-}" ]; then
 		kill "$COPROC_PID" 2>/dev/null
 		wait "$COPROC_PID" 2>/dev/null
 	fi
-	if [ -n "$daemon_pid" ]; then
-		kill -TERM "$daemon_pid" 2>/dev/null
-		wait "$daemon_pid" 2>/dev/null
-	fi
+	stop_daemon
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -76,13 +76,8 @@ socket $tmp/sock
 socket-mode 0600
 allow all user:$(id -u) * *
 CONF
-"$notifd" --config "$tmp/conf" 2>"$tmp/log" &
-daemon_pid=$!
-for _ in $(seq 100); do
-	[ -S "$tmp/sock" ] && break
-	sleep 0.05
-done
-[ -S "$tmp/sock" ] || die "ffa-notifd did not start"
+start_daemon "$notifd" "$tmp/sock" "$tmp/log" --config "$tmp/conf" ||
+	die "ffa-notifd did not start"
 
 export FFANOTIFD_SOCKET=$tmp/sock
 coproc "$client" "$n"
@@ -103,7 +98,7 @@ grep -q attached "$tmp/strace.err" ||
 
 echo go >&"${COPROC[1]}"
 read -r -t 60 line <&"${COPROC[0]}" || die "the client did not finish"
-[ "$line" = done ] || die "client: $line"
+[ "$line" = "done" ] || die "client: $line"
 kill -INT "$strace_pid"
 wait "$strace_pid"
 strace_pid=

@@ -16,22 +16,15 @@ tmp=$(mktemp -d /tmp/ffa-notify-test.XXXXXX)
 chmod 0755 "$tmp"
 sock=$tmp/sock
 daemon_pid=
-failures=0
-checks=0
+
+# shellcheck source=tests/daemon-lib.sh
+. "$(dirname "$0")/daemon-lib.sh"
 
 cleanup() {
-	if [ -n "$daemon_pid" ]; then
-		kill -TERM "$daemon_pid" 2>/dev/null
-		wait "$daemon_pid" 2>/dev/null
-	fi
+	stop_daemon
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
 
 # run EXPECTED-STATUS ARGS...: run ffa-notify, keep stdout in $out and
 # stderr in $err, check the exit status.
@@ -80,14 +73,7 @@ allow all user:0 * *
 allow watch * 0x8001 8
 EOF
 
-"$notifd" --config "$tmp/conf" 2>"$tmp/log" &
-daemon_pid=$!
-for _ in $(seq 100); do
-	[ -S "$sock" ] && break
-	sleep 0.05
-done
-[ -S "$sock" ] || {
-	cat "$tmp/log"
+start_daemon "$notifd" "$sock" "$tmp/log" --config "$tmp/conf" || {
 	echo "FAIL: the daemon did not start"
 	exit 1
 }

@@ -31,6 +31,8 @@ python=$3
 tmp=$(mktemp -d /tmp/ffa-notif-journal.XXXXXX)
 daemon_pid=
 recv_pid=
+# shellcheck source=tests/daemon-lib.sh
+. "$(dirname "$0")/daemon-lib.sh"
 cleanup() {
 	[ -z "$daemon_pid" ] || kill -TERM "$daemon_pid" 2>/dev/null || true
 	[ -z "$recv_pid" ] || kill -TERM "$recv_pid" 2>/dev/null || true
@@ -68,10 +70,7 @@ while True:
 PY
 "$python" "$tmp/recv.py" "$tmp/entries" "$tmp/recv-ready" &
 recv_pid=$!
-for _ in $(seq 100); do
-	[ -e "$tmp/recv-ready" ] && break
-	sleep 0.05
-done
+until_exists -e "$tmp/recv-ready"
 [ -S /run/systemd/journal/socket ] || {
 	echo "FAIL: the receiver did not start"
 	exit 1
@@ -89,11 +88,7 @@ JOURNAL_STREAM=$(stat -c '%d:%i' "$tmp/stderr") \
 	"$notifd" --config "$tmp/conf" 2>&3 &
 daemon_pid=$!
 exec 3>&-
-for _ in $(seq 100); do
-	[ -S "$sock" ] && break
-	sleep 0.05
-done
-[ -S "$sock" ] || {
+until_exists -S "$sock" || {
 	cat "$tmp/stderr"
 	echo "FAIL: the daemon did not start"
 	exit 1

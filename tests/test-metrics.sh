@@ -20,6 +20,8 @@ n=5
 tmp=$(mktemp -d /tmp/ffa-notif-metrics.XXXXXX)
 chmod 0755 "$tmp"
 daemon_pid=
+# shellcheck source=tests/daemon-lib.sh
+. "$(dirname "$0")/daemon-lib.sh"
 cleanup() {
 	[ -z "$daemon_pid" ] || kill -TERM "$daemon_pid" 2>/dev/null || true
 	wait 2>/dev/null || true
@@ -47,17 +49,8 @@ allow metrics user:0 * *
 metrics-interval 3600
 CONF
 # The command line's interval and file over the configuration's.
-"$notifd" --config "$tmp/conf" --metrics-file "$prom" --metrics-interval 1 \
-	2>"$tmp/log" &
-daemon_pid=$!
-for _ in $(seq 100); do
-	[ -S "$sock" ] && break
-	sleep 0.05
-done
-[ -S "$sock" ] || {
-	cat "$tmp/log"
-	fail "the daemon did not start"
-}
+start_daemon "$notifd" "$sock" "$tmp/log" --config "$tmp/conf" \
+	--metrics-file "$prom" --metrics-interval 1 || fail "the daemon did not start"
 export FFANOTIFD_SOCKET=$sock
 
 # N rung on ID 5 (the echo partition rings them back) and received.

@@ -17,22 +17,15 @@ tmp=$(mktemp -d /tmp/ffa-notifd-reload.XXXXXX)
 export RUNTIME_DIRECTORY=$tmp/rt FFANOTIFD_SOCKET=$tmp/sock
 mkdir "$RUNTIME_DIRECTORY"
 daemon_pid=
-failures=0
-checks=0
+
+# shellcheck source=tests/daemon-lib.sh
+. "$(dirname "$0")/daemon-lib.sh"
 
 cleanup() {
-	if [ -n "$daemon_pid" ]; then
-		kill -TERM "$daemon_pid" 2>/dev/null
-		wait "$daemon_pid" 2>/dev/null
-	fi
+	stop_daemon
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
 
 # expect STATUS WHAT CMD...: CMD exits STATUS.
 expect() {
@@ -55,14 +48,7 @@ record() {
 }
 
 policy all
-"$notifd" --config "$tmp/conf" 2>"$tmp/log" &
-daemon_pid=$!
-for _ in $(seq 100); do
-	[ -S "$FFANOTIFD_SOCKET" ] && break
-	sleep 0.05
-done
-[ -S "$FFANOTIFD_SOCKET" ] || {
-	cat "$tmp/log"
+start_daemon "$notifd" "$FFANOTIFD_SOCKET" "$tmp/log" --config "$tmp/conf" || {
 	echo "FAIL: the daemon did not start"
 	exit 1
 }

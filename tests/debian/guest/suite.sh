@@ -151,43 +151,33 @@ check "ffa-notifd active again, WatchdogSec=30s" \
 # family, reached under the unit's sandbox.
 on="runuser -u alice --" notify 0 --daemon list && has "0x8001  echo"
 on="runuser -u alice --" notify 0 --daemon info && has "provider: *sim"
-# get waits for the echo partition's answer to its own send.
-as alice "$NOTIFY" --daemon get --timeout 20s 0x8001 4 >"$T/get" 2>&1 &
-g=$!
-i=0
-while [ $i -lt 100 ] && ! gone $g; do
-	as alice "$NOTIFY" --daemon send 0x8001 4 >/dev/null 2>&1
-	nap
-	i=$((i + 1))
-done
-wait $g
+# echoed USER BACKEND-OPTION OUT CMD...: USER runs ffa-notify
+# BACKEND-OPTION CMD into OUT (a get or monitor of 0x8001's ID N, N its
+# last word), and rings ID N until it has ended: the echo partition rings
+# each back.
+echoed() {
+	u=$1 be=$2 out=$3
+	shift 3
+	as "$u" "$NOTIFY" "$be" "$@" >"$out" 2>&1 &
+	w=$!
+	i=0
+	while [ $i -lt 100 ] && ! gone $w; do
+		as "$u" "$NOTIFY" "$be" send 0x8001 "${*: -1}" >/dev/null 2>&1
+		nap
+		i=$((i + 1))
+	done
+	wait $w
+	show "$out"
+}
+echoed alice --daemon "$T/get" get --timeout 20s 0x8001 4
 check "alice: get through the daemon received the echo of 4" grep -q "0x8001 ids=4" "$T/get"
-show "$T/get"
-as alice "$NOTIFY" --daemon monitor -n 1 0x8001 5 >"$T/mon1" 2>&1 &
-m=$!
-i=0
-while [ $i -lt 100 ] && ! gone $m; do
-	as alice "$NOTIFY" --daemon send 0x8001 5 >/dev/null 2>&1
-	nap
-	i=$((i + 1))
-done
-wait $m
+echoed alice --daemon "$T/mon1" monitor -n 1 0x8001 5
 check "alice: monitor through the daemon saw 5" grep -q "ids=5" "$T/mon1"
-show "$T/mon1"
 # Directly on /dev/ffa-notif (mode 0660, group ffa-notif).
 on="runuser -u alice --" notify 0 --backend device info && has "backend: *device"
 on="runuser -u alice --" notify 0 --backend device list && has "0x8001  echo"
-as alice "$NOTIFY" --backend device get --timeout 20s 0x8001 6 >"$T/dget" 2>&1 &
-g=$!
-i=0
-while [ $i -lt 100 ] && ! gone $g; do
-	as alice "$NOTIFY" --backend device send 0x8001 6 >/dev/null 2>&1
-	nap
-	i=$((i + 1))
-done
-wait $g
+echoed alice --backend=device "$T/dget" get --timeout 20s 0x8001 6
 check "alice: get on the device received the echo of 6" grep -q "0x8001 ids=6" "$T/dget"
-show "$T/dget"
 
 # The daemon's metrics, in OpenMetrics text, read by Prometheus's own
 # parser (python3-prometheus-client): the sends above were delivered.
