@@ -183,13 +183,16 @@ check "alice: get on the device received the echo of 6" grep -q "0x8001 ids=6" "
 # parser (python3-prometheus-client): the sends above were delivered.
 as alice "$NOTIFY" --daemon stats --openmetrics >"$T/metrics" 2>&1
 check "alice: ffa-notify stats --openmetrics through the daemon" grep -q '^# EOF' "$T/metrics"
-check "the OpenMetrics text parses, and counts deliveries" python3 -c '
+check "the OpenMetrics text parses; deliveries and the module's SRIs counted" python3 -c '
 import sys
 from prometheus_client.openmetrics.parser import text_string_to_metric_families
 fams = {f.name: f for f in text_string_to_metric_families(open(sys.argv[1]).read())}
-d = [s.value for s in fams["ffanotif_notifications_delivered"].samples if s.name.endswith("_total")]
-print("deb-suite: | delivered:", d, "clients:", [s.value for s in fams["ffanotif_clients"].samples])
-sys.exit(0 if d and d[0] >= 2 else 1)
+def total(name):
+    return [s.value for s in fams[name].samples if s.name.endswith("_total")] if name in fams else []
+d, sri = total("ffanotif_notifications_delivered"), total("ffanotif_sri")
+print("deb-suite: | delivered:", d, "SRIs (the module):", sri,
+      "clients:", [s.value for s in fams["ffanotif_clients"].samples])
+sys.exit(0 if d and d[0] >= 2 and sri and sri[0] >= 2 else 1)
 ' "$T/metrics"
 
 # ---- a user outside ffa-notif: refused, exit status 3 ----------------------------------
@@ -264,14 +267,19 @@ check "restart: the monitor is still running" kill -0 $mon
 check "restart: it reconnected and receives again" \
 	[ "$(lines "$T/mon" 'ids=7')" -gt "$before" ]
 show "$T/mon"
-kill $mon 2>/dev/null
+# $mon is the subshell of "as"; the monitor is its runuser's child.
+pkill -TERM -u alice -x ffa-notify
 wait $mon 2>/dev/null
+check "alice's monitor ended by SIGTERM" wait_for sh -c "! pgrep -u alice -x ffa-notify"
 
 # ---- the socket activates it -----------------------------------------------------
 systemctl stop ffa-notifd.service 2>/dev/null
-check "stopped: ffa-notifd.service inactive, the socket still listening" \
-	sh -c "[ \"\$(systemctl is-active ffa-notifd.service)\" = inactive ] &&
-		[ \"\$(systemctl is-active ffa-notifd.socket)\" = active ]"
+svc=$(systemctl is-active ffa-notifd.service)
+sock=$(systemctl is-active ffa-notifd.socket)
+check "stopped: ffa-notifd.service $svc (inactive), the socket $sock (active)" \
+	test "$svc" = inactive -a "$sock" = active
+[ "$svc" = inactive ] ||
+	journalctl -b -u ffa-notifd.service --no-pager | tail -n 15 | show /dev/stdin
 on="runuser -u alice --" notify 0 --daemon info
 check "the first connection started ffa-notifd.service (socket activation)" \
 	is_state ffa-notifd.service active
