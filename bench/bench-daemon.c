@@ -200,6 +200,97 @@ static double daemon_cpu_s(void)
 	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
+/*
+ * Idle clients in child processes (one process here holds only so many
+ * sessions: RLIMIT_NOFILE): forked early, while this process holds few
+ * descriptors, they wait for a line on `go`; then each opens its share of
+ * sessions, watches ID FANOUT_ID + 1 (never rung), says so on `ready`
+ * and stays until `go` is closed.
+ */
+struct idlers {
+	pid_t pid[16];
+	size_t n, per; /* children, sessions each */
+	int go, ready;
+};
+
+static void idle_child(int go, int ready, size_t per)
+{
+	struct ffanotif_session *s;
+	char c = 0;
+	size_t i, want;
+
+	if (read(go, &want, sizeof(want)) != sizeof(want))
+		_exit(0);
+	for (i = 0; i < want && i < per; i++) {
+		s = ffanotif_session_open("daemon");
+		if (!s ||
+		    ffanotif_session_watch(s, BENCH_DOORBELL,
+					   1ULL << (FANOUT_ID + 1), 0) < 0)
+			_exit(1);
+	}
+	if (write(ready, &c, 1) != 1)
+		_exit(1);
+	while (read(go, &c, 1) > 0)
+		;
+	_exit(0);
+}
+
+static void idlers_fork(struct idlers *id, size_t per, size_t n)
+{
+	int go[2], ready[2];
+	size_t k;
+
+	memset(id, 0, sizeof(*id));
+	if (pipe(go) < 0 || pipe(ready) < 0)
+		bench_die("pipe", errno);
+	id->per = per;
+	fflush(NULL);
+	for (k = 0; k < n && k < 16; k++) {
+		id->pid[k] = fork();
+		if (id->pid[k] < 0)
+			bench_die("fork", errno);
+		if (id->pid[k] == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			close(go[1]);
+			close(ready[0]);
+			idle_child(go[0], ready[1], per);
+		}
+		id->n++;
+	}
+	close(go[0]);
+	close(ready[1]);
+	id->go = go[1];
+	id->ready = ready[0];
+}
+
+/* Each child opens up to `per` sessions, `total` in all: once all are. */
+static void idlers_connect(struct idlers *id, size_t total)
+{
+	size_t k, want;
+	char c;
+
+	for (k = 0; k < id->n; k++) {
+		want = total > id->per ? id->per : total;
+		total -= want;
+		if (write(id->go, &want, sizeof(want)) != sizeof(want))
+			bench_die("idle clients", errno);
+	}
+	for (k = 0; k < id->n; k++)
+		if (read(id->ready, &c, 1) != 1)
+			bench_die("idle clients (a child failed)", EPIPE);
+}
+
+static void idlers_stop(struct idlers *id)
+{
+	size_t k;
+
+	close(id->go);
+	close(id->ready);
+	for (k = 0; k < id->n; k++)
+		waitpid(id->pid[k], NULL, 0);
+	id->n = 0;
+}
+
 static size_t open_fds(void)
 {
 	char path[64];
@@ -296,7 +387,8 @@ int main(int argc, char **argv)
 	size_t max_clients = MAX_CLIENTS;
 	struct rlimit rl;
 	unsigned int round = 0;
-	size_t l, t, trials, fds;
+	size_t l, t, trials, fds, daemon_max, per_child;
+	struct idlers idle = { .n = 0 };
 	int i, ret;
 
 	for (i = bench_parse(&o, argc, argv,
@@ -331,6 +423,22 @@ int main(int argc, char **argv)
 	}
 	start_daemon();
 	bench_report_init(&r, &o, "ffa-notifd (backend sim), daemon clients");
+	/*
+	 * The daemon holds 2 descriptors a client: with its RLIMIT_NOFILE
+	 * (this process's), up to daemon_max clients in all, the ones of
+	 * the fan-out here and idle ones in children.
+	 */
+	fds = session_fds();
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		bench_die("getrlimit", errno);
+	daemon_max = rl.rlim_cur > 1064 ? (rl.rlim_cur - 64) / 2 : 0;
+	if (daemon_max > MAX_CLIENTS)
+		daemon_max = MAX_CLIENTS;
+	daemon_max = daemon_max / 1000 * 1000;
+	per_child = rl.rlim_cur > 64 + fds ? (rl.rlim_cur - 64) / fds : 1;
+	if (!o.quick && daemon_max)
+		idlers_fork(&idle, per_child,
+			    (daemon_max + per_child - 1) / per_child);
 
 	ret = bench_fdpair_unix(&ux, EVENT_MSG_SIZE);
 	if (ret)
@@ -417,7 +525,6 @@ int main(int argc, char **argv)
 	 * connections, an epoll and an eventfd): the most clients
 	 * RLIMIT_NOFILE allows, in thousands.
 	 */
-	fds = session_fds();
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > 256 &&
 	    (rl.rlim_cur - 256) / fds < max_clients)
 		max_clients = (rl.rlim_cur - 256) / fds;
@@ -445,22 +552,6 @@ int main(int argc, char **argv)
 				 "and watching, no event yet; client-queue %d",
 				 rss_idle - rss_prev, levels[l] - before,
 				 g_client_queue ? g_client_queue : 64);
-		}
-		if (l == 4) {
-			double cpu0 = daemon_cpu_s(), secs = 3;
-			uint64_t t0 = bench_now_ns();
-
-			usleep((useconds_t)(secs * 1e6));
-			secs = (double)(bench_now_ns() - t0) / 1e9;
-			snprintf(m, sizeof(m), "daemon CPU, %zu idle clients",
-				 levels[l]);
-			row = bench_row(&r, m, "%",
-					100 * (daemon_cpu_s() - cpu0) / secs,
-					NULL, 0, BENCH_INFO, 0);
-			snprintf(row->note, sizeof(row->note),
-				 "user + system time over %.1f s; VmRSS %.1f "
-				 "MiB with them",
-				 secs, rss_idle / 1024);
 		}
 		bench_samples_init(&fo);
 		fanout_once(&c, ringer, ++round); /* warm-up */
@@ -497,6 +588,42 @@ int main(int argc, char **argv)
 	if (c.n >= 1000)
 		bench_row(&r, "daemon VmRSS (last level)", "MiB", rss / 1024,
 			  NULL, 0, BENCH_INFO, 0);
+	if (idle.n && daemon_max > c.n) {
+		size_t more = daemon_max - c.n;
+		double cpu0, secs = 3, rss_idle;
+		uint64_t t0;
+		char m[64];
+
+		rss = daemon_rss_kib();
+		idlers_connect(&idle, more);
+		rss_idle = daemon_rss_kib();
+		snprintf(m, sizeof(m), "daemon KiB/idle client (%zu)", more);
+		row = bench_row(&r, m, "KiB", (rss_idle - rss) / (double)more,
+				NULL, 0, BENCH_MAX, 2);
+		snprintf(row->note, sizeof(row->note),
+			 "VmRSS +%.0f KiB for %zu more clients (in %zu other "
+			 "processes), watching an ID never rung; client-queue "
+			 "%d",
+			 rss_idle - rss, more, idle.n,
+			 g_client_queue ? g_client_queue : 64);
+		cpu0 = daemon_cpu_s();
+		t0 = bench_now_ns();
+		usleep((useconds_t)(secs * 1e6));
+		secs = (double)(bench_now_ns() - t0) / 1e9;
+		snprintf(m, sizeof(m), "daemon CPU, %zu clients idle",
+			 daemon_max);
+		row = bench_row(&r, m, "%",
+				100 * (daemon_cpu_s() - cpu0) / secs, NULL, 0,
+				BENCH_INFO, 0);
+		snprintf(row->note, sizeof(row->note),
+			 "user + system time over %.1f s; VmRSS %.1f MiB with "
+			 "%zu clients connected (RLIMIT_NOFILE %llu: 2 fds a "
+			 "client in the daemon)",
+			 secs, rss_idle / 1024, daemon_max,
+			 (unsigned long long)rl.rlim_cur);
+	}
+	if (idle.n)
+		idlers_stop(&idle);
 	for (l = 0; l < c.n; l++)
 		ffanotif_session_close(c.s[l]);
 	ffanotif_session_close(ringer);
