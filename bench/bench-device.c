@@ -215,6 +215,7 @@ static void bench_ioctls(struct bench_report *r, int quick)
 	double null1, set1, ring1;
 	int ep;
 	size_t batch = quick ? 200 : 2000, batches = quick ? 6 : 30, i;
+	size_t singles = quick ? 50 : 4000;
 	struct bench_row *row;
 	int fd = dev_open(), ret;
 
@@ -312,16 +313,16 @@ static void bench_ioctls(struct bench_report *r, int quick)
 		ret = do_bind(fd, DOORBELL, BIT(22), 0);
 	if (ret)
 		bench_die("bind", -ret);
-	single_ns(fd, FFA_NOTIF_IOC_SET, &set, 0, ep, batch / 10);
-	null1 = single_ns(fd, NULL_IOCTL, &st, ENOTTY, -1, batch * 2);
-	set1 = single_ns(fd, FFA_NOTIF_IOC_SET, &set, 0, ep, batch * 2);
-	ring1 = single_ns(fd, FFA_NOTIF_IOC_SIM_RING, &ring, 0, ep, batch * 2);
+	single_ns(fd, FFA_NOTIF_IOC_SET, &set, 0, ep, singles / 10);
+	null1 = single_ns(fd, NULL_IOCTL, &st, ENOTTY, -1, singles);
+	set1 = single_ns(fd, FFA_NOTIF_IOC_SET, &set, 0, ep, singles);
+	ring1 = single_ns(fd, FFA_NOTIF_IOC_SIM_RING, &ring, 0, ep, singles);
 	row = bench_row(r, "SET ioctl, not coalesced", "ns", set1,
 			"null ioctl, one timed", null1, BENCH_RATIO_MAX, 2);
 	snprintf(row->note, sizeof(row->note),
 		 "median of %zu calls each timed alone, its record read "
 		 "before the next (untimed)",
-		 batch * 2);
+		 singles);
 	bench_row(r, "SIM_RING ioctl, not coalesced", "ns", ring1,
 		  "null ioctl, one timed", null1, BENCH_RATIO_MAX, 2);
 	close(ep);
@@ -350,7 +351,7 @@ static void load_rows(struct bench_report *r, struct dev_pp *pp,
 		bench_die("bind", -ret);
 	ret = bench_latency_under_load(r, "device", &dev_pp_ops, pp,
 				       &bench_fdpair_ops, efd, load_ring, &fd,
-				       rates, 3, quick ? 400 : 4000, 2.0);
+				       rates, 3, quick ? 100 : 4000, 2.0);
 	if (ret)
 		bench_die("latency under load", -ret);
 	close(fd);
