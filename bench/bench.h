@@ -183,7 +183,8 @@ int bench_row_met(const struct bench_row *row);
  * paths[0] is the baseline: a round whose baseline p50 is more than 20%
  * off the median of all rounds' is rejected (its samples of every path
  * set aside) and another round run, until BENCH_ROUNDS are kept or
- * BENCH_MAX_ROUNDS were run (then what was kept).  Each path's hops go to
+ * BENCH_MAX_ROUNDS were run (then what was kept; with --quick no round is
+ * re-run: BENCH_ROUNDS in all, the rejected ones still set aside).  Each path's hops go to
  * its own sample set (initialised here; the caller frees them), with the
  * rounds kept and rejected.  0, or the first -errno of a callback.
  */
