@@ -176,7 +176,7 @@ static double batch_ns(int fd, unsigned long cmd, void *arg, int want_errno,
  * next call, untimed: no call finds its record still queued.  Median ns.
  */
 static double single_ns(int fd, unsigned long cmd, void *arg, int want_errno,
-			int ep, size_t n)
+			int ep, size_t n, size_t *merged)
 {
 	struct ffa_notif_event ev[4];
 	struct bench_samples s;
@@ -195,9 +195,15 @@ static double single_ns(int fd, unsigned long cmd, void *arg, int want_errno,
 		bench_samples_add(&s, t1 - t0);
 		if (ep < 0)
 			continue;
-		ret = bench_epoll_wait(ep, BENCH_WAIT_MS);
+		/* A bit still pending in the model from an earlier call
+		 * merges this one's into it (FF-A's notifications are a
+		 * bitmap): counted, not waited for.
+		 */
+		ret = bench_epoll_wait(ep, 1000);
+		if (ret == -ETIMEDOUT && ++*merged <= n / 10 + 1)
+			continue;
 		if (ret)
-			bench_die("epoll_wait", -ret);
+			bench_die("epoll_wait (not coalesced)", -ret);
 		while (take(fd, ev, 4) > 0)
 			;
 	}
@@ -213,6 +219,7 @@ static void bench_ioctls(struct bench_report *r, int quick)
 	struct bench_samples s_set, s_null, s_stats, s_set_quiet, s_ring;
 	struct ffa_notif_sim_ring ring;
 	double null1, set1, ring1;
+	size_t merged = 0;
 	int ep;
 	size_t batch = quick ? 200 : 2000, batches = quick ? 6 : 30, i;
 	size_t singles = quick ? 50 : 4000;
@@ -308,21 +315,26 @@ static void bench_ioctls(struct bench_report *r, int quick)
 	ep = bench_epoll_for(fd);
 	if (ep < 0)
 		bench_die("epoll", -ep);
-	ret = do_bind(fd, ECHO, BIT(20), 0);
+	/* IDs of their own: nothing left pending from the batches above. */
+	ret = do_bind(fd, ECHO, BIT(24), 0);
 	if (!ret)
-		ret = do_bind(fd, DOORBELL, BIT(22), 0);
+		ret = do_bind(fd, DOORBELL, BIT(25), 0);
 	if (ret)
 		bench_die("bind", -ret);
-	single_ns(fd, FFA_NOTIF_IOC_SET, &set, 0, ep, singles / 10);
-	null1 = single_ns(fd, NULL_IOCTL, &st, ENOTTY, -1, singles);
-	set1 = single_ns(fd, FFA_NOTIF_IOC_SET, &set, 0, ep, singles);
-	ring1 = single_ns(fd, FFA_NOTIF_IOC_SIM_RING, &ring, 0, ep, singles);
+	set.notifications = BIT(24);
+	ring.notifications = BIT(25);
+	single_ns(fd, FFA_NOTIF_IOC_SET, &set, 0, ep, singles / 10, &merged);
+	merged = 0;
+	null1 = single_ns(fd, NULL_IOCTL, &st, ENOTTY, -1, singles, &merged);
+	set1 = single_ns(fd, FFA_NOTIF_IOC_SET, &set, 0, ep, singles, &merged);
+	ring1 = single_ns(fd, FFA_NOTIF_IOC_SIM_RING, &ring, 0, ep, singles,
+			  &merged);
 	row = bench_row(r, "SET ioctl, not coalesced", "ns", set1,
 			"null ioctl, one timed", null1, BENCH_RATIO_MAX, 2);
 	snprintf(row->note, sizeof(row->note),
 		 "median of %zu calls each timed alone, its record read "
-		 "before the next (untimed)",
-		 singles);
+		 "before the next (untimed); %zu merged at the model",
+		 singles, merged);
 	bench_row(r, "SIM_RING ioctl, not coalesced", "ns", ring1,
 		  "null ioctl, one timed", null1, BENCH_RATIO_MAX, 2);
 	close(ep);
