@@ -9,11 +9,13 @@
  *    watcher's epoll_wait() wakes and it reads the event; p50 and p99 of
  *    that hop beside a unix-socket ping-pong between two threads carrying
  *    an event's size (56 bytes) a hop;
- *  - fan-out: 1, 10, 100 and 1,000 clients watch the same ID; from the
- *    SIM_RING to the last client's event read (one thread reads them all,
- *    after one epoll_wait() per batch of ready fds);
- *  - memory: the daemon's VmRSS before the clients and with each number of
- *    them connected, watching, and having received events.
+ *  - fan-out: 1, 10, 100, 1,000 and 10,000 (not with --quick) clients
+ *    watch the same ID; from the SIM_RING to the last client's event read
+ *    (one thread reads them all, after one epoll_wait() per batch of
+ *    ready fds);
+ *  - memory: the daemon's VmRSS before the clients, with each number of
+ *    them connected and watching (idle: no event yet), and once they
+ *    received events; the daemon's CPU time while 10,000 clients idle.
  *
  * Starts its own daemon (FFA_NOTIFD, else the one of this build) with a
  * configuration in a temporary directory, and stops it at the end.
@@ -41,7 +43,7 @@
 
 #define EVENT_MSG_SIZE 56 /* FND_EVENT_MSG_SIZE: header + event */
 #define FANOUT_ID 5
-#define MAX_CLIENTS 1000
+#define MAX_CLIENTS 10000
 
 static char g_dir[64];
 static char g_sock[96];
@@ -102,8 +104,10 @@ static void start_daemon(void)
 		bench_die(conf, errno);
 	fprintf(f,
 		"backend sim\nsocket %s\nsocket-mode 0600\n"
-		"allow all user:%u * *\n",
-		g_sock, (unsigned int)getuid());
+		"allow all user:%u * *\nmax-clients %d\n"
+		"max-clients-per-uid %d\n",
+		g_sock, (unsigned int)getuid(), MAX_CLIENTS + 16,
+		MAX_CLIENTS + 16);
 	if (g_client_queue)
 		fprintf(f, "client-queue %d\n", g_client_queue);
 	if (fclose(f))
@@ -171,6 +175,148 @@ struct clients {
 	struct ffanotif_event_buffer *buf;
 };
 
+/* The daemon's user + system CPU time, in seconds. */
+static double daemon_cpu_s(void)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ut = 0, st = 0;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)g_pid);
+	f = fopen(path, "re");
+	if (!f)
+		bench_die(path, errno);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* After "(comm) ": state, then fields 4..; utime 14, stime 15. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2,
+			 "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu "
+			 "%llu",
+			 &ut, &st) != 2)
+		bench_die("stat", EPROTO);
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/*
+ * Idle clients in child processes (one process here holds only so many
+ * sessions: RLIMIT_NOFILE): forked early, while this process holds few
+ * descriptors, they wait for a line on `go`; then each opens its share of
+ * sessions, watches ID FANOUT_ID + 1 (never rung), says so on `ready`
+ * and stays until `go` is closed.
+ */
+struct idlers {
+	pid_t pid[16];
+	size_t n, per; /* children, sessions each */
+	int go, ready;
+};
+
+static void idle_child(int go, int ready, size_t per)
+{
+	struct ffanotif_session *s;
+	char c = 0;
+	size_t i, want;
+
+	if (read(go, &want, sizeof(want)) != sizeof(want))
+		_exit(0);
+	for (i = 0; i < want && i < per; i++) {
+		s = ffanotif_session_open("daemon");
+		if (!s ||
+		    ffanotif_session_watch(s, BENCH_DOORBELL,
+					   1ULL << (FANOUT_ID + 1), 0) < 0)
+			_exit(1);
+	}
+	if (write(ready, &c, 1) != 1)
+		_exit(1);
+	while (read(go, &c, 1) > 0)
+		;
+	_exit(0);
+}
+
+static void idlers_fork(struct idlers *id, size_t per, size_t n)
+{
+	int go[2], ready[2];
+	size_t k;
+
+	memset(id, 0, sizeof(*id));
+	if (pipe(go) < 0 || pipe(ready) < 0)
+		bench_die("pipe", errno);
+	id->per = per;
+	fflush(NULL);
+	for (k = 0; k < n && k < 16; k++) {
+		id->pid[k] = fork();
+		if (id->pid[k] < 0)
+			bench_die("fork", errno);
+		if (id->pid[k] == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			close(go[1]);
+			close(ready[0]);
+			idle_child(go[0], ready[1], per);
+		}
+		id->n++;
+	}
+	close(go[0]);
+	close(ready[1]);
+	id->go = go[1];
+	id->ready = ready[0];
+}
+
+/* Each child opens up to `per` sessions, `total` in all: once all are. */
+static void idlers_connect(struct idlers *id, size_t total)
+{
+	size_t k, want;
+	char c;
+
+	for (k = 0; k < id->n; k++) {
+		want = total > id->per ? id->per : total;
+		total -= want;
+		if (write(id->go, &want, sizeof(want)) != sizeof(want))
+			bench_die("idle clients", errno);
+	}
+	for (k = 0; k < id->n; k++)
+		if (read(id->ready, &c, 1) != 1)
+			bench_die("idle clients (a child failed)", EPIPE);
+}
+
+static void idlers_stop(struct idlers *id)
+{
+	size_t k;
+
+	close(id->go);
+	close(id->ready);
+	for (k = 0; k < id->n; k++)
+		waitpid(id->pid[k], NULL, 0);
+	id->n = 0;
+}
+
+static size_t open_fds(void)
+{
+	char path[64];
+	size_t n = 0;
+	int fd;
+
+	for (fd = 0; fd < 4096; fd++) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		n += access(path, F_OK) == 0;
+	}
+	return n;
+}
+
+/* The descriptors one daemon session holds here. */
+static size_t session_fds(void)
+{
+	size_t before = open_fds(), after;
+	struct ffanotif_session *s = ffanotif_session_open("daemon");
+
+	if (!s)
+		bench_die("daemon session", errno);
+	after = open_fds();
+	ffanotif_session_close(s);
+	return after > before ? after - before : 1;
+}
+
 static void add_clients(struct clients *c, size_t n)
 {
 	struct epoll_event e = { .events = EPOLLIN };
@@ -226,12 +372,12 @@ static uint64_t fanout_once(struct clients *c, struct ffanotif_session *ringer,
 
 int main(int argc, char **argv)
 {
-	static const size_t levels[] = { 1, 10, 100, 1000 };
+	size_t levels[] = { 1, 10, 100, 1000, MAX_CLIENTS };
 	static struct clients c;
 	struct bench_opts o;
 	struct bench_report r;
 	struct bench_fdpair ux, relay;
-	struct bench_samples parts[2];
+	struct bench_samples parts[2], relay_out;
 	struct bench_path paths[3];
 	struct bench_sess_pp pp;
 	struct bench_samples fo;
@@ -241,7 +387,8 @@ int main(int argc, char **argv)
 	size_t max_clients = MAX_CLIENTS;
 	struct rlimit rl;
 	unsigned int round = 0;
-	size_t l, t, trials;
+	size_t l, t, trials, fds, daemon_max, per_child;
+	struct idlers idle = { .n = 0 };
 	int i, ret;
 
 	for (i = bench_parse(&o, argc, argv,
@@ -264,6 +411,11 @@ int main(int argc, char **argv)
 			"%s: cannot raise RLIMIT_NOFILE to %d (%s): fewer "
 			"clients\n",
 			o.program, 2 * MAX_CLIENTS + 256, strerror(-ret));
+		/* As many as the hard limit allows, in thousands. */
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
 		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > 256)
 			max_clients = (rl.rlim_cur - 256) / 2;
 		else
@@ -271,6 +423,22 @@ int main(int argc, char **argv)
 	}
 	start_daemon();
 	bench_report_init(&r, &o, "ffa-notifd (backend sim), daemon clients");
+	/*
+	 * The daemon holds 2 descriptors a client: with its RLIMIT_NOFILE
+	 * (this process's), up to daemon_max clients in all, the ones of
+	 * the fan-out here and idle ones in children.
+	 */
+	fds = session_fds();
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		bench_die("getrlimit", errno);
+	daemon_max = rl.rlim_cur > 1064 ? (rl.rlim_cur - 64) / 2 : 0;
+	if (daemon_max > MAX_CLIENTS)
+		daemon_max = MAX_CLIENTS;
+	daemon_max = daemon_max / 1000 * 1000;
+	per_child = rl.rlim_cur > 64 + fds ? (rl.rlim_cur - 64) / fds : 1;
+	if (!o.quick && daemon_max)
+		idlers_fork(&idle, per_child,
+			    (daemon_max + per_child - 1) / per_child);
 
 	ret = bench_fdpair_unix(&ux, EVENT_MSG_SIZE);
 	if (ret)
@@ -304,19 +472,34 @@ int main(int argc, char **argv)
 		bench_die("latency", -ret);
 	bench_samples_init(&parts[0]);
 	bench_samples_init(&parts[1]);
+	bench_samples_init(&relay_out);
 	bench_sess_pp_parts(&pp, &parts[0], &parts[1]);
-	row = bench_row(&r, "daemon notification->client p50", "us",
-			bench_percentile(&parts[1], 50) / 1e3,
-			"unix-socket ping-pong p50",
-			bench_percentile(&paths[0].hops, 50) / 1e3,
-			BENCH_RATIO_MAX, 2.0);
+	for (i = 0; i < 2; i++)
+		for (l = 0; l < relay.out[i].n; l++)
+			bench_samples_add(&relay_out, relay.out[i].v[l]);
+	/*
+	 * One hop against one hop: the notification's, from its arrival in
+	 * the daemon's hub (the event's timestamp) to the watching client's
+	 * read, beside the relay's, from a message's arrival in the relay
+	 * (stamped there) to the reader's read.  Both over every round run
+	 * (warm-up and rejected rounds too).
+	 */
+	row = bench_row(
+		&r, "daemon notification->client p50", "us",
+		bench_percentile(&parts[1], 50) / 1e3, "relay one hop out p50",
+		bench_percentile(&relay_out, 50) / 1e3, BENCH_RATIO_MAX, 1.3);
 	snprintf(row->note, sizeof(row->note),
-		 "arrival in the daemon's hub (event timestamp) -> event read "
-		 "by the watching client");
+		 "arrival in the daemon's hub (event timestamp) -> read by "
+		 "the client; the relay's: arrival in the relay -> read");
 	bench_row(&r, "daemon notification->client p99", "us",
 		  bench_percentile(&parts[1], 99) / 1e3,
-		  "unix-socket ping-pong p99",
-		  bench_percentile(&paths[0].hops, 99) / 1e3, BENCH_INFO, 0);
+		  "relay one hop out p99",
+		  bench_percentile(&relay_out, 99) / 1e3, BENCH_INFO, 0);
+	bench_row(&r, "  notification->client p50 / socket", "us",
+		  bench_percentile(&parts[1], 50) / 1e3,
+		  "unix-socket ping-pong p50",
+		  bench_percentile(&paths[0].hops, 50) / 1e3, BENCH_INFO, 0);
+	bench_samples_free(&relay_out);
 	bench_latency_rows(&r, &paths[2], &paths[0], NAN, NAN);
 	bench_part_row(&r, "  part: client ring->arrival p50", &parts[0],
 		       "SIM_RING request to the daemon, its simulator");
@@ -336,12 +519,40 @@ int main(int argc, char **argv)
 		bench_die("fan-out setup", errno);
 	rss0 = daemon_rss_kib();
 	trials = o.quick ? 5 : 50;
-	for (l = 0;
-	     l < sizeof(levels) / sizeof(levels[0]) && levels[l] <= max_clients;
+	rss = rss0;
+	/*
+	 * A session here holds session_fds() descriptors (its two
+	 * connections, an epoll and an eventfd): the most clients
+	 * RLIMIT_NOFILE allows, in thousands.
+	 */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > 256 &&
+	    (rl.rlim_cur - 256) / fds < max_clients)
+		max_clients = (rl.rlim_cur - 256) / fds;
+	if (max_clients < MAX_CLIENTS && max_clients > 1000)
+		levels[4] = max_clients / 1000 * 1000;
+	for (l = 0; l < sizeof(levels) / sizeof(levels[0]) &&
+		    levels[l] <= max_clients && (!o.quick || levels[l] <= 1000);
 	     l++) {
+		size_t before = c.n;
+		double rss_prev = rss, rss_idle;
 		char m[64];
 
 		add_clients(&c, levels[l]);
+		rss_idle = daemon_rss_kib();
+		if (levels[l] >= 100) {
+			/* The clients just added, before any event. */
+			snprintf(m, sizeof(m), "daemon KiB/idle client (%zu)",
+				 levels[l]);
+			row = bench_row(&r, m, "KiB",
+					(rss_idle - rss_prev) /
+						(double)(levels[l] - before),
+					NULL, 0, BENCH_MAX, 2);
+			snprintf(row->note, sizeof(row->note),
+				 "VmRSS +%.0f KiB for %zu clients connected "
+				 "and watching, no event yet; client-queue %d",
+				 rss_idle - rss_prev, levels[l] - before,
+				 g_client_queue ? g_client_queue : 64);
+		}
 		bench_samples_init(&fo);
 		fanout_once(&c, ringer, ++round); /* warm-up */
 		for (t = 0; t < trials; t++)
@@ -365,16 +576,54 @@ int main(int argc, char **argv)
 				 levels[l]);
 			row = bench_row(&r, m, "KiB",
 					(rss - rss0) / (double)levels[l], NULL,
-					0, BENCH_MAX, 4);
+					0, BENCH_INFO, 0);
 			snprintf(row->note, sizeof(row->note),
-				 "VmRSS %.0f KiB with %zu watching clients, "
-				 "%.0f KiB before any",
-				 rss, levels[l], rss0);
+				 "VmRSS %.0f KiB with %zu clients that "
+				 "received events, %.0f before any; "
+				 "client-queue %d",
+				 rss, levels[l], rss0,
+				 g_client_queue ? g_client_queue : 64);
 		}
 	}
-	if (c.n == MAX_CLIENTS)
-		bench_row(&r, "daemon VmRSS (1000 clients)", "MiB", rss / 1024,
-			  NULL, 0, BENCH_MAX, 8);
+	if (c.n >= 1000)
+		bench_row(&r, "daemon VmRSS (last level)", "MiB", rss / 1024,
+			  NULL, 0, BENCH_INFO, 0);
+	if (idle.n && daemon_max > c.n) {
+		size_t more = daemon_max - c.n;
+		double cpu0, secs = 3, rss_idle;
+		uint64_t t0;
+		char m[64];
+
+		rss = daemon_rss_kib();
+		idlers_connect(&idle, more);
+		rss_idle = daemon_rss_kib();
+		snprintf(m, sizeof(m), "daemon KiB/idle client (%zu)", more);
+		row = bench_row(&r, m, "KiB", (rss_idle - rss) / (double)more,
+				NULL, 0, BENCH_MAX, 2);
+		snprintf(row->note, sizeof(row->note),
+			 "VmRSS +%.0f KiB for %zu more clients (in %zu other "
+			 "processes), watching an ID never rung; client-queue "
+			 "%d",
+			 rss_idle - rss, more, idle.n,
+			 g_client_queue ? g_client_queue : 64);
+		cpu0 = daemon_cpu_s();
+		t0 = bench_now_ns();
+		usleep((useconds_t)(secs * 1e6));
+		secs = (double)(bench_now_ns() - t0) / 1e9;
+		snprintf(m, sizeof(m), "daemon CPU, %zu clients idle",
+			 daemon_max);
+		row = bench_row(&r, m, "%",
+				100 * (daemon_cpu_s() - cpu0) / secs, NULL, 0,
+				BENCH_INFO, 0);
+		snprintf(row->note, sizeof(row->note),
+			 "user + system time over %.1f s; VmRSS %.1f MiB with "
+			 "%zu clients connected (RLIMIT_NOFILE %llu: 2 fds a "
+			 "client in the daemon)",
+			 secs, rss_idle / 1024, daemon_max,
+			 (unsigned long long)rl.rlim_cur);
+	}
+	if (idle.n)
+		idlers_stop(&idle);
 	for (l = 0; l < c.n; l++)
 		ffanotif_session_close(c.s[l]);
 	ffanotif_session_close(ringer);

@@ -12,6 +12,7 @@
 #ifndef FFA_BENCH_H
 #define FFA_BENCH_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -89,6 +90,10 @@ struct bench_fdpair {
 	int unix_socket;
 	size_t msg;
 	int relay; /* pid of the relay process, or 0 */
+	/* Relay: per side, the relay's one hop out (its arrival in the
+	 * relay, stamped there, to the read here).
+	 */
+	struct bench_samples out[2];
 };
 
 int bench_fdpair_eventfd(struct bench_fdpair *p);
@@ -173,16 +178,25 @@ void bench_part_row(struct bench_report *r, const char *metric,
 int bench_row_met(const struct bench_row *row);
 /*
  * Hop latencies of several paths in the same run: a warm-up of each, then
- * 4 rounds in which each path makes round_trips / 4 round trips in turn
- * (so that a change of the machine's load hits them all alike).  Each
- * path's hops go to its own sample set (initialised here; the caller
- * frees them).  0, or the first -errno of a callback.
+ * rounds in which each path makes round_trips / BENCH_ROUNDS round trips
+ * in turn (so that a change of the machine's load hits them all alike).
+ * paths[0] is the baseline: a round whose baseline p50 is more than 20%
+ * off the median of all rounds' is rejected (its samples of every path
+ * set aside) and another round run, until BENCH_ROUNDS are kept or
+ * BENCH_MAX_ROUNDS were run (then what was kept; with --quick no round is
+ * re-run: BENCH_ROUNDS in all, the rejected ones still set aside).  Each path's hops go to
+ * its own sample set (initialised here; the caller frees them), with the
+ * rounds kept and rejected.  0, or the first -errno of a callback.
  */
+#define BENCH_ROUNDS 4
+#define BENCH_MAX_ROUNDS 16
+
 struct bench_path {
 	const char *name;
 	const struct bench_pingpong_ops *ops;
 	void *ctx;
 	struct bench_samples hops;
+	size_t rounds, rejected;
 };
 
 int bench_latency_paths(struct bench_path *paths, size_t n, size_t round_trips);
@@ -201,6 +215,39 @@ int bench_compare_latency(struct bench_report *r, const char *name,
 			  const struct bench_pingpong_ops *base_ops,
 			  void *base_ctx, size_t round_trips, double p50_max,
 			  double p99_max);
+
+/*
+ * A background load: a thread calling ring(ctx) at `rate` calls a second
+ * (paced on CLOCK_MONOTONIC: it catches up with the calls due, then
+ * sleeps until the next is, at most 1 ms), from bench_load_start() to
+ * bench_load_stop(), which returns the rate reached (calls a second) or
+ * -errno of the first failed call.
+ */
+struct bench_load {
+	int (*ring)(void *ctx); /* 0 or -errno */
+	void *ctx;
+	double rate;
+	atomic_int stop;
+	uint64_t rings, t0, t1;
+	int err;
+	pthread_t thread;
+};
+
+int bench_load_start(struct bench_load *l);
+double bench_load_stop(struct bench_load *l);
+
+/*
+ * p99 (and p50) of a path's hops beside the baseline's, each under a
+ * background load of rings at each of `nrates` rates: rows "<name> p99 @
+ * <rate>/s", target p99 at most p99_max times the baseline's under the
+ * same load.  0 or the first -errno.
+ */
+int bench_latency_under_load(struct bench_report *r, const char *name,
+			     const struct bench_pingpong_ops *ops, void *ctx,
+			     const struct bench_pingpong_ops *base_ops,
+			     void *base_ctx, int (*ring)(void *),
+			     void *ring_ctx, const double *rates, size_t nrates,
+			     size_t round_trips, double p99_max);
 
 /*
  * Print the table (unless --json went to stdout) and the JSON document

@@ -6,7 +6,8 @@
 # (tests/vm/run.sh with VMTEST_BENCH=1).  Loads the module with the sim
 # backend and 63 simulated vCPUs (so that one file can hold 64 distinct
 # (sender, vCPU) records, a full queue, for the batch-read figure), runs
-# bench-device, prints its table and then its JSON document between the
+# bench-device and count-hops (device), prints their tables and then
+# bench-device's JSON document between the
 # lines BENCH-JSON-BEGIN and BENCH-JSON-END (scripts/bench.sh takes it
 # from the serial log), and unloads the module.
 # With vmtest.bench=quick on the kernel command line (VMTEST_BENCH=quick),
@@ -33,6 +34,10 @@ esac
 # shellcheck disable=SC2086 # args is empty or one word
 "$SUITE/bin/bench-device" $args --json=/tmp/bench-device.json
 rc=$?
+# The counts a hop (system calls, futex calls, context switches) beside
+# an eventfd hop's; scripts/bench.sh shows them with the table.
+"$SUITE/bin/count-hops" -n 200 --system \
+	--switch-slack 0.5 --system-slack 2.25 device || rc=1
 if [ $rc -eq 0 ]; then
 	echo "BENCH-JSON-BEGIN"
 	cat /tmp/bench-device.json

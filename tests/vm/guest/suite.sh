@@ -7,8 +7,10 @@
 #
 # Loads the module with the sim backend, checks the device node, runs the
 # guest tests (test-uapi, test-netlink, test-stress, the library's
-# test-lib on the device backend, and cli.sh: ffa-notify and ffa-notifd on
-# the device), checks that rmmod is refused while a
+# test-lib on the device backend, cli.sh: ffa-notify and ffa-notifd on
+# the device, bench-device --quick, and count-hops: a device hop's system
+# calls, futex calls and context switches beside an eventfd hop's),
+# checks that rmmod is refused while a
 # process holds the device open and works once it is closed, reloads once
 # with 32 simulated vCPUs and runs test-uapi again (queue overflow), loads
 # and unloads ten times with a bound process killed each time, and
@@ -98,6 +100,22 @@ run "cli (ffa-notify, ffa-notifd)" "$SUITE/cli.sh"
 # fails only on errors, never on a missed target (scripts/bench.sh runs
 # the full one and reports the figures).
 run "bench-device --quick (figures not judged)" "$BIN/bench-device" --quick
+# A device hop's system calls, futex calls and context switches (the two
+# threads' and, the guest doing nothing else, the machine's) beside an
+# eventfd hop's: counts, judged (count-hops.c).  Calls and futex calls at
+# the floor; the switches with the module's worker allowed for (x86-6.12
+# measured +0.01 to +0.17 for the threads, the worker preempting the
+# ringer, and +1.7 to +2.0 machine-wide: its wake-up and back), and on
+# PREEMPT_RT its irq_work thread too (x86-6.12-rt: +0.16 to +0.71 and
+# +1.84 to +4.05): a
+# bound against regressions, not the floor.
+case $(uname -v) in
+*PREEMPT_RT*) hop_slack="--switch-slack 1.25 --system-slack 5" ;;
+*) hop_slack="--switch-slack 0.5 --system-slack 2.25" ;;
+esac
+# shellcheck disable=SC2086 # hop_slack is a list of arguments
+run "count-hops device (calls a hop at the eventfd floor, switches in bound)" \
+	"$BIN/count-hops" -n 200 --system $hop_slack device
 # A 32-bit process on the 64-bit kernel (compat_ioctl): run.sh builds it
 # for the x86_64 guests; arm64 has no 32-bit toolchain here.
 case $(uname -m) in
