@@ -216,10 +216,10 @@ build_programs() {
 	# device backend.
 	incs+=(-I"$src/tools/common")
 	"$cc" "${cflags[@]}" "${incs[@]}" "${prog_cppflags[@]}" -DFNT_VERSION='"vmtest"' \
-		-o "$work/bin/ffa-notify" "$src"/tools/ffa-notify/*.c "$src/tools/common/tools-common.c" \
+		-o "$work/bin/ffa-notify" "$src"/tools/ffa-notify/*.c "$src"/tools/common/*.c \
 		"${objs[@]}" "${prog_libs[@]}"
 	"$cc" "${cflags[@]}" "${incs[@]}" "${prog_cppflags[@]}" -DFND_VERSION='"vmtest"' \
-		-o "$work/bin/ffa-notifd" "$src"/tools/ffa-notifd/*.c "$src/tools/common/tools-common.c" \
+		-o "$work/bin/ffa-notifd" "$src"/tools/ffa-notifd/*.c "$src"/tools/common/*.c \
 		"${objs[@]}" "${prog_libs[@]}" "${tool_libs[@]}"
 	# The device benchmark (scripts/bench.sh), with the benchmarks' helper.
 	if [ -f "$src/bench/bench-device.c" ]; then
