@@ -434,6 +434,31 @@ static void note_other(struct other *o, long nr)
 	}
 }
 
+/*
+ * The child that makes the round trips, forked with a pipe for its
+ * results: pfd[0] is the parent's end, open; pfd[1] is closed here.
+ */
+static pid_t start_child(const char *name, long n, int traced, int pfd[2])
+{
+	pid_t pid;
+
+	if (pipe(pfd) < 0)
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		child(name, n, pfd[1], traced);
+	}
+	close(pfd[1]);
+	return pid;
+}
+
 static int count_traced(const char *name, long n, double *by_nr)
 {
 	struct other others[8] = { { 0, 0 } };
@@ -441,17 +466,9 @@ static int count_traced(const char *name, long n, double *by_nr)
 	unsigned long long calls[6] = { 0 };
 	pid_t pid, tid;
 
-	if (pipe(pfd) < 0)
-		return -1;
-	fflush(NULL);
-	pid = fork();
+	pid = start_child(name, n, 1, pfd);
 	if (pid < 0)
 		return -1;
-	if (pid == 0) {
-		close(pfd[0]);
-		child(name, n, pfd[1], 1);
-	}
-	close(pfd[1]);
 	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status)) {
 		fprintf(stderr,
 			"FAIL: %s: the child did not stop for its tracer "
@@ -539,17 +556,9 @@ static int count_untraced(const char *name, long n, double res[3])
 	int pfd[2], status;
 	pid_t pid;
 
-	if (pipe(pfd) < 0)
-		return -1;
-	fflush(NULL);
-	pid = fork();
+	pid = start_child(name, n, 0, pfd);
 	if (pid < 0)
 		return -1;
-	if (pid == 0) {
-		close(pfd[0]);
-		child(name, n, pfd[1], 0);
-	}
-	close(pfd[1]);
 	if (read(pfd[0], res, 3 * sizeof(double)) != 3 * sizeof(double))
 		res = NULL;
 	close(pfd[0]);
