@@ -217,23 +217,22 @@ allow watch group:ffa-notif * *
 EOF
 }
 reload_ok=1
+# reload_then_send WANT WHAT: systemctl reload, then at once alice's send
+# of 7, which must exit WANT.
+reload_then_send() {
+	systemctl reload ffa-notifd.service || reload_ok=0
+	as alice "$NOTIFY" --daemon send 0x8001 7 >/dev/null 2>&1
+	st=$?
+	[ $st -eq "$1" ] || {
+		reload_ok=0
+		echo "$TAG: round $round: send right after the reload $2 exited $st, not $1"
+	}
+}
 for round in 1 2 3; do
 	watch_only
-	systemctl reload ffa-notifd.service || reload_ok=0
-	as alice "$NOTIFY" --daemon send 0x8001 7 >/dev/null 2>&1
-	st=$?
-	[ $st -eq 3 ] || {
-		reload_ok=0
-		echo "$TAG: round $round: send right after the reload to watch-only exited $st, not 3"
-	}
+	reload_then_send 3 "to watch-only"
 	cp "$T/conf.orig" /etc/ffa-notifd.conf
-	systemctl reload ffa-notifd.service || reload_ok=0
-	as alice "$NOTIFY" --daemon send 0x8001 7 >/dev/null 2>&1
-	st=$?
-	[ $st -eq 0 ] || {
-		reload_ok=0
-		echo "$TAG: round $round: send right after the reload back exited $st, not 0"
-	}
+	reload_then_send 0 "back"
 done
 check "systemctl reload: each policy change in force when it returns (3 rounds each way)" \
 	[ $reload_ok -eq 1 ]
