@@ -108,10 +108,20 @@ run "bench-device --quick (figures not judged)" "$BIN/bench-device" --quick
 # ringer, and +1.7 to +2.0 machine-wide: its wake-up and back), and on
 # PREEMPT_RT its irq_work thread too (x86-6.12-rt: +0.16 to +0.71 and
 # +1.84 to +4.05): a
-# bound against regressions, not the floor.
+# bound against regressions, not the floor.  The machine-wide count takes
+# in every switch of the hop's time, so on the arm64 debug kernel under
+# TCG, whose device hop is many times the eventfd hop, the timer's and
+# the debug kernel's own work show too (+2.32 seen in a clean CI run, +1.7
+# in others): there the threads' own count is held as elsewhere, the
+# machine-wide one as on PREEMPT_RT.
 case $(uname -v) in
 *PREEMPT_RT*) hop_slack="--switch-slack 1.25 --system-slack 5" ;;
-*) hop_slack="--switch-slack 0.5 --system-slack 2.25" ;;
+*)
+	case $(uname -m) in
+	aarch64) hop_slack="--switch-slack 0.5 --system-slack 5" ;;
+	*) hop_slack="--switch-slack 0.5 --system-slack 2.25" ;;
+	esac
+	;;
 esac
 # shellcheck disable=SC2086 # hop_slack is a list of arguments
 run "count-hops device (calls a hop at the eventfd floor, switches in bound)" \
